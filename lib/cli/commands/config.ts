@@ -1,0 +1,93 @@
+// config, config:get, config:set, config:unset: app environment, applied by a restart (no rebuild).
+import { validateConfigKey } from '../../domain/names.js';
+import { Hop3Error } from '../../errors.js';
+import type { CommandContext } from '../context.js';
+import { defineCommand } from '../spec.js';
+import { parseAssignments, requireApp } from './shared.js';
+
+const noRestart = { type: 'boolean', description: 'store the change now, apply it at the next restart or deploy' } as const;
+
+async function applyConfig(ctx: CommandContext, appName: string, description: string): Promise<void> {
+  const { restartApp } = await import('../../pipeline/restart.js');
+  const { servicesFrom } = await import('../../pipeline/services.js');
+  await restartApp(await servicesFrom(ctx), appName, { description, log: ctx.reporter });
+}
+
+export const configCommands = [
+  defineCommand({
+    name: 'config',
+    summary: "show an app's config vars",
+    usage: 'APP [--shell|--json]',
+    args: { min: 1, max: 1 },
+    options: {
+      shell: { type: 'boolean', description: 'print KEY=VALUE lines' },
+      json: { type: 'boolean', description: 'print a JSON object' },
+    },
+    run(ctx, { positionals, options }) {
+      const app = requireApp(ctx, positionals[0]);
+      const vars = ctx.state().config.all(app.id);
+      if (options.json) ctx.print(JSON.stringify(vars, null, 2));
+      else if (options.shell) for (const [k, v] of Object.entries(vars)) ctx.print(`${k}=${v}`);
+      else {
+        ctx.print(`=== ${app.name} config vars`);
+        const width = Math.max(0, ...Object.keys(vars).map((k) => k.length + 1));
+        for (const [k, v] of Object.entries(vars)) ctx.print(`${`${k}:`.padEnd(width)} ${v}`);
+      }
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'config:get',
+    summary: 'print the value of one config var',
+    usage: 'APP KEY',
+    args: { min: 2, max: 2 },
+    run(ctx, { positionals }) {
+      const app = requireApp(ctx, positionals[0]);
+      const key = validateConfigKey(positionals[1] ?? '');
+      const value = ctx.state().config.get(app.id, key);
+      if (value === undefined) {
+        throw new Hop3Error('E_CONFIG_NOT_SET', `${key} is not set for ${app.name}`, { hint: `config ${app.name} lists the vars that are set` });
+      }
+      ctx.print(value);
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'config:set',
+    summary: 'set config vars and restart the app with them (no rebuild)',
+    usage: 'APP KEY=VALUE... [--no-restart]',
+    description: 'Values are stored literally: quote them for your local shell, nothing is expanded on the server.',
+    args: { min: 2 },
+    options: { 'no-restart': noRestart },
+    async run(ctx, { positionals, options }) {
+      const app = requireApp(ctx, positionals[0]);
+      const vars = parseAssignments(positionals.slice(1));
+      ctx.state().config.set(app.id, vars);
+      const keys = Object.keys(vars).join(', ');
+      ctx.reporter.step(`Set ${keys} for ${app.name}`);
+      if (options['no-restart']) ctx.reporter.info('not restarted (--no-restart): the change applies at the next restart or deploy');
+      else await applyConfig(ctx, app.name, `Set ${keys}`);
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'config:unset',
+    summary: 'remove config vars and restart the app without them',
+    usage: 'APP KEY... [--no-restart]',
+    args: { min: 2 },
+    options: { 'no-restart': noRestart },
+    async run(ctx, { positionals, options }) {
+      const app = requireApp(ctx, positionals[0]);
+      const keys = positionals.slice(1).map(validateConfigKey);
+      const removed = ctx.state().config.unset(app.id, keys);
+      if (removed.length === 0) {
+        ctx.reporter.step(`None of ${keys.join(', ')} was set for ${app.name}: nothing to do`);
+        return 0;
+      }
+      ctx.reporter.step(`Unset ${removed.join(', ')} for ${app.name}`);
+      if (options['no-restart']) ctx.reporter.info('not restarted (--no-restart): the change applies at the next restart or deploy');
+      else await applyConfig(ctx, app.name, `Unset ${removed.join(', ')}`);
+      return 0;
+    },
+  }),
+];

@@ -1,0 +1,86 @@
+// Host administration (local only): setup, ssh-keys:add, ssh-keys:list, ssh-keys:remove.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateTokenName } from '../../domain/names.js';
+import { Hop3Error } from '../../errors.js';
+import { addKey, parsePublicKey, readKeys, removeKey } from '../../ssh/authorized-keys.js';
+import { defineCommand } from '../spec.js';
+import { formatTable } from '../table.js';
+
+function readKeyFile(path: string): string {
+  try {
+    return readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch {
+    throw new Hop3Error('E_INVALID_VALUE', `cannot read the public key file ${path}`, { hint: 'pass a readable .pub file, or - for stdin' });
+  }
+}
+
+export const hostCommands = [
+  defineCommand({
+    name: 'setup',
+    summary: 'set up this host: packages, the hop3 user, nginx include, services (idempotent, root)',
+    usage: '--domain DOMAIN [--ssh-key FILE] [--git-http-port PORT]',
+    localOnly: true,
+    root: true,
+    args: { min: 0, max: 0 },
+    options: {
+      domain: { type: 'string', valueName: 'DOMAIN', description: 'apps are served as <app>.DOMAIN' },
+      'ssh-key': { type: 'string', valueName: 'FILE', description: 'public key allowed to push and run commands' },
+      'git-http-port': { type: 'string', valueName: 'PORT', description: 'HTTP git push port (default 8822)' },
+      'no-services': { type: 'boolean', description: 'write configuration but do not start services' },
+    },
+    async run(ctx, { options }) {
+      const { setupHost } = await import('../../setup/setup.js');
+      await setupHost({
+        home: ctx.paths.home,
+        log: ctx.reporter,
+        domain: typeof options.domain === 'string' ? options.domain : undefined,
+        sshKeyFile: typeof options['ssh-key'] === 'string' ? options['ssh-key'] : undefined,
+        gitHttpPort: options['git-http-port'] === undefined ? undefined : Number(options['git-http-port']),
+        startServices: options['no-services'] !== true,
+      });
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'ssh-keys:add',
+    summary: 'allow a public key to push and run hop3 commands',
+    usage: 'NAME FILE|-',
+    localOnly: true,
+    args: { min: 2, max: 2 },
+    run(ctx, { positionals }) {
+      const name = validateTokenName(positionals[0] ?? '');
+      const key = parsePublicKey(readKeyFile(positionals[1] ?? '-'));
+      const file = join(ctx.paths.ssh, 'authorized_keys');
+      const changed = addKey(file, name, key, ctx.settings().hop3Command, ctx.paths.home);
+      ctx.print(changed ? `Added ssh key ${name}` : `ssh key ${name} is already installed`);
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'ssh-keys:list',
+    summary: 'list the ssh keys allowed to use hop3',
+    usage: '',
+    localOnly: true,
+    args: { min: 0, max: 0 },
+    run(ctx) {
+      const keys = readKeys(join(ctx.paths.ssh, 'authorized_keys'));
+      if (keys.length === 0) ctx.print('no ssh keys: add one with hop3 ssh-keys:add NAME FILE');
+      else formatTable(['NAME', 'TYPE', 'KEY'], keys.map((k) => [k.name, k.type, `${k.data.slice(0, 12)}...${k.data.slice(-8)}`])).forEach((l) => ctx.print(l));
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'ssh-keys:remove',
+    summary: 'remove an ssh key',
+    usage: 'NAME',
+    localOnly: true,
+    args: { min: 1, max: 1 },
+    run(ctx, { positionals }) {
+      const name = validateTokenName(positionals[0] ?? '');
+      removeKey(join(ctx.paths.ssh, 'authorized_keys'), name);
+      ctx.print(`Removed ssh key ${name}`);
+      return 0;
+    },
+  }),
+];

@@ -1,0 +1,46 @@
+// Every CLI command, in the order help lists them.
+import { Hop3Error } from '../../errors.js';
+import { commandHelp, generalHelp } from '../help.js';
+import { defineCommand, type CommandSpec } from '../spec.js';
+import { appsCommands } from './apps.js';
+import { configCommands } from './config.js';
+import { hostCommands } from './host.js';
+import { logsCommands } from './logs.js';
+import { pluginCommands } from './plugins.js';
+import { psCommands } from './ps.js';
+import { releaseCommands } from './releases.js';
+import { tokenCommands } from './tokens.js';
+import { plumbingCommands } from './plumbing.js';
+
+/** All commands. */
+export const COMMANDS: readonly CommandSpec[] = [
+  ...appsCommands,
+  ...configCommands,
+  ...releaseCommands,
+  ...psCommands,
+  ...logsCommands,
+  ...tokenCommands,
+  ...pluginCommands,
+  defineCommand({
+    name: 'help',
+    summary: 'list commands, or show how to use one',
+    usage: '[COMMAND]',
+    args: { min: 0, max: 1 },
+    run(ctx, { positionals }) {
+      const name = positionals[0];
+      const spec = name === undefined ? undefined : findCommand(name);
+      if (name === undefined) ctx.stdout.write(generalHelp(COMMANDS, ctx.via));
+      else if (!spec || spec.internal || (ctx.via === 'ssh' && spec.localOnly)) {
+        throw new Hop3Error('E_UNKNOWN_COMMAND', `"${name}" is not a hop3 command`, { hint: 'run "help" for the list' });
+      } else ctx.stdout.write(commandHelp(spec));
+      return 0;
+    },
+  }),
+  ...hostCommands,
+  ...plumbingCommands,
+];
+
+/** The command with this name, if any. */
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

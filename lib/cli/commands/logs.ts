@@ -1,0 +1,44 @@
+// logs: an app's process output, optionally followed (-t).
+import { Hop3Error } from '../../errors.js';
+import { followLogs, lastLinesOf, logFiles } from '../../logs/tail.js';
+import { defineCommand } from '../spec.js';
+import { requireApp } from './shared.js';
+
+export const logsCommands = [
+  defineCommand({
+    name: 'logs',
+    summary: "show an app's process logs (-t to follow)",
+    usage: 'APP [-n N] [-t] [-p PROCESS]',
+    args: { min: 1, max: 1 },
+    options: {
+      num: { type: 'string', short: 'n', valueName: 'N', description: 'lines per process (default 100)' },
+      tail: { type: 'boolean', short: 't', description: 'keep printing new lines (Ctrl-C to stop)' },
+      process: { type: 'string', short: 'p', valueName: 'PROCESS', description: 'only this process type (e.g. web)' },
+    },
+    async run(ctx, { positionals, options }) {
+      const app = requireApp(ctx, positionals[0]);
+      const count = Number(options.num ?? 100);
+      if (!Number.isInteger(count) || count < 0) {
+        throw new Hop3Error('E_USAGE', `-n must be a whole number, got ${JSON.stringify(options.num)}`, { hint: `logs ${app.name} -n 50` });
+      }
+      const process = typeof options.process === 'string' ? options.process : undefined;
+      const dir = ctx.paths.logs(app.name);
+      const files = logFiles(dir, process);
+      if (files.length === 0 && !options.tail) {
+        ctx.print(`no logs yet for ${app.name}${process ? ` (${process})` : ''}`);
+        return 0;
+      }
+      const width = Math.max(0, ...files.map((f) => f.label.length));
+      for (const f of files) for (const line of lastLinesOf(f.path, count)) ctx.print(`${f.label.padEnd(width)} | ${line}`);
+      if (options.tail) {
+        const stop = new AbortController();
+        const onSignal = (): void => stop.abort();
+        globalThis.process.once('SIGINT', onSignal);
+        globalThis.process.once('SIGTERM', onSignal);
+        globalThis.process.once('SIGHUP', onSignal);
+        await followLogs(() => logFiles(dir, process), (label, line) => ctx.print(`${label.padEnd(width)} | ${line}`), stop.signal);
+      }
+      return 0;
+    },
+  }),
+];

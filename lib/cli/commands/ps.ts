@@ -1,0 +1,80 @@
+// ps, restart, stop, start: the app's processes.
+import type { CommandContext } from '../context.js';
+import { defineCommand } from '../spec.js';
+import { formatTable } from '../table.js';
+import { requireApp } from './shared.js';
+
+async function services(ctx: CommandContext) {
+  const { servicesFrom } = await import('../../pipeline/services.js');
+  return servicesFrom(ctx);
+}
+
+export const psCommands = [
+  defineCommand({
+    name: 'ps',
+    summary: "show an app's processes: state, port, pid, restarts",
+    usage: 'APP',
+    args: { min: 1, max: 1 },
+    options: { json: { type: 'boolean', description: 'print JSON' } },
+    async run(ctx, { positionals, options }) {
+      const app = requireApp(ctx, positionals[0]);
+      const { appStatus } = await import('../../pipeline/restart.js');
+      const instances = await appStatus(await services(ctx), app.name);
+      if (options.json) {
+        ctx.print(JSON.stringify(instances, null, 2));
+        return 0;
+      }
+      const release = app.currentRelease === null ? 'not deployed' : `v${app.currentRelease}${app.stopped ? ' (stopped)' : ''}`;
+      ctx.print(`=== ${app.name}: ${release}`);
+      if (instances.length === 0) {
+        ctx.print(app.currentRelease === null ? 'no processes: push to deploy' : 'no processes running');
+        return 0;
+      }
+      const rows = instances.map((i) => [
+        `${i.process}.${i.index}`,
+        i.state,
+        i.port === undefined ? '-' : String(i.port),
+        i.pid === undefined ? '-' : String(i.pid),
+        String(i.restarts),
+      ]);
+      formatTable(['PROCESS', 'STATE', 'PORT', 'PID', 'RESTARTS'], rows).forEach((l) => ctx.print(l));
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'restart',
+    summary: 'restart an app: new processes start, pass the health check, then replace the old ones',
+    usage: 'APP',
+    args: { min: 1, max: 1 },
+    async run(ctx, { positionals }) {
+      const app = requireApp(ctx, positionals[0]);
+      const { restartApp } = await import('../../pipeline/restart.js');
+      await restartApp(await services(ctx), app.name, { log: ctx.reporter, require: true });
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'stop',
+    summary: "stop an app's processes and stop serving it",
+    usage: 'APP',
+    args: { min: 1, max: 1 },
+    async run(ctx, { positionals }) {
+      const app = requireApp(ctx, positionals[0]);
+      const { stopApp } = await import('../../pipeline/restart.js');
+      await stopApp(await services(ctx), app.name, ctx.reporter);
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'start',
+    summary: 'start a stopped app at its current release',
+    usage: 'APP',
+    args: { min: 1, max: 1 },
+    async run(ctx, { positionals }) {
+      const app = requireApp(ctx, positionals[0]);
+      const { restartApp } = await import('../../pipeline/restart.js');
+      await restartApp(await services(ctx), app.name, { log: ctx.reporter, require: true });
+      return 0;
+    },
+  }),
+];

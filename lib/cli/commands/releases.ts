@@ -1,0 +1,54 @@
+// releases and deploy: the app's history, and a rebuild of its current source.
+import { defineCommand } from '../spec.js';
+import { formatTable } from '../table.js';
+import { requireApp } from './shared.js';
+
+export const releaseCommands = [
+  defineCommand({
+    name: 'releases',
+    summary: "list an app's releases (v1, v2, ...), newest first",
+    usage: 'APP [-n N]',
+    args: { min: 1, max: 1 },
+    options: {
+      num: { type: 'string', short: 'n', valueName: 'N', description: 'show at most N releases (default 20)' },
+      json: { type: 'boolean', description: 'print JSON' },
+    },
+    run(ctx, { positionals, options }) {
+      const app = requireApp(ctx, positionals[0]);
+      const limit = Number(options.num ?? 20);
+      const releases = ctx.state().releases.list(app.id, Number.isInteger(limit) && limit > 0 ? limit : 20);
+      if (options.json) {
+        ctx.print(JSON.stringify(releases.map(({ config: _config, ...r }) => r), null, 2));
+        return 0;
+      }
+      ctx.print(`=== ${app.name} releases`);
+      if (releases.length === 0) {
+        ctx.print('no releases yet: push to deploy');
+        return 0;
+      }
+      const rows = releases.map((r) => [
+        `v${r.number}${r.number === app.currentRelease ? '*' : ''}`,
+        r.status,
+        r.gitSha ? r.gitSha.slice(0, 7) : '-',
+        r.createdAt.replace('T', ' ').slice(0, 19),
+        r.pushedBy ?? '-',
+        r.error ? `${r.description}: ${r.error}` : r.description,
+      ]);
+      formatTable(['VERSION', 'STATUS', 'SHA', 'CREATED (UTC)', 'BY', 'DESCRIPTION'], rows).forEach((l) => ctx.print(l));
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'deploy',
+    summary: "rebuild and redeploy an app's current source",
+    usage: 'APP',
+    args: { min: 1, max: 1 },
+    async run(ctx, { positionals }) {
+      const app = requireApp(ctx, positionals[0]);
+      const { redeploy } = await import('../../pipeline/deploy.js');
+      const { servicesFrom } = await import('../../pipeline/services.js');
+      await redeploy(await servicesFrom(ctx), app.name, { out: ctx.stdout, pushedBy: ctx.user });
+      return 0;
+    },
+  }),
+];

@@ -1,0 +1,107 @@
+// The CLI entry: finds the command, parses its arguments, runs it, and turns errors into exit codes.
+import { parseArgs } from 'node:util';
+import { Hop3Error, isHop3Error } from '../errors.js';
+import type { LineSink } from '../output/reporter.js';
+import { homeFromEnv } from '../paths.js';
+import { COMMANDS, findCommand } from './commands/index.js';
+import { createContext, type CommandContext } from './context.js';
+import { commandHelp, suggestCommand } from './help.js';
+import { dropToHomeOwner, requireRoot } from './privileges.js';
+import type { CommandSpec, ParsedArgs } from './spec.js';
+
+/** Where output goes and who is asking. */
+export interface MainOptions {
+  stdout?: LineSink;
+  stderr?: LineSink;
+  env?: NodeJS.ProcessEnv;
+  via?: 'ssh' | 'local';
+  user?: string;
+}
+
+/** Parses a command's arguments; options may come before or after the positionals. */
+export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedArgs & { help: boolean } {
+  const options = Object.fromEntries(
+    Object.entries(spec.options ?? {}).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]),
+  );
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new Hop3Error('E_USAGE', `${spec.name}: ${why}`, { hint: `usage: ${spec.name} ${spec.usage}` });
+  }
+  const { help, ...rest } = parsed.values as Record<string, string | boolean | undefined>;
+  const count = parsed.positionals.length;
+  if (help !== true && (count < spec.args.min || (spec.args.max !== undefined && count > spec.args.max))) {
+    const want = spec.args.max === spec.args.min ? `${spec.args.min}` : `${spec.args.min}${spec.args.max === undefined ? '+' : `-${spec.args.max}`}`;
+    throw new Hop3Error('E_USAGE', `${spec.name} takes ${want} argument${want === '1' ? '' : 's'}, got ${count}`, {
+      hint: `usage: ${spec.name} ${spec.usage}`,
+    });
+  }
+  return { positionals: parsed.positionals, options: rest, help: help === true };
+}
+
+/** Prints an error as one line (plus details and hint); the stack only with --debug. */
+export function printError(stderr: LineSink, error: unknown, debug: boolean): number {
+  if (isHop3Error(error)) {
+    stderr.write(` !     ${error.message}\n`);
+    if (error.details) stderr.write(error.details.split('\n').map((l) => ` !       ${l}\n`).join(''));
+    if (error.hint) stderr.write(` !     hint: ${error.hint}\n`);
+    if (debug && error.stack) stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  stderr.write(` !     internal error: ${message}\n`);
+  stderr.write(debug && error instanceof Error && error.stack ? `${error.stack}\n` : ' !     hint: rerun with --debug for details\n');
+  return 1;
+}
+
+/** Runs one hop3 command line and returns its exit code. */
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const env = options.env ?? process.env;
+  const debug = argv.includes('--debug') || env.HOP3_DEBUG === '1';
+  const args = argv.filter((a) => a !== '--debug');
+  let ctx: CommandContext | undefined;
+  try {
+    const [name = 'help', ...rest] = args;
+    if (name === '--version' || name === 'version') {
+      const { HOP3_VERSION } = await import('../version.js');
+      stdout.write(`hop3 ${HOP3_VERSION}\n`);
+      return 0;
+    }
+    const spec = findCommand(name === '--help' || name === '-h' ? 'help' : name);
+    if (!spec || (options.via === 'ssh' && (spec.internal || spec.localOnly))) {
+      const suggestion = suggestCommand(name, COMMANDS, options.via === 'ssh');
+      throw new Hop3Error('E_UNKNOWN_COMMAND', `"${name}" is not a hop3 command`, {
+        hint: suggestion ? `did you mean "${suggestion}"? (run "help" for the list)` : 'run "help" for the list of commands',
+      });
+    }
+    const parsed = parseCommandArgs(spec, rest);
+    if (parsed.help) {
+      stdout.write(commandHelp(spec));
+      return 0;
+    }
+    const home = homeFromEnv(env);
+    if (spec.root) requireRoot(spec.name);
+    else dropToHomeOwner(home);
+    ctx = createContext({
+      home,
+      stdout,
+      stderr,
+      via: options.via ?? 'local',
+      user: options.user ?? env.USER ?? 'local',
+    });
+    return (await spec.run(ctx, parsed)) ?? 0;
+  } catch (error) {
+    return printError(stderr, error, debug);
+  } finally {
+    ctx?.close();
+  }
+}

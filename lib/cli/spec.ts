@@ -1,0 +1,44 @@
+// How a CLI command is declared: name, usage, options, and what it runs.
+import type { CommandContext } from './context.js';
+
+/** One option of a command (`--name` or `-x`). */
+export interface OptionSpec {
+  type: 'boolean' | 'string';
+  short?: string;
+  description: string;
+  /** Shown in help as the value's name (`-n N`). */
+  valueName?: string;
+}
+
+/** Parsed positionals and options of one invocation. */
+export interface ParsedArgs {
+  positionals: string[];
+  options: Record<string, string | boolean | undefined>;
+}
+
+/** A command such as `config:set`. */
+export interface CommandSpec {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** Argument synopsis after the name, e.g. "APP KEY=VALUE...". */
+  usage: string;
+  /** More explanation shown by --help. */
+  description?: string;
+  options?: Record<string, OptionSpec>;
+  /** Positional argument count bounds. */
+  args: { min: number; max?: number };
+  /** Plumbing (git-hook, ssh-command): hidden from help and refused over ssh. */
+  internal?: boolean;
+  /** Listed by local help but refused over ssh (host administration such as ssh-keys:add). */
+  localOnly?: boolean;
+  /** Must run as root (no privilege drop). */
+  root?: boolean;
+  /** Runs the command; returns the exit code (0 when omitted). */
+  run(ctx: CommandContext, args: ParsedArgs): Promise<number | undefined> | number | undefined;
+}
+
+/** Declares a command (a typed identity, so command files read as a list of definitions). */
+export function defineCommand(spec: CommandSpec): CommandSpec {
+  return spec;
+}

@@ -1,0 +1,63 @@
+// Reads an app's Procfile, hop3.toml and ENV file from its source tree into one typed AppConfig.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Hop3Error } from '../errors.js';
+import { parseEnvFile } from './envfile.js';
+import { parseHop3Toml, type Hop3Toml } from './hop3-toml.js';
+import { parseProcfile, type ProcessDef, type Procfile } from './procfile.js';
+
+/** Everything an app's repository says about how to build and run it. */
+export interface AppConfig {
+  /** Processes and hooks: the Procfile with hop3.toml's [run] and [build] hooks applied over it. */
+  procfile: Procfile;
+  /** The validated hop3.toml ({} when absent). */
+  toml: Hop3Toml;
+  /** Default environment: the ENV file, then hop3.toml [env] over it. */
+  env: Record<string, string>;
+  /** Which of the files were present. */
+  files: { procfile: boolean; toml: boolean; env: boolean };
+}
+
+function readIfPresent(dir: string, name: string): string | undefined {
+  const file = join(dir, name);
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
+function mergeProcesses(procfile: Procfile, toml: Hop3Toml): ProcessDef[] {
+  const byName = new Map(procfile.processes.map((p) => [p.name, p]));
+  if (toml.run?.start) {
+    byName.delete('wsgi');
+    byName.set('web', { name: 'web', kind: 'web', command: toml.run.start });
+  }
+  for (const [name, cmd] of Object.entries(toml.run?.workers ?? {})) {
+    if (name === 'web' || name === 'wsgi' || name === 'static' || name.startsWith('cron')) {
+      throw new Hop3Error('E_HOP3_TOML', `hop3.toml: [run.workers] cannot define "${name}"`, {
+        hint: 'use [run] start for the web process and the Procfile for wsgi, static and cron',
+      });
+    }
+    byName.set(name, { name, kind: 'worker', command: cmd });
+  }
+  return [...byName.values()];
+}
+
+/** Loads the app configuration from a source directory. Throws on any invalid file. */
+export function loadAppConfig(sourceDir: string): AppConfig {
+  const procText = readIfPresent(sourceDir, 'Procfile');
+  const tomlText = readIfPresent(sourceDir, 'hop3.toml');
+  const envText = readIfPresent(sourceDir, 'ENV');
+  const parsed = procText === undefined ? { processes: [] } : parseProcfile(procText);
+  const toml = tomlText === undefined ? {} : parseHop3Toml(tomlText);
+  const procfile: Procfile = { ...parsed, processes: mergeProcesses(parsed, toml) };
+  const release = toml.run?.release ?? parsed.release;
+  const prebuild = toml.build?.prebuild ?? parsed.prebuild;
+  const postbuild = toml.build?.postbuild ?? parsed.postbuild;
+  if (release !== undefined) procfile.release = release;
+  if (prebuild !== undefined) procfile.prebuild = prebuild;
+  if (postbuild !== undefined) procfile.postbuild = postbuild;
+  return {
+    procfile,
+    toml,
+    env: { ...(envText === undefined ? {} : parseEnvFile(envText)), ...toml.env },
+    files: { procfile: procText !== undefined, toml: tomlText !== undefined, env: envText !== undefined },
+  };
+}

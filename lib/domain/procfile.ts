@@ -1,0 +1,95 @@
+// Parses a Procfile into typed process definitions; any invalid line rejects the whole file.
+import { Hop3Error } from '../errors.js';
+import { isProcessName } from './names.js';
+
+/** How a process is run: `web` and `wsgi` serve HTTP on $PORT; `cron` runs on a schedule. */
+export type ProcessKind = 'web' | 'wsgi' | 'worker' | 'cron';
+
+/** One long-running (or scheduled) process type. */
+export interface ProcessDef {
+  name: string;
+  kind: ProcessKind;
+  /** Shell command, or `module:callable` for wsgi. */
+  command: string;
+  /** Five cron fields, for kind `cron`. */
+  schedule?: string;
+}
+
+/** A parsed Procfile. */
+export interface Procfile {
+  processes: ProcessDef[];
+  /** Directory (relative to the app) that the proxy serves at "/". */
+  static?: string;
+  /** Runs once per deploy after the build, before the switch. */
+  release?: string;
+  prebuild?: string;
+  postbuild?: string;
+}
+
+const HOOKS = ['release', 'prebuild', 'postbuild'] as const;
+const WSGI_TARGET = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*)?$/;
+const CRON_FIELD = /^(\*|\*\/\d{1,2}|\d{1,2}(-\d{1,2})?(,\d{1,2}(-\d{1,2})?)*)$/;
+
+function fail(line: number, text: string, why: string, hint?: string): Hop3Error {
+  return new Hop3Error('E_PROCFILE', `Procfile line ${line}: ${why}: ${JSON.stringify(text)}`, {
+    hint: hint ?? 'each line must read "<type>: <command>", e.g. "web: node server.js"',
+  });
+}
+
+/** True when `dir` is a relative path that stays inside the app (no "..", not absolute). */
+export function isInsidePath(dir: string): boolean {
+  return dir.length > 0 && !dir.startsWith('/') && !dir.split('/').includes('..');
+}
+
+function parseCron(value: string, line: number, text: string): { schedule: string; command: string } {
+  const parts = value.split(/\s+/);
+  const fields = parts.slice(0, 5);
+  const command = parts.slice(5).join(' ');
+  if (fields.length < 5 || command.length === 0 || !fields.every((f) => CRON_FIELD.test(f))) {
+    throw fail(line, text, 'a cron entry needs five schedule fields and a command', 'e.g. "cron: */5 * * * * python cleanup.py"');
+  }
+  return { schedule: fields.join(' '), command };
+}
+
+/** Parses Procfile text. Throws E_PROCFILE naming the first invalid line. */
+export function parseProcfile(text: string): Procfile {
+  const result: Procfile = { processes: [] };
+  const seen = new Set<string>();
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, index) => {
+    const lineNo = index + 1;
+    const text = raw.trim();
+    if (text.length === 0 || text.startsWith('#')) return;
+    const colon = text.indexOf(':');
+    if (colon < 0) throw fail(lineNo, text, 'missing ":" between the process type and its command');
+    const name = text.slice(0, colon).trim();
+    const value = text.slice(colon + 1).trim();
+    if (!isProcessName(name)) {
+      throw fail(lineNo, text, `invalid process type ${JSON.stringify(name)}`, 'process types use lowercase letters, digits, "-" and "_" (e.g. "web", "worker")');
+    }
+    if (value.length === 0) throw fail(lineNo, text, `process type "${name}" has no command`);
+    if (seen.has(name)) throw fail(lineNo, text, `process type "${name}" is defined twice`, 'keep one line per process type');
+    seen.add(name);
+    if ((HOOKS as readonly string[]).includes(name)) {
+      result[name as (typeof HOOKS)[number]] = value;
+    } else if (name === 'static') {
+      if (!isInsidePath(value)) throw fail(lineNo, text, 'the static directory must be a relative path inside the app');
+      result.static = value.replace(/\/+$/, '') || '.';
+    } else if (name === 'wsgi') {
+      if (!WSGI_TARGET.test(value)) {
+        throw fail(lineNo, text, 'wsgi needs a Python "module:callable"', 'e.g. "wsgi: app:application"');
+      }
+      result.processes.push({ name, kind: 'wsgi', command: value });
+    } else if (name.startsWith('cron')) {
+      result.processes.push({ name, kind: 'cron', ...parseCron(value, lineNo, text) });
+    } else {
+      result.processes.push({ name, kind: name === 'web' ? 'web' : 'worker', command: value });
+    }
+  });
+  if (seen.has('web') && seen.has('wsgi')) {
+    throw new Hop3Error('E_PROCFILE', 'Procfile defines both "web" and "wsgi": only one process can serve HTTP', {
+      hint: 'keep either the web line or the wsgi line',
+    });
+  }
+  return result;
+}

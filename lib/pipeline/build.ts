@@ -1,0 +1,156 @@
+// Build: check the toolchain's binaries, run the builder, the custom build command, and save the artifact.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppConfig } from '../domain/app-config.js';
+import { Hop3Error, isHop3Error } from '../errors.js';
+import type { Reporter } from '../output/reporter.js';
+import { which } from '../proc/which.js';
+import type { ArtifactParts, BuildArtifact, BuildContext, LoadedToolchain } from '../sdk.js';
+import { runAppCommand } from './app-command.js';
+import type { Services } from './services.js';
+
+/** The file a release's artifact is saved in. */
+export const ARTIFACT_FILE = 'BUILD_ARTIFACT.json';
+
+/** What one build needs. */
+export interface BuildInput {
+  app: string;
+  release: number;
+  sha: string;
+  dir: string;
+  config: AppConfig;
+  env: Record<string, string>;
+  toolchain: LoadedToolchain;
+  log: Reporter;
+}
+
+/** Throws E_BINARY_MISSING naming the first binary the toolchain needs that is not installed. */
+export function checkBinaries(s: Services, toolchain: LoadedToolchain): void {
+  for (const binary of toolchain.requires ?? []) {
+    if (which(binary)) continue;
+    const os = s.plugins.all('os').find((p) => p.instance.packageFor(binary) !== undefined)?.instance;
+    const pkg = os?.packageFor(binary);
+    throw new Hop3Error('E_BINARY_MISSING', `the ${toolchain.name} toolchain needs "${binary}", which is not installed`, {
+      hint: pkg && os ? os.installHint([pkg]) : `install ${binary} on the server`,
+    });
+  }
+}
+
+/** Builds the context toolchains use. */
+export function createBuildContext(s: Services, input: BuildInput, builder: string): BuildContext {
+  const cacheDir = join(s.paths.cache(input.app), input.toolchain.name);
+  mkdirSync(cacheDir, { recursive: true });
+  const { config, dir, env, log } = input;
+  return {
+    app: input.app,
+    release: input.release,
+    sha: input.sha,
+    sourceDir: dir,
+    cacheDir,
+    env,
+    config,
+    log,
+    run: (file, args, options = {}) =>
+      s.run(file, args, {
+        cwd: dir,
+        timeoutMs: 30 * 60_000,
+        onLine: (line) => log.info(line),
+        ...options,
+        env: { ...env, ...options.env },
+      }),
+    hash(files, extra = '') {
+      const h = createHash('sha256');
+      for (const f of files) {
+        const path = join(dir, f);
+        h.update(`${f}\0`);
+        if (existsSync(path)) h.update(readFileSync(path));
+        h.update('\0');
+      }
+      h.update(extra);
+      return h.digest('hex').slice(0, 16);
+    },
+    artifact(parts: ArtifactParts): BuildArtifact {
+      const { procfile, toml } = config;
+      const processes = procfile.processes.length > 0 ? procfile.processes : (parts.defaultProcesses ?? []);
+      const healthcheck = {
+        timeoutSec: toml.healthcheck?.timeout ?? s.settings.healthTimeoutSec,
+        ...(toml.healthcheck?.path === undefined ? {} : { path: toml.healthcheck.path }),
+        ...(toml.healthcheck?.contains === undefined ? {} : { contains: toml.healthcheck.contains }),
+      };
+      return {
+        kind: parts.kind,
+        location: dir,
+        builder,
+        toolchain: input.toolchain.name,
+        app: input.app,
+        buildId: input.sha,
+        builtAt: new Date().toISOString(),
+        metadata: parts.metadata ?? {},
+        runtime: {
+          env: parts.env ?? {},
+          path: parts.path ?? [],
+          workingDir: dir,
+          processes,
+          ...(procfile.release === undefined ? {} : { release: procfile.release }),
+          static: procfile.static === undefined ? [] : [{ url: '/', dir: join(dir, procfile.static) }],
+          healthcheck,
+          ...(parts.virtualenv === undefined ? {} : { virtualenv: parts.virtualenv }),
+        },
+      };
+    },
+  };
+}
+
+/** Runs the build and saves BUILD_ARTIFACT.json; any failure becomes E_BUILD_FAILED (or a more precise code). */
+export async function buildRelease(s: Services, input: BuildInput): Promise<BuildArtifact> {
+  const builderName = input.config.toml.build?.builder ?? 'local';
+  const builder = s.plugins.get('builder', builderName).instance;
+  checkBinaries(s, input.toolchain);
+  const ctx = createBuildContext(s, input, builderName);
+  const rejected = builder.reject(ctx);
+  if (rejected !== undefined) {
+    throw new Hop3Error('E_BUILD_FAILED', `the ${builderName} builder cannot build this app: ${rejected}`);
+  }
+  let artifact: BuildArtifact;
+  try {
+    artifact = await builder.build(ctx, input.toolchain);
+  } catch (error) {
+    if (isHop3Error(error) && error.code !== 'E_COMMAND_FAILED') throw error;
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Hop3Error('E_BUILD_FAILED', `build failed: ${why}`, {
+      hint: 'fix the error shown above and push again; the previous release keeps serving',
+      cause: error,
+    });
+  }
+  const custom = input.config.toml.build?.build;
+  if (custom !== undefined) {
+    const path = [...artifact.runtime.path, input.env.PATH ?? ''].filter(Boolean).join(':');
+    await runAppCommand(
+      s.run,
+      { label: 'build command', command: custom, dir: input.dir, env: { ...input.env, ...artifact.runtime.env, PATH: path }, code: 'E_BUILD_FAILED' },
+      input.log,
+    );
+  }
+  saveArtifact(input.dir, artifact);
+  return artifact;
+}
+
+/** Writes the artifact atomically into its release directory. */
+export function saveArtifact(dir: string, artifact: BuildArtifact): void {
+  const file = join(dir, ARTIFACT_FILE);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(artifact, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+}
+
+/** Reads a release's saved artifact (E_NOT_DEPLOYED when it is missing). */
+export function loadArtifact(dir: string): BuildArtifact {
+  try {
+    return JSON.parse(readFileSync(join(dir, ARTIFACT_FILE), 'utf8')) as BuildArtifact;
+  } catch (error) {
+    throw new Hop3Error('E_NOT_DEPLOYED', `no build found in ${dir}`, {
+      hint: 'push again (or run "deploy APP") to rebuild',
+      cause: error,
+    });
+  }
+}

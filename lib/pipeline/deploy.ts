@@ -1,0 +1,110 @@
+// The deploy pipeline, one screen: lock, receive, configure, build, release command, activate, record.
+import { createWriteStream, existsSync, readdirSync, rmSync, symlinkSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadAppConfig } from '../domain/app-config.js';
+import { Hop3Error, isHop3Error } from '../errors.js';
+import { createReporter, formatDuration, type LineSink } from '../output/reporter.js';
+import { activate } from './activate.js';
+import { runAppCommand } from './app-command.js';
+import { buildRelease } from './build.js';
+import { selectToolchain } from './detect.js';
+import { runtimeEnv } from './env.js';
+import { acquireLock } from './lock.js';
+import { extractSource } from './receive.js';
+import type { Services } from './services.js';
+import { sourceTree } from './source-tree.js';
+
+/** One revision to deploy. */
+export interface DeployRequest {
+  app: string;
+  sha: string;
+  description: string;
+  pushedBy: string;
+  /** Where the pusher sees the output (the build log gets a copy). */
+  out: LineSink;
+}
+
+/** The outcome of a successful deploy. */
+export interface DeployResult {
+  release: number;
+  url: string;
+}
+
+/** Points apps/<app>/current at a release directory (atomically). */
+export function linkCurrent(s: Services, app: string, release: number): void {
+  const link = s.paths.current(app);
+  const tmp = `${link}.tmp-${process.pid}`;
+  rmSync(tmp, { force: true });
+  symlinkSync(join('releases', String(release)), tmp);
+  renameSync(tmp, link);
+}
+
+/** Deletes a failed release's files except its build log. */
+function discardRelease(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir)) if (entry !== 'build.log') rmSync(join(dir, entry), { recursive: true, force: true });
+}
+
+/** Builds and activates one revision. Any failure before the switch leaves the old release serving. */
+export async function deployRevision(s: Services, req: DeployRequest): Promise<DeployResult> {
+  const started = performance.now();
+  const lock = acquireLock(s.paths.locks, req.app, `a deploy of ${req.sha.slice(0, 7)}`);
+  const app = s.state.apps.ensure(req.app);
+  s.state.releases.failInterrupted(app.id);
+  const vars = s.state.config.all(app.id);
+  const release = s.state.releases.create({ appId: app.id, gitSha: req.sha, description: req.description, config: vars, pushedBy: req.pushedBy });
+  const dir = s.paths.release(req.app, release.number);
+  const logFile = join(dir, 'build.log');
+  let logStream: ReturnType<typeof createWriteStream> | undefined;
+  try {
+    await extractSource(s.run, s.paths.repo(req.app), req.sha, dir);
+    logStream = createWriteStream(logFile, { flags: 'a', mode: 0o600 });
+    const log = createReporter(req.out, logStream);
+    for (const secret of Object.values(vars)) log.redact(secret);
+    s.state.releases.update(release.id, { buildLog: logFile, buildNumber: release.number });
+    log.step(`Deploying ${req.app} v${release.number} (${req.sha.slice(0, 7)})`);
+
+    const config = loadAppConfig(dir);
+    const env = runtimeEnv({ app: req.app, release: release.number, config, vars, paths: s.paths });
+    if (config.procfile.prebuild) {
+      await runAppCommand(s.run, { label: 'prebuild', command: config.procfile.prebuild, dir, env, code: 'E_HOOK_FAILED' }, log);
+    }
+    const { toolchain } = await selectToolchain(s.plugins, sourceTree(dir), config, log);
+    const artifact = await buildRelease(s, { app: req.app, release: release.number, sha: req.sha, dir, config, env, toolchain, log });
+    const runEnv = { ...env, ...artifact.runtime.env, PATH: [...artifact.runtime.path, env.PATH].join(':') };
+    if (config.procfile.postbuild) {
+      await runAppCommand(s.run, { label: 'postbuild', command: config.procfile.postbuild, dir, env: runEnv, code: 'E_HOOK_FAILED' }, log);
+    }
+    if (artifact.runtime.release) {
+      await runAppCommand(s.run, { label: 'release command', command: artifact.runtime.release, dir, env: runEnv, code: 'E_RELEASE_FAILED' }, log);
+    }
+    const info = await activate(s, { app, release: release.number, artifact, config, env, log });
+    s.state.releases.update(release.id, { deployer: info.deployer });
+    s.state.releases.finish(release.id, 'succeeded');
+    linkCurrent(s, req.app, release.number);
+    const url = `http://${req.app}.${s.settings.domain}/`;
+    log.step(`Deployed ${req.app} v${release.number} in ${formatDuration(performance.now() - started)}: ${url}`);
+    return { release: release.number, url };
+  } catch (error) {
+    const message = isHop3Error(error) ? error.message : error instanceof Error ? error.message : String(error);
+    s.state.releases.finish(release.id, 'failed', message);
+    discardRelease(dir);
+    throw error;
+  } finally {
+    logStream?.end();
+    lock.release();
+  }
+}
+
+/** Rebuilds and redeploys the revision the app currently runs (`hop3 deploy APP`). */
+export async function redeploy(s: Services, appName: string, opts: { out: LineSink; pushedBy: string }): Promise<DeployResult> {
+  const app = s.state.apps.get(appName);
+  const current = app.currentRelease === null ? undefined : s.state.releases.find(app.id, app.currentRelease);
+  const sha = current?.gitSha;
+  if (!sha) {
+    throw new Hop3Error('E_NOT_DEPLOYED', `${appName} has never been deployed: there is no source to rebuild`, {
+      hint: `push it first: git push hop3@<host>:${appName} main`,
+    });
+  }
+  return deployRevision(s, { app: appName, sha, description: `Rebuild ${sha.slice(0, 7)}`, pushedBy: opts.pushedBy, out: opts.out });
+}

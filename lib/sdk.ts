@@ -1,0 +1,358 @@
+// The plugin SDK: the only module plugins import. Kind interfaces, define* helpers, shared domain types.
+import type { AppConfig } from './domain/app-config.js';
+import type { ProcessDef, ProcessKind } from './domain/procfile.js';
+import type { Reporter } from './output/reporter.js';
+import type { Paths } from './paths.js';
+import type { RunCommand, RunOptions, RunResult } from './proc/run.js';
+import type { Settings } from './settings.js';
+import type { RenderTemplate } from './templates/render.js';
+
+export { Hop3Error, isHop3Error, type ErrorCode } from './errors.js';
+export { shellQuote } from './domain/shell-words.js';
+export type { AppConfig, ProcessDef, ProcessKind, Reporter, Paths, RunCommand, RunOptions, RunResult, Settings };
+export type { RenderTemplate };
+
+/** The SDK version; a plugin built for another major version is refused. */
+export const SDK_VERSION = '1.0.0';
+
+/** The six plugin kinds. */
+export type PluginKind = 'builder' | 'toolchain' | 'deployer' | 'addon' | 'proxy' | 'os';
+
+/** All plugin kinds, in the order `hop3 plugins` lists them. */
+export const PLUGIN_KINDS: readonly PluginKind[] = ['builder', 'toolchain', 'deployer', 'addon', 'proxy', 'os'];
+
+/** Identity stamped on a plugin definition by its define* helper. */
+export interface PluginMeta {
+  kind: PluginKind;
+  name: string;
+  sdkVersion: string;
+}
+
+/** What every plugin factory receives (injected by the container; plugins never import it). */
+export interface PluginDeps {
+  run: RunCommand;
+  render: RenderTemplate;
+  log: Reporter;
+  paths: Paths;
+  settings: Settings;
+  /** Finds a binary on the system PATH; undefined when it is missing. */
+  which: (binary: string) => string | undefined;
+}
+
+/** Marks a function as a hop3 plugin definition (shared across copies of the SDK). */
+export const PLUGIN_META: unique symbol = Symbol.for('hop3.plugin') as never;
+
+/** A plugin definition: a factory the container calls with PluginDeps, carrying its identity. */
+export type PluginDefinition<T> = ((deps: PluginDeps) => T) & { readonly [PLUGIN_META]: PluginMeta };
+
+const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,40}$/;
+
+function define<T>(kind: PluginKind, name: string, factory: (deps: PluginDeps) => T): PluginDefinition<T> {
+  if (!PLUGIN_NAME.test(name)) {
+    throw new Error(`hop3 ${kind} plugin name ${JSON.stringify(name)} must be kebab-case (a-z, 0-9, "-")`);
+  }
+  const fn = (deps: PluginDeps): T => factory(deps);
+  Object.defineProperty(fn, PLUGIN_META, { value: { kind, name, sdkVersion: SDK_VERSION }, enumerable: false });
+  return fn as PluginDefinition<T>;
+}
+
+// ---------------------------------------------------------------- source, build context, artifact
+
+/** Read-only view of an app's source tree, for detection. */
+export interface SourceTree {
+  dir: string;
+  /** True when the relative path exists. */
+  has(path: string): boolean;
+  /** The text of a relative file, or undefined. */
+  read(path: string): string | undefined;
+  /** Names in the top directory. */
+  list(): string[];
+}
+
+/** Why a toolchain claims an app (printed: "-----> Node.js app detected (package.json)"). */
+export interface Detection {
+  reason: string;
+}
+
+/** A static directory the proxy serves directly. */
+export interface StaticPath {
+  /** URL prefix, e.g. "/" or "/assets". */
+  url: string;
+  /** Absolute directory. */
+  dir: string;
+}
+
+/** How the pipeline decides a new web process is healthy. */
+export interface HealthCheck {
+  /** Request path; when set, a 2xx/3xx answer is required (else any HTTP answer will do). */
+  path?: string;
+  /** Text the body must contain. */
+  contains?: string;
+  timeoutSec: number;
+}
+
+/** The runtime half of a BuildArtifact: what the deployer needs to run the build. */
+export interface RuntimeConfig {
+  /** Environment the build adds (e.g. VIRTUAL_ENV, NODE_ENV). */
+  env: Record<string, string>;
+  /** Directories put in front of PATH. */
+  path: string[];
+  /** Working directory of every process (absolute). */
+  workingDir: string;
+  processes: ProcessDef[];
+  release?: string;
+  static: StaticPath[];
+  healthcheck: HealthCheck;
+  /** For wsgi processes: the Python virtualenv, if any. */
+  virtualenv?: string;
+}
+
+/** The hand-off between build and deploy, saved as BUILD_ARTIFACT.json in the release dir. */
+export interface BuildArtifact {
+  /** python, node, static, generic, ... (deployers accept by kind). */
+  kind: string;
+  /** Where the built app lives (the release dir for local builds). */
+  location: string;
+  builder: string;
+  toolchain: string;
+  app: string;
+  /** The git sha the build came from. */
+  buildId: string;
+  builtAt: string;
+  metadata: Record<string, unknown>;
+  runtime: RuntimeConfig;
+}
+
+/** What a toolchain adds when it builds (the rest of the artifact is filled in by the context). */
+export interface ArtifactParts {
+  kind: string;
+  env?: Record<string, string>;
+  path?: string[];
+  /** Processes to use when the Procfile defines none (e.g. a Go binary as `web`). */
+  defaultProcesses?: ProcessDef[];
+  virtualenv?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** Everything a builder and a toolchain need to build one release. */
+export interface BuildContext {
+  app: string;
+  release: number;
+  sha: string;
+  /** The release directory holding the source; builds write their outputs here. */
+  sourceDir: string;
+  /** A per-app cache directory for this toolchain (kept across deploys). */
+  cacheDir: string;
+  /** Build environment: the app's config (ENV file, hop3.toml [env], config vars), PATH and HOME. */
+  env: Record<string, string>;
+  config: AppConfig;
+  log: Reporter;
+  /** Runs a command in the source dir with the build env, streaming its output into the deploy log. */
+  run(file: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
+  /** SHA-256 (hex, 16 chars) of the named source files' contents plus `extra`, for cache keys. */
+  hash(files: readonly string[], extra?: string): string;
+  /** Builds the artifact from the toolchain's parts, the Procfile and hop3.toml. */
+  artifact(parts: ArtifactParts): BuildArtifact;
+}
+
+// ---------------------------------------------------------------- the six kinds
+
+/** Decides where and how a build runs (`local`, `docker`). */
+export interface Builder {
+  /** Undefined when it can build this app, else why not. */
+  reject(ctx: BuildContext): string | undefined;
+  build(ctx: BuildContext, toolchain: LoadedToolchain): Promise<BuildArtifact>;
+}
+
+/** Language-specific detection and build. */
+export interface LanguageToolchain {
+  /** Higher wins when several detect the same app; equal priorities are a tie (an error). */
+  priority: number;
+  /** Host binaries the build needs (checked when the toolchain is selected). */
+  requires?: readonly string[];
+  /** A human name for messages ("Node.js"). */
+  title?: string;
+  detect(src: SourceTree, config: AppConfig): Detection | null | Promise<Detection | null>;
+  build(ctx: BuildContext): Promise<BuildArtifact>;
+}
+
+/** A toolchain with its name, as the builder receives it. */
+export interface LoadedToolchain extends LanguageToolchain {
+  name: string;
+}
+
+/** One running (or expected) process instance. */
+export interface InstanceInfo {
+  process: string;
+  kind: ProcessKind;
+  index: number;
+  /** HTTP port for web/wsgi instances. */
+  port?: number;
+}
+
+/** What a deployer started: where the web instances answer. */
+export interface DeploymentInfo {
+  deployer: string;
+  release: number;
+  /** Increases at every start of an app's processes; names this set of instances. */
+  generation: number;
+  instances: InstanceInfo[];
+  /** "127.0.0.1:port" of every web instance (empty for static sites and worker-only apps). */
+  upstreams: string[];
+}
+
+/** A request to start one generation of an app's processes. */
+export interface DeployRequest {
+  app: string;
+  release: number;
+  generation: number;
+  artifact: BuildArtifact;
+  /** The complete runtime environment except PORT (added per web instance). */
+  env: Record<string, string>;
+  /** Instance count per process name. */
+  formation: Record<string, number>;
+  log: Reporter;
+}
+
+/** The observed state of one instance. */
+export interface InstanceStatus extends InstanceInfo {
+  generation: number;
+  state: 'running' | 'starting' | 'crashed' | 'stopped';
+  /** How many times it was restarted after exiting. */
+  restarts: number;
+  pid?: number;
+  logFile: string;
+}
+
+/** Runs an artifact (`uwsgi`, `static`, `docker-compose`). */
+export interface Deployer {
+  accept(artifact: BuildArtifact): boolean;
+  /** Starts the request's instances beside any running ones and returns where they listen. */
+  deploy(request: DeployRequest): Promise<DeploymentInfo>;
+  /** Stops every instance of the app except those of generation `keep` (all when undefined). */
+  retire(app: string, keep?: number): Promise<void>;
+  status(app: string): Promise<InstanceStatus[]>;
+}
+
+/** Credentials an addon instance hands to apps. */
+export interface AddonCredential {
+  addonType: string;
+  instance: string;
+  values: Record<string, string>;
+}
+
+/** Provisions a backing service (postgres, mysql, redis, ...). */
+export interface Addon {
+  create(instance: string): Promise<AddonCredential>;
+  attach(app: string, credential: AddonCredential): Record<string, string>;
+  detach(app: string, credential: AddonCredential): Promise<void>;
+  destroy(credential: AddonCredential): Promise<void>;
+  backup(credential: AddonCredential, file: string): Promise<void>;
+  restore(credential: AddonCredential, file: string): Promise<void>;
+  info(credential: AddonCredential): Promise<Record<string, string>>;
+}
+
+/** What the proxy must serve for one app. */
+export interface ProxySite {
+  app: string;
+  /** Host names, the first being `<app>.<domain>`. */
+  hosts: string[];
+  /** Web instances to balance across ("127.0.0.1:port"); empty for static-only sites. */
+  upstreams: string[];
+  static: StaticPath[];
+  /** Changes at every switch; the proxy can report it so the switch can be verified. */
+  revision: string;
+}
+
+/** Configures a reverse proxy (nginx, caddy). */
+export interface Proxy {
+  /** Renders the app's site, validates it with the others, installs it atomically and reloads. */
+  setup(site: ProxySite): Promise<void>;
+  remove(app: string): Promise<void>;
+  validate(): Promise<void>;
+  reload(): Promise<void>;
+  /** The revision the proxy currently serves for the app (read through the proxy itself). */
+  servedRevision(app: string, host: string): Promise<string | undefined>;
+}
+
+/** Which service manager runs hop3's resident processes. */
+export type ServiceManager = 'systemd' | 'direct';
+
+/** System operations for one distribution family. */
+export interface OperatingSystem {
+  title: string;
+  /** True when /etc/os-release (parsed) describes this family. */
+  detect(osRelease: Record<string, string>): boolean;
+  /** The package that provides a binary, for "install it with ..." messages. */
+  packageFor(binary: string): string | undefined;
+  /** The command line that installs packages (shown in hints). */
+  installHint(packages: readonly string[]): string;
+  installPackages(packages: readonly string[]): Promise<void>;
+  serviceManager(): ServiceManager;
+  ensureUser(name: string, home: string): Promise<void>;
+}
+
+/** Defines a builder plugin. */
+export function defineBuilder(name: string, factory: (deps: PluginDeps) => Builder): PluginDefinition<Builder> {
+  return define('builder', name, factory);
+}
+
+/** Defines a language toolchain plugin. */
+export function defineToolchain(
+  name: string,
+  factory: (deps: PluginDeps) => LanguageToolchain,
+): PluginDefinition<LanguageToolchain> {
+  return define('toolchain', name, factory);
+}
+
+/** Defines a deployer plugin. */
+export function defineDeployer(name: string, factory: (deps: PluginDeps) => Deployer): PluginDefinition<Deployer> {
+  return define('deployer', name, factory);
+}
+
+/** Defines an addon plugin. */
+export function defineAddon(name: string, factory: (deps: PluginDeps) => Addon): PluginDefinition<Addon> {
+  return define('addon', name, factory);
+}
+
+/** Defines a proxy plugin. */
+export function defineProxy(name: string, factory: (deps: PluginDeps) => Proxy): PluginDefinition<Proxy> {
+  return define('proxy', name, factory);
+}
+
+/** Defines an operating-system plugin. */
+export function defineOs(
+  name: string,
+  factory: (deps: PluginDeps) => OperatingSystem,
+): PluginDefinition<OperatingSystem> {
+  return define('os', name, factory);
+}
+
+/** The members each kind must have (checked when a plugin loads). */
+export const REQUIRED_MEMBERS: Record<PluginKind, readonly string[]> = {
+  builder: ['reject', 'build'],
+  toolchain: ['priority', 'detect', 'build'],
+  deployer: ['accept', 'deploy', 'retire', 'status'],
+  addon: ['create', 'attach', 'detach', 'destroy', 'backup', 'restore', 'info'],
+  proxy: ['setup', 'remove', 'validate', 'reload', 'servedRevision'],
+  os: ['detect', 'packageFor', 'installHint', 'installPackages', 'serviceManager', 'ensureUser'],
+};
+
+/** Builds the instance environment shared by deployers: runtime env, PATH additions and per-instance values. */
+export function instanceEnv(
+  request: Pick<DeployRequest, 'env' | 'artifact'>,
+  instance: { process: string; index: number; port?: number },
+): Record<string, string> {
+  const runtime = request.artifact.runtime;
+  const basePath = request.env.PATH ?? '/usr/local/bin:/usr/bin:/bin';
+  const env: Record<string, string> = {
+    ...request.env,
+    ...runtime.env,
+    PATH: [...runtime.path, basePath].join(':'),
+    PROC_TYPE: instance.process,
+    PROC_INDEX: String(instance.index),
+    DYNO: `${instance.process}.${instance.index}`,
+  };
+  if (instance.port !== undefined) env.PORT = String(instance.port);
+  return env;
+}

@@ -1,0 +1,108 @@
+// Server-wide settings written by `hop3 setup` to $HOP3_HOME/settings.json. Read on every command: no heavy imports.
+import { readFileSync } from 'node:fs';
+import { Hop3Error } from './errors.js';
+
+/** The settings every part of hop3 may read. */
+export interface Settings {
+  /** Apps are served as `<app>.<domain>` by default. */
+  domain: string;
+  /** Port of the HTTP git endpoint. */
+  gitHttpPort: number;
+  /** The command hooks and authorized_keys lines call (absolute path). */
+  hop3Command: string;
+  /** Seconds a new web process has to accept HTTP before a deploy fails. */
+  healthTimeoutSec: number;
+  /** Milliseconds the old processes keep running after the proxy switched (in-flight requests finish). */
+  drainMs: number;
+  /** The proxy plugin that serves apps. */
+  proxy: string;
+  nginx: {
+    binary: string;
+    /** The command that makes the running nginx reload its configuration. */
+    reload: string[];
+    /** The port nginx serves apps on (checked after a switch). */
+    httpPort: number;
+  };
+  uwsgi: {
+    binary: string;
+  };
+}
+
+/** Settings used for any key the file does not set. */
+export const DEFAULT_SETTINGS: Settings = {
+  domain: 'localhost',
+  gitHttpPort: 8822,
+  hop3Command: '/usr/local/bin/hop3',
+  healthTimeoutSec: 30,
+  drainMs: 500,
+  proxy: 'nginx',
+  nginx: { binary: '/usr/sbin/nginx', reload: ['sudo', '-n', '/usr/sbin/nginx', '-s', 'reload'], httpPort: 80 },
+  uwsgi: { binary: '/usr/bin/uwsgi' },
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Merges a parsed settings file over the defaults, rejecting values of the wrong type. */
+export function parseSettings(raw: unknown, file = 'settings.json'): Settings {
+  if (!isRecord(raw)) throw new Hop3Error('E_SETUP', `${file} must hold a JSON object`);
+  const bad = (key: string, want: string): Hop3Error =>
+    new Hop3Error('E_SETUP', `${file}: "${key}" must be ${want}`, { hint: 'rerun scripts/bootstrap.sh' });
+  const str = (obj: Record<string, unknown>, key: string, fallback: string, path = key): string => {
+    const v = obj[key];
+    if (v === undefined) return fallback;
+    if (typeof v !== 'string' || v.length === 0) throw bad(path, 'a non-empty string');
+    return v;
+  };
+  const num = (obj: Record<string, unknown>, key: string, fallback: number, path = key): number => {
+    const v = obj[key];
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw bad(path, 'a whole number');
+    return v;
+  };
+  const argv = (obj: Record<string, unknown>, key: string, fallback: string[], path: string): string[] => {
+    const v = obj[key];
+    if (v === undefined) return fallback;
+    if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string')) {
+      throw bad(path, 'a non-empty array of strings');
+    }
+    return v;
+  };
+  const nginx = isRecord(raw.nginx) ? raw.nginx : {};
+  const uwsgi = isRecord(raw.uwsgi) ? raw.uwsgi : {};
+  const d = DEFAULT_SETTINGS;
+  return {
+    domain: str(raw, 'domain', d.domain),
+    gitHttpPort: num(raw, 'gitHttpPort', d.gitHttpPort),
+    hop3Command: str(raw, 'hop3Command', d.hop3Command),
+    healthTimeoutSec: num(raw, 'healthTimeoutSec', d.healthTimeoutSec),
+    drainMs: num(raw, 'drainMs', d.drainMs),
+    proxy: str(raw, 'proxy', d.proxy),
+    nginx: {
+      binary: str(nginx, 'binary', d.nginx.binary, 'nginx.binary'),
+      reload: argv(nginx, 'reload', d.nginx.reload, 'nginx.reload'),
+      httpPort: num(nginx, 'httpPort', d.nginx.httpPort, 'nginx.httpPort'),
+    },
+    uwsgi: { binary: str(uwsgi, 'binary', d.uwsgi.binary, 'uwsgi.binary') },
+  };
+}
+
+/** Reads the settings file; a missing file means hop3 was never set up on this host. */
+export function loadSettings(file: string): Settings {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new Hop3Error('E_SETUP', `hop3 is not set up here (no ${file})`, {
+      hint: 'run scripts/bootstrap.sh --domain <domain> --ssh-key <key.pub>',
+    });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new Hop3Error('E_SETUP', `${file} is not valid JSON`, { cause: error });
+  }
+  return parseSettings(raw, file);
+}

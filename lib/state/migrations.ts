@@ -1,0 +1,58 @@
+// Numbered schema migrations; PRAGMA user_version records how many have run.
+
+/** Migration n (1-based) is MIGRATIONS[n - 1]. Never edit a shipped migration: append a new one. */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE apps (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    deploy_branch TEXT,
+    created_at TEXT NOT NULL,
+    current_release INTEGER,
+    generation INTEGER NOT NULL DEFAULT 0,
+    deployment TEXT,
+    stopped INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE releases (
+    id INTEGER PRIMARY KEY,
+    app_id INTEGER NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    git_sha TEXT,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+    description TEXT NOT NULL,
+    build_number INTEGER,
+    config TEXT NOT NULL DEFAULT '{}',
+    deployer TEXT,
+    pushed_by TEXT,
+    build_log TEXT,
+    error TEXT,
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    UNIQUE (app_id, number)
+  );
+  CREATE TABLE config_vars (
+    app_id INTEGER NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (app_id, key)
+  );
+  CREATE TABLE domains (
+    app_id INTEGER NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+    hostname TEXT NOT NULL UNIQUE,
+    PRIMARY KEY (app_id, hostname)
+  );
+  CREATE TABLE formation (
+    app_id INTEGER NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+    process TEXT NOT NULL,
+    quantity INTEGER NOT NULL CHECK (quantity >= 0),
+    PRIMARY KEY (app_id, process)
+  );
+  CREATE TABLE tokens (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT
+  );
+  `,
+];

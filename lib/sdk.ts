@@ -157,15 +157,36 @@ export interface BuildContext {
 
 // ---------------------------------------------------------------- the six kinds
 
+/** A resident process a plugin needs, run by `hop3 setup` as a systemd unit or, without systemd, directly. */
+export interface ServiceSpec {
+  /** Unit name without ".service", e.g. "hop3-emperor". */
+  name: string;
+  description: string;
+  /** Absolute binary and arguments. */
+  command: string[];
+  /** Signal that stops it gracefully (default SIGTERM). */
+  stopSignal?: string;
+  /** Where it writes its pid (used by direct starts to tell whether it runs). */
+  pidFile?: string;
+}
+
+/** Members any plugin may add: host preparation run by `hop3 setup`, and resident services. */
+export interface PluginHostHooks {
+  /** Idempotent host preparation (directories, global config files); runs as the hop3 user. */
+  prepare?(): Promise<void>;
+  /** Resident processes this plugin needs running. */
+  services?(): ServiceSpec[];
+}
+
 /** Decides where and how a build runs (`local`, `docker`). */
-export interface Builder {
+export interface Builder extends PluginHostHooks {
   /** Undefined when it can build this app, else why not. */
   reject(ctx: BuildContext): string | undefined;
   build(ctx: BuildContext, toolchain: LoadedToolchain): Promise<BuildArtifact>;
 }
 
 /** Language-specific detection and build. */
-export interface LanguageToolchain {
+export interface LanguageToolchain extends PluginHostHooks {
   /** Higher wins when several detect the same app; equal priorities are a tie (an error). */
   priority: number;
   /** Host binaries the build needs (checked when the toolchain is selected). */
@@ -225,7 +246,7 @@ export interface InstanceStatus extends InstanceInfo {
 }
 
 /** Runs an artifact (`uwsgi`, `static`, `docker-compose`). */
-export interface Deployer {
+export interface Deployer extends PluginHostHooks {
   accept(artifact: BuildArtifact): boolean;
   /** Starts the request's instances beside any running ones and returns where they listen. */
   deploy(request: DeployRequest): Promise<DeploymentInfo>;
@@ -242,7 +263,7 @@ export interface AddonCredential {
 }
 
 /** Provisions a backing service (postgres, mysql, redis, ...). */
-export interface Addon {
+export interface Addon extends PluginHostHooks {
   create(instance: string): Promise<AddonCredential>;
   attach(app: string, credential: AddonCredential): Record<string, string>;
   detach(app: string, credential: AddonCredential): Promise<void>;
@@ -265,7 +286,7 @@ export interface ProxySite {
 }
 
 /** Configures a reverse proxy (nginx, caddy). */
-export interface Proxy {
+export interface Proxy extends PluginHostHooks {
   /** Renders the app's site, validates it with the others, installs it atomically and reloads. */
   setup(site: ProxySite): Promise<void>;
   remove(app: string): Promise<void>;
@@ -279,7 +300,7 @@ export interface Proxy {
 export type ServiceManager = 'systemd' | 'direct';
 
 /** System operations for one distribution family. */
-export interface OperatingSystem {
+export interface OperatingSystem extends PluginHostHooks {
   title: string;
   /** True when /etc/os-release (parsed) describes this family. */
   detect(osRelease: Record<string, string>): boolean;

@@ -18,6 +18,8 @@ export interface CommandContext {
   via: 'ssh' | 'local';
   /** Who runs it: the ssh key name, or the local user. */
   user: string;
+  /** The environment the command was started with. */
+  env: NodeJS.ProcessEnv;
   settings(): Settings;
   state(): State;
   /** The plugin container (imports every plugin on first use). */
@@ -32,6 +34,7 @@ export interface ContextOptions {
   stderr: LineSink;
   via: 'ssh' | 'local';
   user: string;
+  env: NodeJS.ProcessEnv;
 }
 
 /** Creates a context whose state, settings and container open on first use. */
@@ -49,6 +52,7 @@ export function createContext(options: ContextOptions): CommandContext {
     reporter,
     via: options.via,
     user: options.user,
+    env: options.env,
     settings: () => (settings ??= loadSettings(paths.settings)),
     state: () => (state ??= openState(paths.db)),
     container() {

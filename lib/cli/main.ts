@@ -97,6 +97,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       stderr,
       via: options.via ?? 'local',
       user: options.user ?? env.USER ?? 'local',
+      env,
     });
     return (await spec.run(ctx, parsed)) ?? 0;
   } catch (error) {

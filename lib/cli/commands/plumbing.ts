@@ -13,7 +13,7 @@ export const plumbingCommands = [
     async run(ctx, { options }) {
       const { runSshCommand } = await import('../../git/ssh-command.js');
       const key = typeof options.key === 'string' ? options.key : 'ssh';
-      return runSshCommand(ctx, process.env.SSH_ORIGINAL_COMMAND, key);
+      return runSshCommand(ctx, ctx.env.SSH_ORIGINAL_COMMAND, key);
     },
   }),
   defineCommand({
@@ -27,7 +27,7 @@ export const plumbingCommands = [
       const { servicesFrom } = await import('../../pipeline/services.js');
       const input = readFileSync(0, 'utf8');
       await handlePreReceive(await servicesFrom(ctx), positionals[0] ?? '', input, {
-        pushedBy: process.env.HOP3_PUSHER ?? 'unknown',
+        pushedBy: ctx.env.HOP3_PUSHER ?? 'unknown',
         out: ctx.stdout,
       });
       return 0;

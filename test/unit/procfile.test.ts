@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseProcfile } from '../../lib/domain/procfile.js';
+
+describe('parseProcfile', () => {
+  it('parses processes, hooks, static and comments', () => {
+    const p = parseProcfile(
+      [
+        '# a comment',
+        '',
+        'web: node server.js --port $PORT',
+        'worker:   sh worker.sh',
+        'release: npm run migrate',
+        'prebuild: echo pre',
+        'postbuild: echo post',
+        'static: public/',
+        'cron: */5 * * * * sh cleanup.sh',
+      ].join('\n'),
+    );
+    assert.deepEqual(p.processes, [
+      { name: 'web', kind: 'web', command: 'node server.js --port $PORT' },
+      { name: 'worker', kind: 'worker', command: 'sh worker.sh' },
+      { name: 'cron', kind: 'cron', schedule: '*/5 * * * *', command: 'sh cleanup.sh' },
+    ]);
+    assert.equal(p.release, 'npm run migrate');
+    assert.equal(p.prebuild, 'echo pre');
+    assert.equal(p.postbuild, 'echo post');
+    assert.equal(p.static, 'public');
+  });
+
+  it('keeps colons inside the command', () => {
+    assert.equal(parseProcfile('web: node -e "a:b" http://x:1').processes[0]?.command, 'node -e "a:b" http://x:1');
+  });
+
+  it('parses wsgi targets', () => {
+    assert.deepEqual(parseProcfile('wsgi: app:application').processes[0], { name: 'wsgi', kind: 'wsgi', command: 'app:application' });
+    assert.throws(() => parseProcfile('wsgi: app; rm -rf /'), { code: 'E_PROCFILE' });
+  });
+
+  it('rejects the whole file for a line without a colon, naming the line', () => {
+    assert.throws(() => parseProcfile('web: node server.js\nworker sh worker.sh'), (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'E_PROCFILE');
+      assert.match(error.message, /line 2/);
+      assert.match(error.message, /worker sh worker\.sh/);
+      return true;
+    });
+  });
+
+  it('rejects invalid names, empty commands, duplicates, web with wsgi, escaping static dirs', () => {
+    for (const text of ['Web: x', 'we b: x', 'web:', 'web: a\nweb: b', 'web: a\nwsgi: app:app', 'static: ../x', 'static: /etc', 'cron: * * * cmd']) {
+      assert.throws(() => parseProcfile(text), { code: 'E_PROCFILE' }, text);
+    }
+  });
+});

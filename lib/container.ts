@@ -2,10 +2,10 @@
 import { asFunction, asValue, createContainer, InjectionMode, Lifetime, type AwilixContainer } from 'awilix';
 import { pathToFileURL } from 'node:url';
 import { Hop3Error, isHop3Error } from './errors.js';
-import { BUILTIN_PLUGINS_DIR, RUNNING_FROM_SOURCE } from './install-root.js';
+import { BUILTIN_PLUGINS_DIR, INSTALL_ROOT, RUNNING_FROM_SOURCE } from './install-root.js';
 import type { Reporter } from './output/reporter.js';
 import type { Paths } from './paths.js';
-import { builtinPluginFiles, externalPluginFiles, type PluginFile } from './plugins/discover.js';
+import { builtinPluginFiles, externalPluginFiles, linkSdk, type PluginFile } from './plugins/discover.js';
 import { createRegistry, type LoadedPlugin, type PluginRegistry } from './plugins/registry.js';
 import { run } from './proc/run.js';
 import { which } from './proc/which.js';
@@ -108,9 +108,11 @@ export async function createHop3Container(options: ContainerOptions): Promise<Ho
     which: asValue(deps.which),
   });
 
+  const externalDir = options.externalDir ?? options.paths.plugins;
+  linkSdk(externalDir, INSTALL_ROOT);
   const files = [
     ...builtinPluginFiles(BUILTIN_PLUGINS_DIR, HOP3_VERSION, RUNNING_FROM_SOURCE ? '.ts' : '.js'),
-    ...externalPluginFiles(options.externalDir ?? options.paths.plugins),
+    ...externalPluginFiles(externalDir),
   ];
   const metas = new Map<string, { meta: PluginMeta; entry: PluginFile }>();
   for (const entry of files) {

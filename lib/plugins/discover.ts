@@ -1,5 +1,5 @@
 // Finds plugin entry files: the built-in plugins/ directory and $HOP3_HOME/plugins (files and npm packages).
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Hop3Error } from '../errors.js';
 
@@ -93,4 +93,20 @@ export function externalPluginFiles(dir: string): PluginFile[] {
     for (const pkgDir of scoped) files.push(...packageEntries(pkgDir));
   }
   return files;
+}
+
+/**
+ * Makes `import ... from 'hop3/sdk'` resolve for the plugins in `dir`: a `node_modules/hop3` link to this
+ * installation (re-created when npm pruned it or hop3 moved; a real directory there is left alone).
+ */
+export function linkSdk(dir: string, installRoot: string): void {
+  if (!existsSync(dir)) return;
+  const link = join(dir, 'node_modules', 'hop3');
+  try {
+    if (!lstatSync(link).isSymbolicLink() || readlinkSync(link) === installRoot) return;
+    rmSync(link);
+  } catch {
+    mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  }
+  symlinkSync(installRoot, link, 'dir');
 }

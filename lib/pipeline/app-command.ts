@@ -23,7 +23,9 @@ export async function runAppCommand(run: RunCommand, cmd: AppCommand, log: Repor
         cwd: cmd.dir,
         env: cmd.env,
         timeoutMs: cmd.timeoutMs ?? 30 * 60_000,
-        onLine: (line) => log.info(line),
+        onLine: (line) => {
+          if (line.trim()) log.info(line);
+        },
       });
     } catch (error) {
       const why = isHop3Error(error) ? error.message.replace(/^\/bin\/sh /, '') : String(error);

@@ -55,7 +55,9 @@ export function createBuildContext(s: Services, input: BuildInput, builder: stri
       s.run(file, args, {
         cwd: dir,
         timeoutMs: 30 * 60_000,
-        onLine: (line) => log.info(line),
+        onLine: (line) => {
+          if (line.trim()) log.info(line);
+        },
         ...options,
         env: { ...env, ...options.env },
       }),

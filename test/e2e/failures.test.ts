@@ -25,7 +25,7 @@ describe('a bad push is rejected and the previous release keeps serving', () => 
     const push = await wc.push();
     assert.notEqual(push.code, 0, 'the push must fail');
     assert.match(push.stderr, /pre-receive hook declined/);
-    const errors = errorLines(push.stderr).filter((l) => !/^ !     (hint:|  )/.test(l));
+    const errors = errorLines(push.stderr).filter((l) => !/^ ! {5}(hint:| {2})/.test(l));
     assert.equal(errors.length, 1, `one error line, got:\n${errors.join('\n')}`);
     assert.match(errors[0] ?? '', cause);
     const answer = await get(hostOf(app));

@@ -21,7 +21,7 @@ timeout = 10
 list = ["www.example.com"]
 `);
     assert.equal(t.build?.toolchain, 'node');
-    assert.equal(t.build?.build, 'npm run build && npm test');
+    assert.equal(t.build.build, 'npm run build && npm test');
     assert.deepEqual(t.run?.workers, { mailer: 'node mailer.js' });
     assert.deepEqual(t.env, { GREETING: 'hi', COUNT: '3' });
     assert.equal(t.healthcheck?.timeout, 10);

@@ -31,8 +31,8 @@ describe('state', () => {
     const [latest, first] = state.releases.list(a.id);
     assert.equal(latest?.number, 2);
     assert.equal(first?.status, 'failed');
-    assert.equal(first?.error, 'boom');
-    assert.deepEqual(first?.config, { K: 'v' });
+    assert.equal(first.error, 'boom');
+    assert.deepEqual(first.config, { K: 'v' });
     assert.equal(state.releases.failInterrupted(a.id), 1);
     assert.equal(state.releases.find(a.id, 2)?.status, 'failed');
     state.close();

@@ -22,6 +22,8 @@ export interface Settings {
     reload: string[];
     /** The port nginx serves apps on (checked after a switch). */
     httpPort: number;
+    /** The running nginx master's pid file (to wait for old workers after a reload). */
+    pidFile: string;
   };
   uwsgi: {
     binary: string;
@@ -36,7 +38,7 @@ export const DEFAULT_SETTINGS: Settings = {
   healthTimeoutSec: 30,
   drainMs: 500,
   proxy: 'nginx',
-  nginx: { binary: '/usr/sbin/nginx', reload: ['sudo', '-n', '/usr/sbin/nginx', '-s', 'reload'], httpPort: 80 },
+  nginx: { binary: '/usr/sbin/nginx', reload: ['sudo', '-n', '/usr/sbin/nginx', '-s', 'reload'], httpPort: 80, pidFile: '/run/nginx.pid' },
   uwsgi: { binary: '/usr/bin/uwsgi' },
 };
 
@@ -83,6 +85,7 @@ export function parseSettings(raw: unknown, file = 'settings.json'): Settings {
       binary: str(nginx, 'binary', d.nginx.binary, 'nginx.binary'),
       reload: argv(nginx, 'reload', d.nginx.reload, 'nginx.reload'),
       httpPort: num(nginx, 'httpPort', d.nginx.httpPort, 'nginx.httpPort'),
+      pidFile: str(nginx, 'pidFile', d.nginx.pidFile, 'nginx.pidFile'),
     },
     uwsgi: { binary: str(uwsgi, 'binary', d.uwsgi.binary, 'uwsgi.binary') },
   };

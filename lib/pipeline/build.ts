@@ -118,10 +118,11 @@ export async function buildRelease(s: Services, input: BuildInput): Promise<Buil
   try {
     artifact = await builder.build(ctx, input.toolchain);
   } catch (error) {
-    if (isHop3Error(error) && error.code !== 'E_COMMAND_FAILED') throw error;
+    if (isHop3Error(error) && error.code !== 'E_COMMAND_FAILED' && error.code !== 'E_BUILD_FAILED') throw error;
+    // The tool's own output was streamed above; the error is one line naming what failed.
     const why = error instanceof Error ? error.message : String(error);
-    throw new Hop3Error('E_BUILD_FAILED', `build failed: ${why}`, {
-      hint: 'fix the error shown above and push again; the previous release keeps serving',
+    throw new Hop3Error('E_BUILD_FAILED', why.startsWith('build failed') ? why : `build failed: ${why}`, {
+      hint: (isHop3Error(error) ? error.hint : undefined) ?? 'fix the error shown above and push again; the previous release keeps serving',
       cause: error,
     });
   }

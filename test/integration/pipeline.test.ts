@@ -1,0 +1,105 @@
+// The whole pipeline through a real git push into a temporary home: hook, build, uWSGI, nginx, state.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startStack, type AppCopy, type Stack } from '../helpers/stack.js';
+
+let stack: Stack;
+before(async () => {
+  stack = await startStack();
+});
+after(async () => {
+  await stack.stop();
+});
+
+describe('push to deploy', () => {
+  let copy: AppCopy;
+
+  it('deploys the Node sample and serves it through nginx', async () => {
+    copy = await stack.app('web', 'node-express');
+    const push = await copy.push();
+    assert.equal(push.code, 0, push.stderr);
+    for (const step of ['Deploying web v1', 'Node.js app detected (package.json)', 'Starting web=1 with uwsgi', 'Waiting for the health check', 'Switching nginx', 'Deployed web v1']) {
+      assert.ok(push.stderr.includes(`remote: -----> ${step}`), `${step} in\n${push.stderr}`);
+    }
+    assert.match(push.stderr, /remote: {8}done in \d+\.\d+ s/);
+    assert.match((await stack.get('web')).body, /node-express: hello v1/);
+  });
+
+  it('keeps the build log, the artifact and the current link', async () => {
+    const release = join(stack.home, 'apps', 'web', 'releases', '1');
+    const artifact = JSON.parse(readFileSync(join(release, 'BUILD_ARTIFACT.json'), 'utf8')) as { kind: string; builder: string; toolchain: string };
+    assert.deepEqual([artifact.kind, artifact.builder, artifact.toolchain], ['node', 'local', 'node']);
+    assert.match(readFileSync(join(release, 'build.log'), 'utf8'), /Deployed web v1/);
+    assert.match(readFileSync(join(stack.home, 'apps', 'web', 'current', 'VERSION'), 'utf8'), /v1/);
+  });
+
+  it('redeploys a change, reusing the dependency cache', async () => {
+    await copy.commit({ VERSION: 'v2\n' });
+    const push = await copy.push();
+    assert.equal(push.code, 0, push.stderr);
+    assert.match(push.stderr, /Reusing node_modules/);
+    assert.match((await stack.get('web')).body, /hello v2/);
+    const ps = await stack.hop3(['ps', 'web', '--json']);
+    const instances = JSON.parse(ps.stdout) as { generation: number; state: string }[];
+    assert.equal(instances.length, 1, 'the old generation was retired');
+    assert.equal(instances[0]?.state, 'running');
+  });
+
+  it('applies config:set by restarting, as a new release, without a rebuild', async () => {
+    const r = await stack.hop3(['config:set', 'web', 'GREETING=salut']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /detected|npm/);
+    assert.match((await stack.get('web')).body, /salut v2/);
+    const releases = await stack.hop3(['releases', 'web']);
+    assert.match(releases.stdout, /^v3\*\s+succeeded\s+\w+.*Set GREETING/m);
+  });
+
+  it('rejects a failing build and keeps serving', async () => {
+    await copy.commit({ 'package.json': '{ "name": "web", "scripts": { "postinstall": "exit 7" }, "dependencies": {} }' });
+    const push = await copy.push();
+    assert.notEqual(push.code, 0);
+    assert.match(push.stderr, / ! {5}build failed/);
+    assert.match((await stack.get('web')).body, /salut v2/);
+    const releases = await stack.hop3(['releases', 'web', '--json']);
+    const [latest] = JSON.parse(releases.stdout) as { number: number; status: string; buildLog: string }[];
+    assert.equal(latest?.status, 'failed');
+    assert.match(readFileSync(latest?.buildLog ?? '', 'utf8'), /exit 7|postinstall/);
+  });
+
+  it('refuses a concurrent deploy of the same app at once', async () => {
+    const { acquireLock } = await import('../../lib/pipeline/lock.js');
+    const lock = acquireLock(join(stack.home, 'locks'), 'web', 'a test holding the lock');
+    try {
+      const r = await stack.hop3(['restart', 'web']);
+      assert.equal(r.code, 6);
+      assert.match(r.stderr, /web is busy: a test holding the lock/);
+    } finally {
+      lock.release();
+    }
+  });
+
+  it('stop removes the site, start brings it back', async () => {
+    assert.equal((await stack.hop3(['stop', 'web'])).code, 0);
+    assert.doesNotMatch((await stack.get('web')).body, /salut/);
+    const start = await stack.hop3(['start', 'web']);
+    assert.equal(start.code, 0, start.stderr);
+    assert.match((await stack.get('web')).body, /salut v2/);
+  });
+
+  it('serves a static site from the release directory', async () => {
+    const site = await stack.app('site', 'static-site');
+    const push = await site.push();
+    assert.equal(push.code, 0, push.stderr);
+    assert.match((await stack.get('site')).body, /static-site/);
+    assert.match((await stack.get('site', '/version.txt')).body, /v1/);
+  });
+
+  it('apps:destroy stops serving and removes the app, keeping its data', async () => {
+    const r = await stack.hop3(['apps:destroy', 'site', '--confirm', 'site']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await stack.get('site')).status, 404);
+    assert.match(r.stdout, /data kept/);
+  });
+});

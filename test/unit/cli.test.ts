@@ -98,3 +98,19 @@ describe('cli', () => {
     assert.match(r.stdout, /^demo\s+-\s+not deployed\s+http:\/\/demo\.hop3\.test\/$/m);
   });
 });
+
+describe('git:set', () => {
+  it('sets and resets the deploy branch, refusing bad names', async () => {
+    assert.equal((await h.cli(['git:set', 'demo', 'deploy-branch', 'production'])).code, 0);
+    const { openState } = await import('../../lib/state/index.js');
+    const { join } = await import('node:path');
+    const state = openState(join(h.home, 'hop3.db'));
+    assert.equal(state.apps.get('demo').deployBranch, 'production');
+    assert.equal((await h.cli(['git:set', 'demo', 'deploy-branch', '-x'])).code, 2);
+    assert.equal((await h.cli(['git:set', 'demo', 'deploy-branch', 'a..b'])).code, 2);
+    assert.equal((await h.cli(['git:set', 'demo', 'branch', 'x'])).code, 2);
+    assert.equal((await h.cli(['git:set', 'demo', 'deploy-branch'])).code, 0);
+    assert.equal(state.apps.get('demo').deployBranch, null);
+    state.close();
+  });
+});

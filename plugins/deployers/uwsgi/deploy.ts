@@ -1,0 +1,100 @@
+// Starts one generation of an app: picks ports, writes every instance's run files, then its vassal, then wakes the emperor.
+import { mkdirSync, rmSync } from 'node:fs';
+import {
+  Hop3Error,
+  instanceEnv,
+  type DeploymentInfo,
+  type DeployRequest,
+  type InstanceInfo,
+  type Paths,
+  type RenderTemplate,
+} from '../../../lib/sdk.js';
+import { emperorFiles, wakeEmperor } from './emperor.js';
+import { writeAtomic } from './files.js';
+import { generationDir, instanceFiles } from './layout.js';
+import { pickPort } from './ports.js';
+import { jsonEnvFile, renderLauncher, renderShim, renderVassal, shellEnvFile, type InstanceSpec } from './render.js';
+import { recordedPorts, type InstanceMeta } from './status.js';
+
+const APP_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+const PROCESS_NAME = /^[a-z][a-z0-9_-]*$/;
+
+/** One instance's files, rendered before anything is written (so a bad value fails the deploy cleanly). */
+interface RenderedInstance {
+  spec: InstanceSpec;
+  /** File -> content, all private to the hop3 user. */
+  runFiles: [string, string][];
+  vassal: string;
+}
+
+/** The instances a request asks for, each with a fresh port when it serves HTTP. */
+async function planInstances(paths: Paths, request: DeployRequest): Promise<InstanceSpec[]> {
+  if (!APP_NAME.test(request.app)) throw new Hop3Error('E_INVALID_NAME', `invalid app name ${JSON.stringify(request.app)}`);
+  const runtime = request.artifact.runtime;
+  const taken = recordedPorts(paths);
+  const specs: InstanceSpec[] = [];
+  for (const def of runtime.processes) {
+    if (!PROCESS_NAME.test(def.name)) throw new Hop3Error('E_PROCFILE', `invalid process type ${JSON.stringify(def.name)}`);
+    const count = def.kind === 'cron' ? Math.min(1, request.formation[def.name] ?? 1) : (request.formation[def.name] ?? 1);
+    for (let index = 1; index <= count; index++) {
+      const key = { app: request.app, generation: request.generation, process: def.name, index };
+      const serves = def.kind === 'web' || def.kind === 'wsgi';
+      specs.push({
+        key,
+        process: def,
+        ...(serves ? { port: await pickPort(taken) } : {}),
+        workingDir: runtime.workingDir,
+        ...(runtime.virtualenv === undefined ? {} : { virtualenv: runtime.virtualenv }),
+        files: instanceFiles(paths, key),
+      });
+    }
+  }
+  return specs;
+}
+
+function renderInstance(render: RenderTemplate, request: DeployRequest, spec: InstanceSpec): RenderedInstance {
+  const { key, process, files } = spec;
+  const env = {
+    ...instanceEnv(request, { process: key.process, index: key.index, ...(spec.port === undefined ? {} : { port: spec.port }) }),
+    BIND_ADDRESS: '127.0.0.1',
+  };
+  const meta: InstanceMeta = { release: request.release, kind: process.kind, ...(spec.port === undefined ? {} : { port: spec.port }) };
+  const runFiles: [string, string][] =
+    process.kind === 'wsgi'
+      ? [[files.jsonEnv, jsonEnvFile(env)], [files.shim, renderShim(render, spec)]]
+      : [[files.shellEnv, shellEnvFile(env)], [files.launcher, renderLauncher(render, spec)]];
+  runFiles.push([files.meta, `${JSON.stringify(meta)}\n`], [files.starts, '']);
+  return { spec, runFiles, vassal: renderVassal(render, spec) };
+}
+
+/** Writes the generation's instances beside the running ones and returns where the web ones will listen. */
+export async function deployGeneration(paths: Paths, render: RenderTemplate, request: DeployRequest): Promise<DeploymentInfo> {
+  const specs = await planInstances(paths, request);
+  const rendered = specs.map((spec) => renderInstance(render, request, spec));
+  mkdirSync(paths.run(request.app), { recursive: true, mode: 0o700 });
+  mkdirSync(generationDir(paths, request.app, request.generation), { recursive: true, mode: 0o700 });
+  mkdirSync(paths.logs(request.app), { recursive: true });
+  mkdirSync(paths.uwsgiEnabled, { recursive: true });
+  for (const { spec, runFiles, vassal } of rendered) {
+    for (const file of [spec.files.pid, spec.files.vassalPid]) rmSync(file, { force: true });
+    for (const [file, content] of runFiles) writeAtomic(file, content, 0o600);
+    writeAtomic(spec.files.vassal, vassal);
+  }
+  if (rendered.length > 0 && !wakeEmperor(paths)) {
+    request.log.warn(`the uWSGI emperor is not running (no live pid in ${emperorFiles(paths).pid}): the processes start when it does`);
+  }
+  const instances: InstanceInfo[] = specs.map((s) => ({
+    process: s.key.process,
+    kind: s.process.kind,
+    index: s.key.index,
+    ...(s.port === undefined ? {} : { port: s.port }),
+  }));
+  for (const i of instances) request.log.info(`${i.process}.${i.index}${i.port === undefined ? '' : ` on 127.0.0.1:${i.port}`}`);
+  return {
+    deployer: 'uwsgi',
+    release: request.release,
+    generation: request.generation,
+    instances,
+    upstreams: instances.flatMap((i) => (i.port === undefined ? [] : [`127.0.0.1:${i.port}`])),
+  };
+}

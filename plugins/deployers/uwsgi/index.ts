@@ -1,0 +1,20 @@
+// The uwsgi deployer: every process instance is a vassal of the uWSGI emperor (web and workers through
+// attach-daemon, wsgi through the python3 plugin, cron through unique-cron). Each deploy starts a new
+// generation beside the running one; retire stops the others.
+import { defineDeployer } from '../../../lib/sdk.js';
+import { deployGeneration } from './deploy.js';
+import { emperorService, prepareEmperor } from './emperor.js';
+import { retireGenerations } from './retire.js';
+import { appStatus } from './status.js';
+
+export default defineDeployer('uwsgi', ({ paths, render, settings, log }) => ({
+  accept: (artifact) => artifact.runtime.processes.length > 0,
+  prepare() {
+    prepareEmperor(render, paths);
+    return Promise.resolve();
+  },
+  services: () => [emperorService(paths, settings)],
+  deploy: (request) => deployGeneration(paths, render, request),
+  retire: (app, keep) => retireGenerations(paths, log, app, keep),
+  status: (app) => Promise.resolve(appStatus(paths, app)),
+}));

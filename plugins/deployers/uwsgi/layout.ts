@@ -1,0 +1,83 @@
+// Where the uwsgi deployer keeps one instance: its vassal ini in uwsgi-enabled and its files in apps/<app>/run/<generation>.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Paths } from '../../../lib/sdk.js';
+
+/** Names one process instance of one generation of an app. */
+export interface InstanceKey {
+  app: string;
+  generation: number;
+  process: string;
+  index: number;
+}
+
+/** Every file of one instance. */
+export interface InstanceFiles {
+  /** The vassal ini the emperor watches. */
+  vassal: string;
+  runDir: string;
+  /** The sh script `attach-daemon` and cron run (web, worker, cron). */
+  launcher: string;
+  /** The Python module uWSGI loads (wsgi). */
+  shim: string;
+  /** `export KEY='value'` lines (web, worker, cron). */
+  shellEnv: string;
+  /** A JSON object (wsgi). */
+  jsonEnv: string;
+  /** One line per start of the app's process. */
+  starts: string;
+  /** The app process's pid (written by the launcher or the shim). */
+  pid: string;
+  /** The vassal's uWSGI master pid. */
+  vassalPid: string;
+  /** What was deployed (kind, port), as JSON. */
+  meta: string;
+  logFile: string;
+}
+
+const VASSAL_FILE = /^([a-z][a-z0-9-]{0,62})\.(\d+)\.([a-z][a-z0-9_-]*)\.(\d+)\.ini$/;
+
+/** The vassal file name: `<app>.<generation>.<process>.<n>.ini` (app names never contain dots). */
+export function vassalName(key: InstanceKey): string {
+  return `${key.app}.${key.generation}.${key.process}.${key.index}.ini`;
+}
+
+/** The instance a vassal file name stands for, or undefined for any other file. */
+export function parseVassalName(file: string): InstanceKey | undefined {
+  const m = VASSAL_FILE.exec(file);
+  if (!m) return undefined;
+  return { app: m[1] ?? '', generation: Number(m[2]), process: m[3] ?? '', index: Number(m[4]) };
+}
+
+/** The run directory of one generation of an app. */
+export function generationDir(paths: Paths, app: string, generation: number): string {
+  return join(paths.run(app), String(generation));
+}
+
+/** The files of one instance. */
+export function instanceFiles(paths: Paths, key: InstanceKey): InstanceFiles {
+  const runDir = generationDir(paths, key.app, key.generation);
+  const base = join(runDir, `${key.process}.${key.index}`);
+  return {
+    vassal: join(paths.uwsgiEnabled, vassalName(key)),
+    runDir,
+    launcher: `${base}.sh`,
+    shim: `${base}.py`,
+    shellEnv: `${base}.env`,
+    jsonEnv: `${base}.env.json`,
+    starts: `${base}.starts`,
+    pid: `${base}.pid`,
+    vassalPid: `${base}.vassal.pid`,
+    meta: `${base}.json`,
+    logFile: join(paths.logs(key.app), `${key.process}.${key.index}.log`),
+  };
+}
+
+/** The instances whose vassal files exist, of one app or of every app, in a stable order. */
+export function listInstances(paths: Paths, app?: string): InstanceKey[] {
+  if (!existsSync(paths.uwsgiEnabled)) return [];
+  return readdirSync(paths.uwsgiEnabled)
+    .map(parseVassalName)
+    .filter((k): k is InstanceKey => k !== undefined && (app === undefined || k.app === app))
+    .sort((a, b) => a.generation - b.generation || a.process.localeCompare(b.process) || a.index - b.index);
+}

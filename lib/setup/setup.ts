@@ -1,6 +1,26 @@
-// Host setup (root): packages, the hop3 user, directories, settings, nginx include, ssh key, services.
+// Host setup (root): packages, the hop3 user, directories, settings, sudoers, nginx include, ssh key, services.
+import { readFileSync } from 'node:fs';
+import { createHop3Container } from '../container.js';
 import { Hop3Error } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
+import { createPaths } from '../paths.js';
+import type { OperatingSystem } from '../sdk.js';
+import { SYSTEM_FILES, type SetupContext } from './context.js';
+import { ensureDirectService } from './direct.js';
+import { writeHostFile } from './host-files.js';
+import { installStamp } from './install-stamp.js';
+import { ensureLayout } from './layout.js';
+import { installNginxInclude, startNginx } from './nginx.js';
+import { parseOsRelease, pickOs } from './os-release.js';
+import { runPrepareAsHop3 } from './prepare.js';
+import { collectServices } from './services.js';
+import { mergeSettings, readSettingsFile, settingsText } from './settings-file.js';
+import { startSshd } from './sshd.js';
+import { installSshKey, readPublicKeyFile } from './ssh-key.js';
+import { installSudoers } from './sudoers.js';
+import { hostAddress, printNextSteps } from './summary.js';
+import { installSystemdServices } from './systemd.js';
+import { ensureHop3User } from './user.js';
 
 /** Options of `hop3 setup`. */
 export interface SetupOptions {
@@ -12,7 +32,80 @@ export interface SetupOptions {
   startServices: boolean;
 }
 
-/** Sets up the host; idempotent. */
-export function setupHost(_options: SetupOptions): Promise<void> {
-  return Promise.reject(new Hop3Error('E_SETUP', 'setup is being written'));
+/** The Debian packages hop3 needs at run time. */
+export const RUNTIME_PACKAGES = [
+  'git',
+  'nginx',
+  'uwsgi-core',
+  'uwsgi-plugin-python3',
+  'openssh-server',
+  'sudo',
+  'python3-venv',
+  'build-essential',
+  'curl',
+] as const;
+
+async function installPackages(os: OperatingSystem, log: Reporter): Promise<void> {
+  log.step(`Packages (${os.title})`);
+  await os.installPackages(RUNTIME_PACKAGES);
+  log.info(`installed: ${RUNTIME_PACKAGES.join(' ')}`);
+}
+
+async function writeSettings(ctx: SetupContext, raw: Record<string, unknown>): Promise<void> {
+  ctx.log.step(`Settings (${ctx.paths.settings})`);
+  const changed = await writeHostFile(ctx.paths.settings, settingsText(raw), { mode: 0o600, owner: ctx.user });
+  if (changed) ctx.changes.push('settings.json');
+  ctx.log.info(`${changed ? 'written' : 'ok'}: apps are served as <app>.${ctx.settings.domain}, HTTP push on port ${ctx.settings.gitHttpPort}`);
+}
+
+async function startServices(ctx: SetupContext, specs: ReturnType<typeof collectServices>, start: boolean): Promise<void> {
+  ctx.log.step(`Resident services (${ctx.manager === 'systemd' ? 'systemd units' : 'started directly, no systemd'})`);
+  const stamp = installStamp();
+  if (ctx.manager === 'systemd') await installSystemdServices(ctx, specs, stamp, start);
+  else if (!start) ctx.log.info(`not started (--no-services): ${specs.map((s) => s.name).join(', ')}`);
+  else for (const spec of specs) await ensureDirectService(ctx, spec, stamp);
+}
+
+/** Sets up the host; idempotent: a second run changes nothing and says "ok" for every step. */
+export async function setupHost(options: SetupOptions): Promise<void> {
+  const { log } = options;
+  if (!/^\/[A-Za-z0-9._/-]+$/.test(options.home)) {
+    throw new Hop3Error('E_SETUP', `HOP3_HOME ${JSON.stringify(options.home)} must be a plain absolute path`, { hint: 'e.g. /home/hop3' });
+  }
+  const paths = createPaths(options.home);
+  const { raw, settings } = mergeSettings(readSettingsFile(paths.settings), options);
+  const publicKey = options.sshKeyFile === undefined ? undefined : readPublicKeyFile(options.sshKeyFile);
+  const container = await createHop3Container({ paths, settings, log });
+  const os = pickOs(container.plugins, parseOsRelease(readFileSync('/etc/os-release', 'utf8'))).instance;
+  await installPackages(os, log);
+  const changes: string[] = [];
+  const user = await ensureHop3User(os, paths.home, log, changes);
+  const ctx: SetupContext = {
+    paths,
+    settings,
+    log,
+    run: container.deps.run,
+    render: container.deps.render,
+    user,
+    manager: os.serviceManager(),
+    system: SYSTEM_FILES,
+    changes,
+  };
+  log.step(`Directories (${paths.home})`);
+  const fixed = ensureLayout(paths, user);
+  if (fixed.length > 0) changes.push('directories');
+  log.info(fixed.length === 0 ? 'ok' : `created or fixed: ${fixed.join(' ')}`);
+  await writeSettings(ctx, raw);
+  await installSudoers(ctx);
+  await installNginxInclude(ctx);
+  await runPrepareAsHop3(ctx);
+  if (publicKey) installSshKey(ctx, publicKey);
+  const specs = collectServices(container.plugins, settings);
+  if (options.startServices) {
+    await startSshd(ctx);
+    await startNginx(ctx);
+  }
+  await startServices(ctx, specs, options.startServices);
+  log.step(changes.length === 0 ? 'Setup done: nothing changed (this host was already set up)' : `Setup done; changed: ${changes.join(', ')}`);
+  printNextSteps(log, settings, hostAddress(), user.name);
 }

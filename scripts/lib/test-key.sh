@@ -18,7 +18,7 @@ authorize_test_key() {
   HOP3_TEST_KEY_DIR=$(mktemp -d)
   HOP3_TEST_KEY_NAME=$name
   ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$HOP3_TEST_KEY_DIR/key"
-  hop3 ssh-keys:add "$name" "$HOP3_TEST_KEY_DIR/key.pub" >/dev/null
+  hop3 ssh-keys:add "$name" - <"$HOP3_TEST_KEY_DIR/key.pub" >/dev/null
   export HOP3_E2E_KEY="$HOP3_TEST_KEY_DIR/key"
   trap 'hop3 ssh-keys:remove "$HOP3_TEST_KEY_NAME" >/dev/null 2>&1 || true; rm -rf "$HOP3_TEST_KEY_DIR"' EXIT
 }

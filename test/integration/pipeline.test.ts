@@ -27,7 +27,7 @@ describe('push to deploy', () => {
     assert.match((await stack.get('web')).body, /node-express: hello v1/);
   });
 
-  it('keeps the build log, the artifact and the current link', async () => {
+  it('keeps the build log, the artifact and the current link', () => {
     const release = join(stack.home, 'apps', 'web', 'releases', '1');
     const artifact = JSON.parse(readFileSync(join(release, 'BUILD_ARTIFACT.json'), 'utf8')) as { kind: string; builder: string; toolchain: string };
     assert.deepEqual([artifact.kind, artifact.builder, artifact.toolchain], ['node', 'local', 'node']);
@@ -65,7 +65,7 @@ describe('push to deploy', () => {
     const releases = await stack.hop3(['releases', 'web', '--json']);
     const [latest] = JSON.parse(releases.stdout) as { number: number; status: string; buildLog: string }[];
     assert.equal(latest?.status, 'failed');
-    assert.match(readFileSync(latest?.buildLog ?? '', 'utf8'), /exit 7|postinstall/);
+    assert.match(readFileSync(latest.buildLog, 'utf8'), /exit 7|postinstall/);
   });
 
   it('refuses a concurrent deploy of the same app at once', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { COMMANDS } from '../../lib/cli/commands/index.js';
 import { tempHome } from '../helpers/cli.js';
@@ -103,7 +104,6 @@ describe('git:set', () => {
   it('sets and resets the deploy branch, refusing bad names', async () => {
     assert.equal((await h.cli(['git:set', 'demo', 'deploy-branch', 'production'])).code, 0);
     const { openState } = await import('../../lib/state/index.js');
-    const { join } = await import('node:path');
     const state = openState(join(h.home, 'hop3.db'));
     assert.equal(state.apps.get('demo').deployBranch, 'production');
     assert.equal((await h.cli(['git:set', 'demo', 'deploy-branch', '-x'])).code, 2);

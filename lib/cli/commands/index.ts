@@ -4,6 +4,7 @@ import { commandHelp, generalHelp } from '../help.js';
 import { defineCommand, type CommandSpec } from '../spec.js';
 import { appsCommands } from './apps.js';
 import { configCommands } from './config.js';
+import { gitCommands } from './git.js';
 import { hostCommands } from './host.js';
 import { logsCommands } from './logs.js';
 import { pluginCommands } from './plugins.js';
@@ -11,12 +12,14 @@ import { psCommands } from './ps.js';
 import { releaseCommands } from './releases.js';
 import { tokenCommands } from './tokens.js';
 import { plumbingCommands } from './plumbing.js';
+import { prepareCommands } from './prepare.js';
 
 /** All commands. */
 export const COMMANDS: readonly CommandSpec[] = [
   ...appsCommands,
   ...configCommands,
   ...releaseCommands,
+  ...gitCommands,
   ...psCommands,
   ...logsCommands,
   ...tokenCommands,
@@ -38,6 +41,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   }),
   ...hostCommands,
   ...plumbingCommands,
+  ...prepareCommands,
 ];
 
 /** The command with this name, if any. */

@@ -1,0 +1,64 @@
+// Looking at and stopping processes by pid (Linux /proc), for services hop3 started without a service manager.
+import { readFileSync } from 'node:fs';
+
+/** The argument vector of a live process, or undefined when there is none (or it is a zombie). */
+export function processArgv(pid: number): string[] | undefined {
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  let raw: string;
+  try {
+    raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (raw.length === 0) return undefined;
+  return raw.replace(/\0$/, '').split('\0');
+}
+
+/**
+ * True when `argv` is `command` run directly, or through an interpreter line (`#!/usr/bin/env node`
+ * turns `/usr/local/bin/hop3 git-http` into `node /usr/local/bin/hop3 git-http`).
+ */
+export function argvMatches(argv: readonly string[], command: readonly string[]): boolean {
+  if (argv.length < command.length || command.length === 0) return false;
+  const tail = argv.slice(argv.length - command.length);
+  return tail.every((word, i) => word === command[i]);
+}
+
+/** True when a process with this pid exists (zombies included). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends `signal` to a process and waits up to `timeoutMs` for it to go; then kills its whole process group.
+ * Returns true when it stopped by itself.
+ */
+export async function stopProcess(pid: number, signal: NodeJS.Signals, timeoutMs = 10_000): Promise<boolean> {
+  const gone = (): boolean => processArgv(pid) === undefined;
+  try {
+    process.kill(pid, signal);
+  } catch {
+    return true;
+  }
+  for (let waited = 0; waited < timeoutMs; waited += 100) {
+    if (gone()) return true;
+    await sleep(100);
+  }
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, 'SIGKILL');
+      break;
+    } catch {
+      // not a group leader, or already gone: try the pid itself
+    }
+  }
+  for (let waited = 0; waited < 2000 && !gone(); waited += 100) await sleep(100);
+  return false;
+}

@@ -1,0 +1,49 @@
+// The system nginx: an include of hop3's site directory in conf.d, validated, then started or reloaded.
+import { join } from 'node:path';
+import { Hop3Error } from '../errors.js';
+import type { RenderTemplate } from '../templates/render.js';
+import type { SetupContext } from './context.js';
+import { runningFromPidFile, systemctl } from './daemons.js';
+import { writeHostFile } from './host-files.js';
+
+/** The conf.d file that makes the system nginx serve every `<nginxDir>/*.conf`. */
+export function nginxIncludeText(render: RenderTemplate, nginxDir: string): string {
+  return render('setup/nginx-include.conf.njk', { sites: join(nginxDir, '*.conf') });
+}
+
+/** Writes the conf.d include (mode 0644, root). Returns true when it changed. */
+export async function installNginxInclude(ctx: SetupContext): Promise<boolean> {
+  ctx.log.step(`Including ${ctx.paths.nginx}/*.conf in the system nginx (${ctx.system.nginxInclude})`);
+  const changed = await writeHostFile(ctx.system.nginxInclude, nginxIncludeText(ctx.render, ctx.paths.nginx), {
+    mode: 0o644,
+    owner: { uid: 0, gid: 0 },
+  });
+  if (changed) ctx.changes.push('nginx include');
+  ctx.log.info(changed ? 'written' : 'ok');
+  return changed;
+}
+
+/** Checks the whole configuration with `nginx -t`, then starts nginx or reloads the running one. */
+export async function startNginx(ctx: SetupContext): Promise<void> {
+  ctx.log.step('Starting nginx');
+  const nginx = ctx.settings.nginx.binary;
+  const test = await ctx.run(nginx, ['-t', '-q'], { reject: false });
+  if (test.exitCode !== 0) {
+    throw new Hop3Error('E_SETUP', 'nginx -t rejected the configuration', {
+      details: test.all.trim(),
+      hint: `fix the file it names (hop3 wrote ${ctx.system.nginxInclude} and ${ctx.paths.nginx}/*.conf)`,
+    });
+  }
+  if (ctx.manager === 'systemd') {
+    await systemctl(ctx, ['enable', '--now', 'nginx']);
+    await systemctl(ctx, ['reload', 'nginx']);
+    ctx.log.info('enabled, running, configuration reloaded');
+  } else if (runningFromPidFile(ctx.system.nginxPid, 'nginx')) {
+    await ctx.run(nginx, ['-s', 'reload']);
+    ctx.log.info('running; configuration reloaded');
+  } else {
+    await ctx.run(nginx, []);
+    ctx.changes.push('nginx started');
+    ctx.log.info(`started (${nginx})`);
+  }
+}

@@ -1,0 +1,66 @@
+// settings.json as `hop3 setup` writes it: the options given, over the existing file, over the defaults.
+import { validateHostName } from '../domain/names.js';
+import { Hop3Error } from '../errors.js';
+import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../settings.js';
+import { readIfExists } from './host-files.js';
+
+/** The options of `hop3 setup` that land in settings.json. */
+export interface SettingsOptions {
+  domain: string | undefined;
+  gitHttpPort: number | undefined;
+}
+
+type Raw = Record<string, unknown>;
+
+const isRecord = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Returns `port` if it is a TCP port number, else throws E_INVALID_VALUE. */
+export function validatePort(port: number): number {
+  if (Number.isInteger(port) && port >= 1 && port <= 65535) return port;
+  throw new Hop3Error('E_INVALID_VALUE', `invalid port ${String(port)}: it must be a whole number from 1 to 65535`, {
+    hint: 'e.g. --git-http-port 8822',
+  });
+}
+
+/**
+ * The new settings object: the host fields hop3 needs (defaults), then everything the existing file says
+ * (an administrator's changes are kept), then the options given. The domain is required when none is known.
+ */
+export function mergeSettings(existing: Raw | undefined, options: SettingsOptions): { raw: Raw; settings: Settings } {
+  const old = existing ?? {};
+  const d = DEFAULT_SETTINGS;
+  const domain = options.domain === undefined ? old.domain : validateHostName(options.domain);
+  if (domain === undefined) {
+    throw new Hop3Error('E_USAGE', 'setup needs --domain the first time (apps are served as <app>.<domain>)', {
+      hint: 'hop3 setup --domain example.com --ssh-key ~/.ssh/id_ed25519.pub',
+    });
+  }
+  const raw: Raw = {
+    ...old,
+    domain,
+    gitHttpPort: options.gitHttpPort === undefined ? (old.gitHttpPort ?? d.gitHttpPort) : validatePort(options.gitHttpPort),
+    hop3Command: old.hop3Command ?? d.hop3Command,
+    nginx: { binary: d.nginx.binary, reload: d.nginx.reload, httpPort: d.nginx.httpPort, ...(isRecord(old.nginx) ? old.nginx : {}) },
+    uwsgi: { binary: d.uwsgi.binary, ...(isRecord(old.uwsgi) ? old.uwsgi : {}) },
+  };
+  return { raw, settings: parseSettings(raw) };
+}
+
+/** The existing settings file as a JSON object, or undefined when there is none. */
+export function readSettingsFile(file: string): Raw | undefined {
+  const text = readIfExists(file);
+  if (text === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Hop3Error('E_SETUP', `${file} is not valid JSON`, { cause: error, hint: `fix or remove ${file}, then run setup again` });
+  }
+  if (!isRecord(parsed)) throw new Hop3Error('E_SETUP', `${file} must hold a JSON object`, { hint: `fix or remove ${file}` });
+  return parsed;
+}
+
+/** The file text for a settings object (stable key order as given, two-space indent). */
+export function settingsText(raw: Raw): string {
+  return `${JSON.stringify(raw, null, 2)}\n`;
+}

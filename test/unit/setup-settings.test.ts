@@ -1,0 +1,55 @@
+// settings.json as setup writes it: options over the existing file over the defaults.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_SETTINGS } from '../../lib/settings.js';
+import { mergeSettings, settingsText, validatePort } from '../../lib/setup/settings-file.js';
+
+const none = { domain: undefined, gitHttpPort: undefined };
+
+describe('mergeSettings', () => {
+  it('writes the host fields with their defaults on the first run', () => {
+    const { raw, settings } = mergeSettings(undefined, { domain: 'Example.TEST', gitHttpPort: undefined });
+    assert.deepEqual(raw, {
+      domain: 'example.test',
+      gitHttpPort: 8822,
+      hop3Command: '/usr/local/bin/hop3',
+      nginx: { binary: '/usr/sbin/nginx', reload: ['sudo', '-n', '/usr/sbin/nginx', '-s', 'reload'], httpPort: 80 },
+      uwsgi: { binary: '/usr/bin/uwsgi' },
+    });
+    assert.deepEqual(settings, { ...DEFAULT_SETTINGS, domain: 'example.test' });
+  });
+
+  it('requires a domain when the file has none', () => {
+    assert.throws(() => mergeSettings(undefined, none), { code: 'E_USAGE' });
+    assert.throws(() => mergeSettings({ gitHttpPort: 9000 }, none), { code: 'E_USAGE' });
+  });
+
+  it('keeps the existing domain, port and an administrator\'s own keys when no option is given', () => {
+    const existing = { domain: 'apps.example.com', gitHttpPort: 9000, drainMs: 2000, nginx: { httpPort: 8080 } };
+    const { raw, settings } = mergeSettings(existing, none);
+    assert.equal(raw.domain, 'apps.example.com');
+    assert.equal(raw.gitHttpPort, 9000);
+    assert.equal(raw.drainMs, 2000);
+    assert.equal(settings.nginx.httpPort, 8080);
+    assert.deepEqual(settings.nginx.reload, DEFAULT_SETTINGS.nginx.reload);
+  });
+
+  it('lets the options win over the file', () => {
+    const { settings } = mergeSettings({ domain: 'old.test', gitHttpPort: 9000 }, { domain: 'new.test', gitHttpPort: 8900 });
+    assert.equal(settings.domain, 'new.test');
+    assert.equal(settings.gitHttpPort, 8900);
+  });
+
+  it('is stable: merging its own output changes nothing', () => {
+    const { raw } = mergeSettings(undefined, { domain: 'example.test', gitHttpPort: 8822 });
+    assert.equal(settingsText(mergeSettings(raw, none).raw), settingsText(raw));
+  });
+
+  it('rejects an invalid domain, port or existing value', () => {
+    assert.throws(() => mergeSettings(undefined, { domain: 'bad_domain', gitHttpPort: undefined }), { code: 'E_INVALID_VALUE' });
+    assert.throws(() => mergeSettings(undefined, { domain: 'ok.test', gitHttpPort: 70000 }), { code: 'E_INVALID_VALUE' });
+    assert.throws(() => mergeSettings({ domain: 'ok.test', gitHttpPort: 'x' }, none), { code: 'E_SETUP' });
+    assert.throws(() => validatePort(0), { code: 'E_INVALID_VALUE' });
+    assert.equal(validatePort(65535), 65535);
+  });
+});

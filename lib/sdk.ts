@@ -308,7 +308,8 @@ export interface OperatingSystem extends PluginHostHooks {
   packageFor(binary: string): string | undefined;
   /** The command line that installs packages (shown in hints). */
   installHint(packages: readonly string[]): string;
-  installPackages(packages: readonly string[]): Promise<void>;
+  /** Installs the packages that are missing; returns those it installed. */
+  installPackages(packages: readonly string[]): Promise<string[]>;
   serviceManager(): ServiceManager;
   ensureUser(name: string, home: string): Promise<void>;
 }

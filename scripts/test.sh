@@ -10,6 +10,10 @@ step() { printf -- '-----> %s\n' "$*"; }
 started=$SECONDS
 phase() { printf -- '       (%s s so far)\n' "$((SECONDS - started))"; }
 
+if [ "$(id -u)" -eq 0 ]; then
+  step "Test packages"
+  scripts/test-packages.sh
+fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "Installing npm dependencies"
   npm ci --no-fund --no-audit

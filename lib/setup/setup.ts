@@ -45,10 +45,11 @@ export const RUNTIME_PACKAGES = [
   'curl',
 ] as const;
 
-async function installPackages(os: OperatingSystem, log: Reporter): Promise<void> {
+async function installPackages(os: OperatingSystem, log: Reporter, changes: string[]): Promise<void> {
   log.step(`Packages (${os.title})`);
-  await os.installPackages(RUNTIME_PACKAGES);
-  log.info(`installed: ${RUNTIME_PACKAGES.join(' ')}`);
+  const installed = await os.installPackages(RUNTIME_PACKAGES);
+  if (installed.length > 0) changes.push('packages');
+  log.info(installed.length > 0 ? `installed: ${installed.join(' ')}` : `ok: ${RUNTIME_PACKAGES.join(' ')}`);
 }
 
 async function writeSettings(ctx: SetupContext, raw: Record<string, unknown>): Promise<void> {
@@ -77,8 +78,8 @@ export async function setupHost(options: SetupOptions): Promise<void> {
   const publicKey = options.sshKeyFile === undefined ? undefined : readPublicKeyFile(options.sshKeyFile);
   const container = await createHop3Container({ paths, settings, log });
   const os = pickOs(container.plugins, parseOsRelease(readFileSync('/etc/os-release', 'utf8'))).instance;
-  await installPackages(os, log);
   const changes: string[] = [];
+  await installPackages(os, log, changes);
   const user = await ensureHop3User(os, paths.home, log, changes);
   const ctx: SetupContext = {
     paths,

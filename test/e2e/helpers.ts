@@ -10,16 +10,17 @@ import { shellQuote } from '../../lib/domain/shell-words.js';
 export const SSH_KEY = process.env.HOP3_E2E_KEY ?? '';
 /** The host under test (this machine). */
 export const HOST = process.env.HOP3_E2E_HOST ?? '127.0.0.1';
-/** The apps' domain, read from the installed settings. */
-export const DOMAIN: string = process.env.HOP3_E2E_DOMAIN ?? readDomain();
-/** The HTTP git port. */
-export const GIT_HTTP_PORT = Number(process.env.HOP3_E2E_GIT_HTTP_PORT ?? '8822');
+const installed = readInstalledSettings();
+/** The apps' domain, from the installed settings. */
+export const DOMAIN: string = process.env.HOP3_E2E_DOMAIN ?? installed.domain ?? 'hop3.test';
+/** The HTTP git port, from the installed settings. */
+export const GIT_HTTP_PORT = Number(process.env.HOP3_E2E_GIT_HTTP_PORT ?? installed.gitHttpPort ?? 8822);
 
-function readDomain(): string {
+function readInstalledSettings(): { domain?: string; gitHttpPort?: number } {
   try {
-    return (JSON.parse(readFileSync('/home/hop3/settings.json', 'utf8')) as { domain: string }).domain;
+    return JSON.parse(readFileSync('/home/hop3/settings.json', 'utf8')) as { domain?: string; gitHttpPort?: number };
   } catch {
-    return 'hop3.test';
+    return {};
   }
 }
 

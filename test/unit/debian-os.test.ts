@@ -77,19 +77,20 @@ describe('debian os: pure parts', () => {
 describe('debian os: commands (fake runner)', () => {
   it('installs only the missing packages, after apt-get update, non-interactively', async () => {
     const fake = recorder((line) => result(line.endsWith(' git') && line.startsWith('dpkg-query') ? 0 : 1, line.endsWith(' git') ? 'install ok installed' : ''));
-    await debian({ ...pluginDeps(), run: fake.run }).installPackages(['git', 'nginx', 'nginx']);
+    const installed = await debian({ ...pluginDeps(), run: fake.run }).installPackages(['git', 'nginx', 'nginx']);
+    assert.deepEqual(installed, ['nginx']);
     assert.deepEqual(fake.lines, [
       'dpkg-query -W -f=${Status} git',
       'dpkg-query -W -f=${Status} nginx',
-      'apt-get -o DPkg::Lock::Timeout=600 update',
-      'apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends nginx',
+      'apt-get -q -o DPkg::Lock::Timeout=600 update',
+      'apt-get -q -o DPkg::Lock::Timeout=600 install -y --no-install-recommends nginx',
     ]);
     assert.equal(fake.envs[3]?.DEBIAN_FRONTEND, 'noninteractive');
   });
 
   it('runs no apt-get when everything is installed', async () => {
     const fake = recorder(() => result(0, 'install ok installed'));
-    await debian({ ...pluginDeps(), run: fake.run }).installPackages(['git']);
+    assert.deepEqual(await debian({ ...pluginDeps(), run: fake.run }).installPackages(['git']), []);
     assert.deepEqual(fake.lines, ['dpkg-query -W -f=${Status} git']);
   });
 

@@ -19,12 +19,11 @@ export async function installMissing(deps: Pick<PluginDeps, 'run' | 'log'>, pack
     if (!(await isInstalled(deps.run, pkg))) missing.push(pkg);
   }
   if (missing.length === 0) return [];
-  const onLine = (line: string): void => deps.log.info(line);
-  deps.log.step(`Installing ${missing.join(', ')} with apt-get`);
-  await deps.run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update'], { env: APT_ENV, onLine, timeoutMs: APT_TIMEOUT_MS });
-  await deps.run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', ...missing], {
+  // Not streamed (apt is verbose); a failure carries apt's last lines.
+  deps.log.info(`installing ${missing.join(' ')} with apt-get`);
+  await deps.run('apt-get', ['-q', '-o', 'DPkg::Lock::Timeout=600', 'update'], { env: APT_ENV, timeoutMs: APT_TIMEOUT_MS });
+  await deps.run('apt-get', ['-q', '-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', ...missing], {
     env: APT_ENV,
-    onLine,
     timeoutMs: APT_TIMEOUT_MS,
   });
   return missing;

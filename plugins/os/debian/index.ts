@@ -11,9 +11,7 @@ export default defineOs('debian', ({ run, log }) => ({
   detect: isDebianFamily,
   packageFor,
   installHint,
-  async installPackages(packages) {
-    await installMissing({ run, log }, packages);
-  },
+  installPackages: (packages) => installMissing({ run, log }, packages),
   serviceManager: () => (existsSync('/run/systemd/system') ? 'systemd' : 'direct'),
   ensureUser: (name, home) => ensureUser(run, name, home),
 }));

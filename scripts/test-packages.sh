@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond what bootstrap.sh installs for hop3 itself (CI only; idempotent).
+# Installs the Debian packages the test suite needs beyond what bootstrap.sh installs for hop3 itself
+# (idempotent; called by scripts/test.sh).
 set -euo pipefail
 
 # systemd: systemd-analyze verifies the units setup writes (test/integration/systemd.test.ts).

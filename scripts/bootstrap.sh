@@ -141,7 +141,7 @@ else
 fi
 
 step "Build (tsc)"
-build_want=$(tree_hash lib plugins tsconfig.json tsconfig.build.json package-lock.json)
+build_want=$(tree_hash lib plugins tsconfig.json tsconfig.build.json package.json package-lock.json)
 build_stamp=dist/.hop3-build
 if [ -d dist ] && [ "$(cat "$build_stamp" 2>/dev/null)" = "$build_want" ]; then
   info "ok: dist/ is up to date"

@@ -52,7 +52,7 @@ export function exec(file: string, args: string[], cwd?: string, env: NodeJS.Pro
 
 /** Fails unless dist/ is built and newer than the sources (git hooks run the compiled bin/hop3). */
 export function requireBuilt(): void {
-  const entry = join(INSTALL_ROOT, 'dist', 'lib', 'cli', 'main.js');
+  const entry = join(INSTALL_ROOT, 'dist', 'cli', 'main.js');
   if (!existsSync(entry) || statSync(entry).mtimeMs < statSync(join(INSTALL_ROOT, 'lib', 'cli', 'main.ts')).mtimeMs) {
     throw new Error('dist/ is missing or stale: run "npm run build" before the integration tests (scripts/test.sh does)');
   }

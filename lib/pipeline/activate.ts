@@ -5,6 +5,7 @@ import { Hop3Error } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import type { BuildArtifact, DeploymentInfo, ProxySite } from '../sdk.js';
 import type { App } from '../state/apps.js';
+import { ensureDataDir } from './env.js';
 import { waitHealthy } from './healthcheck.js';
 import type { Services } from './services.js';
 
@@ -66,6 +67,7 @@ export async function retireAll(s: Services, app: string, keep: number | undefin
 /** Runs the new release beside the old one and switches to it; on failure the old one keeps serving. */
 export async function activate(s: Services, a: Activation): Promise<DeploymentInfo> {
   const deployer = selectDeployer(s, a.artifact);
+  ensureDataDir(s.paths, a.app.name);
   const previous = a.app.deployment;
   const generation = s.state.apps.nextGeneration(a.app.id);
   const formation = formationFor(a.artifact, s.state.formation.all(a.app.id));

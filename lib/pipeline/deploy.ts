@@ -8,7 +8,7 @@ import { activate } from './activate.js';
 import { runAppCommand } from './app-command.js';
 import { buildRelease } from './build.js';
 import { selectToolchain } from './detect.js';
-import { runtimeEnv } from './env.js';
+import { ensureDataDir, runtimeEnv } from './env.js';
 import { acquireLock } from './lock.js';
 import { extractSource } from './receive.js';
 import type { Services } from './services.js';
@@ -65,6 +65,7 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
     log.step(`Deploying ${req.app} v${release.number} (${req.sha.slice(0, 7)})`);
 
     const config = loadAppConfig(dir);
+    ensureDataDir(s.paths, req.app);
     const env = runtimeEnv({ app: req.app, release: release.number, config, vars, paths: s.paths });
     if (config.procfile.prebuild) {
       await runAppCommand(s.run, { label: 'prebuild', command: config.procfile.prebuild, dir, env, code: 'E_HOOK_FAILED' }, log);

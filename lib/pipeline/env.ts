@@ -1,4 +1,5 @@
 // The environment an app builds and runs with: repo defaults, config vars, then what hop3 injects.
+import { mkdirSync } from 'node:fs';
 import type { AppConfig } from '../domain/app-config.js';
 import type { Paths } from '../paths.js';
 import { SYSTEM_PATH } from '../proc/run.js';
@@ -32,4 +33,9 @@ export function runtimeEnv(inputs: EnvInputs): Record<string, string> {
   };
   delete env.PORT;
   return env;
+}
+
+/** Creates the app's data directory (DATA_DIR): one per app, shared by its processes, kept across deploys. */
+export function ensureDataDir(paths: Paths, app: string): void {
+  mkdirSync(paths.data(app), { recursive: true, mode: 0o700 });
 }

@@ -26,6 +26,8 @@ export interface Stack {
   hop3(args: string[]): Promise<Ran>;
   /** A git working copy of a fixture app (or of `files`), with the app created and its repo as remote. */
   app(name: string, fixture: string | Record<string, string>): Promise<AppCopy>;
+  /** A second working copy of an app (a clone of `from`), pushing to the same repository. */
+  clone(name: string, from: AppCopy): Promise<AppCopy>;
   /** GET through the stack's nginx with Host `<app>.hop3.test`. */
   get(app: string, path?: string): Promise<{ status: number; body: string }>;
   stop(): Promise<void>;
@@ -56,6 +58,19 @@ export function requireBuilt(): void {
   if (!existsSync(entry) || statSync(entry).mtimeMs < statSync(join(INSTALL_ROOT, 'lib', 'cli', 'main.ts')).mtimeMs) {
     throw new Error('dist/ is missing or stale: run "npm run build" before the integration tests (scripts/test.sh does)');
   }
+}
+
+/** A working copy in `dir` whose pushes go to `repo`. */
+function copyAt(dir: string, repo: string): AppCopy {
+  return {
+    dir,
+    async commit(files) {
+      for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+      await exec('git', ['add', '-A'], dir);
+      await exec('git', ['commit', '-q', '-m', 'change'], dir);
+    },
+    push: (refspec = 'main') => exec('git', ['push', repo, refspec], dir),
+  };
 }
 
 /** Starts emperor and nginx over a fresh home and writes its settings. */
@@ -99,16 +114,13 @@ export async function startStack(): Promise<Stack> {
       await exec('git', ['init', '-q', '-b', 'main'], dir);
       await exec('git', ['add', '-A'], dir);
       await exec('git', ['commit', '-q', '-m', 'initial'], dir);
-      const repo = join(home, 'repos', `${name}.git`);
-      return {
-        dir,
-        async commit(files) {
-          for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
-          await exec('git', ['add', '-A'], dir);
-          await exec('git', ['commit', '-q', '-m', 'change'], dir);
-        },
-        push: (refspec = 'main') => exec('git', ['push', repo, refspec], dir),
-      };
+      return copyAt(dir, join(home, 'repos', `${name}.git`));
+    },
+    async clone(name, from) {
+      const dir = mkdtempSync(join(tmpdir(), `hop3-copy-${name}-`));
+      copies.push(dir);
+      await exec('git', ['clone', '-q', from.dir, dir]);
+      return copyAt(dir, join(home, 'repos', `${name}.git`));
     },
     get(app, path = '/') {
       return new Promise((done, fail) => {

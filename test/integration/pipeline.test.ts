@@ -1,6 +1,6 @@
 // The whole pipeline through a real git push into a temporary home: hook, build, uWSGI, nginx, state.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startStack, type AppCopy, type Stack } from '../helpers/stack.js';
@@ -96,10 +96,36 @@ describe('push to deploy', () => {
     assert.match((await stack.get('site', '/version.txt')).body, /v1/);
   });
 
-  it('apps:destroy stops serving and removes the app, keeping its data', async () => {
+  it('apps:destroy stops serving and removes the app, keeping its data unless --purge', async () => {
+    const data = join(stack.home, 'apps', 'site', 'data');
+    assert.ok(existsSync(data), 'DATA_DIR exists once deployed');
+    writeFileSync(join(data, 'kept.txt'), 'precious');
     const r = await stack.hop3(['apps:destroy', 'site', '--confirm', 'site']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal((await stack.get('site')).status, 404);
     assert.match(r.stdout, /data kept/);
+    assert.equal(readFileSync(join(data, 'kept.txt'), 'utf8'), 'precious');
+    assert.ok(!existsSync(join(stack.home, 'repos', 'site.git')));
+    assert.ok(!existsSync(join(stack.home, 'apps', 'site', 'releases')));
+    assert.equal((await stack.hop3(['apps'])).stdout.includes('site'), false);
+    const again = await stack.app('site', 'static-site');
+    assert.equal((await again.push()).code, 0);
+    assert.equal((await stack.hop3(['apps:destroy', 'site', '--confirm', 'site', '--purge'])).code, 0);
+    assert.ok(!existsSync(join(stack.home, 'apps', 'site')));
+  });
+
+  it('lets one of two simultaneous pushes deploy and refuses the other at once', async () => {
+    const first = await stack.app('busy', { Procfile: 'prebuild: sleep 2\nweb: python3 -m http.server $PORT --bind 127.0.0.1\n', 'index.html': 'v1\n' });
+    assert.equal((await first.push()).code, 0);
+    const second = await stack.clone('busy', first);
+    await first.commit({ 'index.html': 'from first\n' });
+    await second.commit({ 'index.html': 'from second\n' });
+    const started = Date.now();
+    const [a, b] = await Promise.all([first.push(), second.push()]);
+    const refused = [a, b].filter((r) => r.code !== 0);
+    assert.equal(refused.length, 1, `exactly one push is refused:\n${a.stderr}\n${b.stderr}`);
+    assert.match(refused[0]?.stderr ?? '', /busy is busy: a deploy of \w+ \(pid \d+\) is in progress/);
+    assert.ok(Date.now() - started < 15_000);
+    assert.match((await stack.get('busy')).body, /from (first|second)/);
   });
 });

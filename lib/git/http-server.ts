@@ -73,6 +73,8 @@ export function createGitHttpServer(ctx: CommandContext): Server {
 
 /** Serves until the process is stopped. */
 export async function serveGitHttp(ctx: CommandContext, port: number): Promise<void> {
+  // git (and so the pre-receive hook) inherits this environment: releases record "http" as the pusher.
+  process.env.HOP3_PUSHER = 'http';
   const server = createGitHttpServer(ctx);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

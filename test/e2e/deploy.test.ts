@@ -1,7 +1,8 @@
 // Sample apps pushed over real ssh, served through the real nginx, managed with ssh commands.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { appName, destroy, get, hostOf, requireE2eEnvironment, ssh, workingCopy, type WorkingCopy } from './helpers.js';
+import { spawn } from 'node:child_process';
+import { appName, destroy, get, HOST, hostOf, requireE2eEnvironment, sh, SSH_KEY, ssh, workingCopy, type WorkingCopy } from './helpers.js';
 
 before(requireE2eEnvironment);
 
@@ -87,6 +88,23 @@ describe('an app through its life: config, redeploy, inspect, destroy', () => {
     assert.match(ps.stdout, /web\.1\s+running\s+\d+/);
     const logs = await eventually(() => ssh(['logs', app, '-n', '20']), (r) => /web\.1 \|/.test(r.stdout));
     assert.match(logs.stdout, /web\.1 \| /);
+  });
+
+  it('logs -t follows new lines and stops when the ssh client goes away', async () => {
+    const serverSide = async (): Promise<number> =>
+      (await sh('pgrep', ['-u', 'hop3', '-f', 'ssh-command'])).stdout.split('\n').filter(Boolean).length;
+    const before = await serverSide();
+    const child = spawn('ssh', ['-i', SSH_KEY, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', `hop3@${HOST}`, `logs ${app} -t -n 0`]);
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal((await ssh(['restart', app])).code, 0, 'a restart writes new lines to web.1.log');
+    await eventually(() => Promise.resolve(out), (o) => /web\.1 \| .*listening/.test(o), 8000);
+    child.kill('SIGTERM');
+    await new Promise((r) => child.on('close', r));
+    assert.match(out, /web\.1 \| .*listening/, 'the new process line was followed');
+    const after = await eventually(serverSide, (n) => n <= before, 5000);
+    assert.ok(after <= before, 'the server-side logs process ended with the connection');
   });
 
   it('restart keeps serving the same release', async () => {

@@ -80,7 +80,7 @@ describe('uwsgi vassal templates', () => {
 
   it('refuses paths that uWSGI would expand', () => {
     const web = spec({ name: 'web', kind: 'web', command: 'x' }, { port: 1 });
-    const bad = { ...web, files: { ...web.files, logFile: '/home/$(id)/web.log' } };
+    const bad = { ...web, files: { ...web.files, supervisorLog: '/home/$(id)/web.uwsgi.log' } };
     assert.throws(() => renderVassal(render, bad), { code: 'E_INVALID_VALUE' });
     const wsgi = spec({ name: 'wsgi', kind: 'wsgi', command: 'app' }, { port: 1, workingDir: '/srv/%d' });
     assert.throws(() => renderVassal(render, wsgi), { code: 'E_INVALID_VALUE' });

@@ -36,6 +36,9 @@ export const logsCommands = [
         globalThis.process.once('SIGINT', onSignal);
         globalThis.process.once('SIGTERM', onSignal);
         globalThis.process.once('SIGHUP', onSignal);
+        globalThis.process.stdout.once('error', onSignal);
+        // Over ssh a closed connection shows as the end of stdin: stop following then.
+        if (ctx.via === 'ssh') globalThis.process.stdin.once('end', onSignal).once('close', onSignal).resume();
         await followLogs(() => logFiles(dir, process), (label, line) => ctx.print(`${label.padEnd(width)} | ${line}`), stop.signal);
       }
       return 0;

@@ -32,7 +32,10 @@ export interface InstanceFiles {
   vassalPid: string;
   /** What was deployed (kind, port), as JSON. */
   meta: string;
+  /** The app's output: `logs/<process>.<n>.log` (what `hop3 logs` shows). */
   logFile: string;
+  /** uWSGI's own messages for a web, worker or cron instance (kept beside its run files). */
+  supervisorLog: string;
 }
 
 const VASSAL_FILE = /^([a-z][a-z0-9-]{0,62})\.(\d+)\.([a-z][a-z0-9_-]*)\.(\d+)\.ini$/;
@@ -70,6 +73,7 @@ export function instanceFiles(paths: Paths, key: InstanceKey): InstanceFiles {
     vassalPid: `${base}.vassal.pid`,
     meta: `${base}.json`,
     logFile: join(paths.logs(key.app), `${key.process}.${key.index}.log`),
+    supervisorLog: `${base}.uwsgi.log`,
   };
 }
 

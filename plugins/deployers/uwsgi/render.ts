@@ -5,9 +5,6 @@ import { uwsgiCronSpecs } from './cron.js';
 import { iniPath } from './files.js';
 import type { InstanceFiles, InstanceKey } from './layout.js';
 
-/** Logs rotate at this size (uWSGI log-maxsize). */
-const LOG_MAX_SIZE = 10 * 1024 * 1024;
-
 /** Worker processes, and threads in each, of a wsgi vassal. */
 const WSGI = { processes: 2, threads: 2 } as const;
 
@@ -34,8 +31,8 @@ function common(spec: InstanceSpec): Record<string, unknown> {
     kind: spec.process.kind,
     generation: spec.key.generation,
     vassalPidFile: iniPath(spec.files.vassalPid, 'run directory'),
-    logFile: iniPath(spec.files.logFile, 'log file'),
-    logMaxSize: LOG_MAX_SIZE,
+    // A wsgi app runs inside uWSGI, so its output is uWSGI's; the others write the app log themselves.
+    logFile: iniPath(spec.process.kind === 'wsgi' ? spec.files.logFile : spec.files.supervisorLog, 'log file'),
   };
 }
 
@@ -78,6 +75,7 @@ export function renderLauncher(render: RenderTemplate, spec: InstanceSpec): stri
     startsFile: shellQuote(spec.files.starts),
     pidFile: shellQuote(spec.files.pid),
     envFile: shellQuote(spec.files.shellEnv),
+    logFile: shellQuote(spec.files.logFile),
     workingDir: shellQuote(spec.workingDir),
     command: shellQuote(spec.process.command),
   });

@@ -8,7 +8,7 @@ import { activate } from './activate.js';
 import { runAppCommand } from './app-command.js';
 import { buildRelease } from './build.js';
 import { selectToolchain } from './detect.js';
-import { ensureDataDir, runtimeEnv } from './env.js';
+import { ensureDataDir, runtimeEnv, secretValues } from './env.js';
 import { acquireLock } from './lock.js';
 import { extractSource } from './receive.js';
 import type { Services } from './services.js';
@@ -60,7 +60,7 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
     await extractSource(s.run, s.paths.repo(req.app), req.sha, dir);
     logStream = createWriteStream(logFile, { flags: 'a', mode: 0o600 });
     const log = createReporter(req.out, logStream);
-    for (const secret of Object.values(vars)) log.redact(secret);
+    for (const secret of secretValues(vars)) log.redact(secret);
     s.state.releases.update(release.id, { buildLog: logFile, buildNumber: release.number });
     log.step(`Deploying ${req.app} v${release.number} (${req.sha.slice(0, 7)})`);
 

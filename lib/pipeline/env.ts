@@ -4,6 +4,15 @@ import type { AppConfig } from '../domain/app-config.js';
 import type { Paths } from '../paths.js';
 import { SYSTEM_PATH } from '../proc/run.js';
 
+const SECRET_KEY = /SECRET|PASSW|TOKEN|KEY|CREDENTIAL|PRIVATE|_URL$|DSN/i;
+
+/** Config values that look like secrets (by their key's name), to mask in deploy output. */
+export function secretValues(vars: Record<string, string>): string[] {
+  return Object.entries(vars)
+    .filter(([key, value]) => SECRET_KEY.test(key) && value.length >= 6)
+    .map(([, value]) => value);
+}
+
 /** Variables hop3 sets itself; config vars cannot override them. */
 export const INJECTED_KEYS = ['APP', 'PORT', 'BIND_ADDRESS', 'DATA_DIR', 'HOP3_RELEASE'] as const;
 

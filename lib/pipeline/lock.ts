@@ -10,6 +10,21 @@ export interface AppLock {
   release(): void;
 }
 
+/** What the holder wrote about itself; it writes right after taking the lock, so wait a moment for it. */
+function describeHolder(info: string): string {
+  const deadline = Date.now() + 300;
+  for (;;) {
+    try {
+      const text = readFileSync(info, 'utf8').trim();
+      if (text) return text;
+    } catch {
+      // not written yet
+    }
+    if (Date.now() > deadline) return 'another deploy';
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  }
+}
+
 /** Takes the app's lock, or fails at once with E_LOCKED saying what holds it. */
 export function acquireLock(locksDir: string, app: string, what: string): AppLock {
   mkdirSync(locksDir, { recursive: true });
@@ -22,12 +37,7 @@ export function acquireLock(locksDir: string, app: string, what: string): AppLoc
   } catch (error) {
     db.close();
     if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
-    let holder = 'another deploy';
-    try {
-      holder = readFileSync(info, 'utf8').trim() || holder;
-    } catch {
-      // the holder had not written its description yet
-    }
+    const holder = describeHolder(info);
     throw new Hop3Error('E_LOCKED', `${app} is busy: ${holder} is in progress`, {
       hint: 'wait for it to finish, then try again',
     });

@@ -56,6 +56,14 @@ describe('push to deploy', () => {
     assert.match(releases.stdout, /^v3\*\s+succeeded\s+\w+.*Set GREETING/m);
   });
 
+  it('deploy APP rebuilds the current commit as a new release', async () => {
+    const r = await stack.hop3(['deploy', 'web']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /-----> Deploying web v4/);
+    assert.match((await stack.get('web')).body, /salut v2/);
+    assert.match((await stack.hop3(['releases', 'web'])).stdout, /^v4\*\s+succeeded.*Rebuild \w{7}/m);
+  });
+
   it('rejects a failing build and keeps serving', async () => {
     await copy.commit({ 'package.json': '{ "name": "web", "scripts": { "postinstall": "exit 7" }, "dependencies": {} }' });
     const push = await copy.push();

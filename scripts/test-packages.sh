@@ -1,18 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs beyond what bootstrap.sh installs for hop3 itself
-# (idempotent; called by scripts/test.sh).
+# (idempotent; called by scripts/test.sh). The lists are scripts/test-packages.d/*.list, one package
+# per line, "#" comments; each feature's tests keep their own list.
 set -euo pipefail
+cd "$(dirname "$0")"
 
-# systemd: systemd-analyze verifies the units setup writes (test/integration/systemd.test.ts).
-# openssh-client: the end-to-end tests push over real ssh.
-TEST_PACKAGES=(systemd openssh-client curl sqlite3)
-
+mapfile -t wanted < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' test-packages.d/*.list | grep -v '^$' | sort -u)
 missing=()
-for package in "${TEST_PACKAGES[@]}"; do
+for package in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-  printf -- '       ok: %s\n' "${TEST_PACKAGES[*]}"
+  printf -- '       ok: %s test packages installed\n' "${#wanted[@]}"
   exit 0
 fi
 printf -- '       installing %s\n' "${missing[*]}"

@@ -1,8 +1,18 @@
-// Numbered schema migrations; PRAGMA user_version records how many have run.
+// Schema migrations, applied in order, each once; the schema_migrations table records which ran.
+// Named (not only numbered) so that features developed side by side can each append their own.
 
-/** Migration n (1-based) is MIGRATIONS[n - 1]. Never edit a shipped migration: append a new one. */
-export const MIGRATIONS: readonly string[] = [
-  `
+/** One schema change. */
+export interface Migration {
+  /** Unique and stable: "<number>-<what>". Never rename or edit a shipped migration: append a new one. */
+  name: string;
+  sql: string;
+}
+
+/** Every migration, in the order they run. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    name: '001-initial',
+    sql: `
   CREATE TABLE apps (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -55,4 +65,5 @@ export const MIGRATIONS: readonly string[] = [
     last_used_at TEXT
   );
   `,
+  },
 ];

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { MIGRATIONS } from '../../lib/state/migrations.js';
 import { openState } from '../../lib/state/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hop3-state-'));
@@ -14,9 +15,22 @@ describe('state', () => {
     const state = openState(file);
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.equal(state.db.pragma('journal_mode', { simple: true }), 'wal');
-    assert.equal(state.db.pragma('user_version', { simple: true }), 1);
+    const names = state.db.prepare<[], { name: string }>('SELECT name FROM schema_migrations ORDER BY name').all().map((r) => r.name);
+    assert.deepEqual(names, MIGRATIONS.map((m) => m.name).sort());
     state.close();
     openState(file).close();
+  });
+
+  it('upgrades a database made before migrations had names', async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const file = join(dir, 'legacy.db');
+    const legacy = new Database(file);
+    legacy.exec(MIGRATIONS[0]?.sql ?? '');
+    legacy.pragma('user_version = 1');
+    legacy.close();
+    const state = openState(file);
+    assert.equal(state.apps.list().length, 0);
+    state.close();
   });
 
   it('numbers releases per app, v1, v2, ... and records failures', () => {

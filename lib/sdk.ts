@@ -88,7 +88,10 @@ export interface HealthCheck {
   path?: string;
   /** Text the body must contain. */
   contains?: string;
+  /** Seconds a new instance has to become healthy. */
   timeoutSec: number;
+  /** Consecutive successful probes required before the switch (default 1). */
+  attempts?: number;
 }
 
 /** The runtime half of a BuildArtifact: what the deployer needs to run the build. */

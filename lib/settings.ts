@@ -16,6 +16,10 @@ export interface Settings {
   drainMs: number;
   /** The proxy plugin that serves apps. */
   proxy: string;
+  /** How many successful releases keep their build (for rollback); older builds are removed. */
+  keepReleases: number;
+  /** A deploy refuses to start when the disk holding HOP3_HOME has less free space than this. */
+  minFreeDiskMb: number;
   nginx: {
     binary: string;
     /** The command that makes the running nginx reload its configuration. */
@@ -38,6 +42,8 @@ export const DEFAULT_SETTINGS: Settings = {
   healthTimeoutSec: 30,
   drainMs: 500,
   proxy: 'nginx',
+  keepReleases: 5,
+  minFreeDiskMb: 500,
   nginx: { binary: '/usr/sbin/nginx', reload: ['sudo', '-n', '/usr/sbin/nginx', '-s', 'reload'], httpPort: 80, pidFile: '/run/nginx.pid' },
   uwsgi: { binary: '/usr/bin/uwsgi' },
 };
@@ -81,6 +87,8 @@ export function parseSettings(raw: unknown, file = 'settings.json'): Settings {
     healthTimeoutSec: num(raw, 'healthTimeoutSec', d.healthTimeoutSec),
     drainMs: num(raw, 'drainMs', d.drainMs),
     proxy: str(raw, 'proxy', d.proxy),
+    keepReleases: Math.max(1, num(raw, 'keepReleases', d.keepReleases)),
+    minFreeDiskMb: num(raw, 'minFreeDiskMb', d.minFreeDiskMb),
     nginx: {
       binary: str(nginx, 'binary', d.nginx.binary, 'nginx.binary'),
       reload: argv(nginx, 'reload', d.nginx.reload, 'nginx.reload'),

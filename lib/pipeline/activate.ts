@@ -17,6 +17,8 @@ export interface Activation {
   config: AppConfig;
   env: Record<string, string>;
   log: Reporter;
+  /** Told each stage as it starts (deploys record it on their release). */
+  onStage?: (stage: 'start' | 'healthcheck' | 'switch' | 'retire') => void;
 }
 
 /** The deployer for an artifact: the first (in name order) that accepts it. */
@@ -72,11 +74,14 @@ export async function activate(s: Services, a: Activation): Promise<DeploymentIn
   const generation = s.state.apps.nextGeneration(a.app.id);
   const formation = formationFor(a.artifact, s.state.formation.all(a.app.id));
   let info: DeploymentInfo;
+  const stage = a.onStage ?? ((): void => undefined);
   try {
+    stage('start');
     const summary = Object.entries(formation).map(([p, n]) => `${p}=${n}`).join(' ') || 'static files';
     info = await a.log.timed(`Starting ${summary} with ${deployer.name}`, () =>
       deployer.instance.deploy({ app: a.app.name, release: a.release, generation, artifact: a.artifact, env: a.env, formation, log: a.log }),
     );
+    stage('healthcheck');
     if (info.instances.length > 0) {
       await a.log.timed('Waiting for the health check', () => waitHealthy(a.app.name, deployer.instance, info, a.artifact.runtime.healthcheck));
     }
@@ -87,12 +92,14 @@ export async function activate(s: Services, a: Activation): Promise<DeploymentIn
       static: a.artifact.runtime.static,
       revision: `${a.app.name}-v${a.release}-g${generation}`,
     };
+    stage('switch');
     await switchProxy(s, site, a.log);
   } catch (error) {
     await retireAll(s, a.app.name, previous?.generation);
     throw error;
   }
   s.state.apps.setLive(a.app.id, a.release, info);
+  stage('retire');
   if (previous) await sleep(s.settings.drainMs);
   await retireAll(s, a.app.name, generation);
   return info;

@@ -79,6 +79,7 @@ export function createBuildContext(s: Services, input: BuildInput, builder: stri
         timeoutSec: toml.healthcheck?.timeout ?? s.settings.healthTimeoutSec,
         ...(toml.healthcheck?.path === undefined ? {} : { path: toml.healthcheck.path }),
         ...(toml.healthcheck?.contains === undefined ? {} : { contains: toml.healthcheck.contains }),
+        ...(toml.healthcheck?.attempts === undefined ? {} : { attempts: toml.healthcheck.attempts }),
       };
       return {
         kind: parts.kind,

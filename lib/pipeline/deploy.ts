@@ -3,14 +3,16 @@ import { createWriteStream, existsSync, readdirSync, rmSync, symlinkSync, rename
 import { join } from 'node:path';
 import { loadAppConfig } from '../domain/app-config.js';
 import { Hop3Error, isHop3Error } from '../errors.js';
-import { createReporter, formatDuration, type LineSink } from '../output/reporter.js';
+import { createReporter, formatDuration, type LineSink, type Reporter } from '../output/reporter.js';
 import { activate } from './activate.js';
 import { runAppCommand } from './app-command.js';
 import { buildRelease } from './build.js';
 import { selectToolchain } from './detect.js';
 import { ensureDataDir, runtimeEnv, secretValues } from './env.js';
 import { acquireLock } from './lock.js';
+import { beginActivity } from './reaper.js';
 import { extractSource } from './receive.js';
+import { checkDiskSpace, cleanupApp, formatBytes } from './retention.js';
 import type { Services } from './services.js';
 import { sourceTree } from './source-tree.js';
 
@@ -49,14 +51,28 @@ function discardRelease(dir: string): void {
 export async function deployRevision(s: Services, req: DeployRequest): Promise<DeployResult> {
   const started = performance.now();
   const lock = acquireLock(s.paths.locks, req.app, `a deploy of ${req.sha.slice(0, 7)}`);
-  const app = s.state.apps.ensure(req.app);
-  s.state.releases.failInterrupted(app.id);
-  const vars = s.state.config.all(app.id);
-  const release = s.state.releases.create({ appId: app.id, gitSha: req.sha, description: req.description, config: vars, pushedBy: req.pushedBy });
+  let activity: { end(): void } | undefined;
+  let logStream: ReturnType<typeof createWriteStream> | undefined;
+  const release = (() => {
+    try {
+      checkDiskSpace(s);
+      const app = s.state.apps.ensure(req.app);
+      s.state.releases.failInterrupted(app.id);
+      const vars = s.state.config.all(app.id);
+      return s.state.releases.create({ appId: app.id, gitSha: req.sha, description: req.description, config: vars, pushedBy: req.pushedBy });
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  })();
+  const app = s.state.apps.get(req.app);
+  const vars = release.config;
   const dir = s.paths.release(req.app, release.number);
   const logFile = join(dir, 'build.log');
-  let logStream: ReturnType<typeof createWriteStream> | undefined;
+  const stage = (name: string): void => s.state.releases.setStage(release.id, name);
   try {
+    activity = await beginActivity(s, req.app, `a deploy of ${req.sha.slice(0, 7)}`, dir);
+    stage('receive');
     await extractSource(s.run, s.paths.repo(req.app), req.sha, dir);
     logStream = createWriteStream(logFile, { flags: 'a', mode: 0o600 });
     const log = createReporter(req.out, logStream);
@@ -68,32 +84,51 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
     ensureDataDir(s.paths, req.app);
     const env = runtimeEnv({ app: req.app, release: release.number, config, vars, paths: s.paths });
     if (config.procfile.prebuild) {
+      stage('prebuild');
       await runAppCommand(s.run, { label: 'prebuild', command: config.procfile.prebuild, dir, env, code: 'E_HOOK_FAILED' }, log);
     }
+    stage('build');
     const { toolchain } = await selectToolchain(s.plugins, sourceTree(dir), config, log);
     const artifact = await buildRelease(s, { app: req.app, release: release.number, sha: req.sha, dir, config, env, toolchain, log });
     const runEnv = { ...env, ...artifact.runtime.env, PATH: [...artifact.runtime.path, env.PATH].join(':') };
     if (config.procfile.postbuild) {
+      stage('postbuild');
       await runAppCommand(s.run, { label: 'postbuild', command: config.procfile.postbuild, dir, env: runEnv, code: 'E_HOOK_FAILED' }, log);
     }
     if (artifact.runtime.release) {
+      stage('release');
       await runAppCommand(s.run, { label: 'release command', command: artifact.runtime.release, dir, env: runEnv, code: 'E_RELEASE_FAILED' }, log);
     }
-    const info = await activate(s, { app, release: release.number, artifact, config, env, log });
+    const info = await activate(s, { app, release: release.number, artifact, config, env, log, onStage: stage });
     s.state.releases.update(release.id, { deployer: info.deployer });
     s.state.releases.finish(release.id, 'succeeded');
     linkCurrent(s, req.app, release.number);
+    pruneOldBuilds(s, req.app, log);
     const url = `http://${req.app}.${s.settings.domain}/`;
     log.step(`Deployed ${req.app} v${release.number} in ${formatDuration(performance.now() - started)}: ${url}`);
     return { release: release.number, url };
   } catch (error) {
     const message = isHop3Error(error) ? error.message : error instanceof Error ? error.message : String(error);
     s.state.releases.finish(release.id, 'failed', message);
+    logStream?.write(` !     ${message}\n`);
     discardRelease(dir);
     throw error;
   } finally {
     logStream?.end();
+    activity?.end();
     lock.release();
+  }
+}
+
+/** Applies retention after a successful deploy; a failure to clean never fails the deploy. */
+function pruneOldBuilds(s: Services, app: string, log: Reporter): void {
+  try {
+    const result = cleanupApp(s, app);
+    if (result.builds.length > 0 || result.cacheEntries.length > 0) {
+      log.info(`removed ${result.builds.length} old build(s) and ${result.cacheEntries.length} unused cache entr${result.cacheEntries.length === 1 ? 'y' : 'ies'} (${formatBytes(result.freedBytes)})`);
+    }
+  } catch (error) {
+    log.warn(`could not remove old builds: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

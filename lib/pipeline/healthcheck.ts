@@ -56,6 +56,8 @@ function crashError(crashed: InstanceStatus): Hop3Error {
 export async function waitHealthy(app: string, deployer: Deployer, info: DeploymentInfo, check: HealthCheck): Promise<void> {
   const deadline = Date.now() + check.timeoutSec * 1000;
   const pending = new Map(info.upstreams.map((u) => [u, 'not probed yet']));
+  const passes = new Map(info.upstreams.map((u) => [u, 0]));
+  const wanted = check.attempts ?? 1;
   const observeUntil = Date.now() + (info.upstreams.length === 0 && info.instances.length > 0 ? 700 : 0);
   for (;;) {
     const statuses = (await deployer.status(app)).filter((s) => s.generation === info.generation);
@@ -63,8 +65,10 @@ export async function waitHealthy(app: string, deployer: Deployer, info: Deploym
     if (crashed) throw crashError(crashed);
     for (const upstream of [...pending.keys()]) {
       const result = await probe(upstream, check);
-      if (result.ok) pending.delete(upstream);
-      else pending.set(upstream, result.why);
+      const passed = result.ok ? (passes.get(upstream) ?? 0) + 1 : 0;
+      passes.set(upstream, passed);
+      if (passed >= wanted) pending.delete(upstream);
+      else pending.set(upstream, result.ok ? `passed ${passed} of ${wanted} checks` : result.why);
     }
     if (pending.size === 0 && Date.now() >= observeUntil) return;
     if (Date.now() > deadline) {

@@ -1,4 +1,5 @@
 // Restart paths that need no build: config changes, restart, start, stop, and process status.
+import { join } from 'node:path';
 import { loadAppConfig } from '../domain/app-config.js';
 import { Hop3Error } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
@@ -7,6 +8,7 @@ import { activate, retireAll } from './activate.js';
 import { loadArtifact } from './build.js';
 import { runtimeEnv } from './env.js';
 import { acquireLock } from './lock.js';
+import { beginActivity } from './reaper.js';
 import type { Services } from './services.js';
 
 /** How to restart. */
@@ -23,7 +25,9 @@ export interface RestartOptions {
  * health check, proxy switch, old ones retired. With a description, records a new release (Heroku style).
  */
 export async function restartApp(s: Services, appName: string, opts: RestartOptions): Promise<void> {
-  const lock = acquireLock(s.paths.locks, appName, opts.description ? `a config change (${opts.description})` : 'a restart');
+  const what = opts.description ? `a config change (${opts.description})` : 'a restart';
+  const lock = acquireLock(s.paths.locks, appName, what);
+  let activity: { end(): void } | undefined;
   try {
     const app = s.state.apps.get(appName);
     const current = app.currentRelease === null ? undefined : s.state.releases.find(app.id, app.currentRelease);
@@ -45,6 +49,7 @@ export async function restartApp(s: Services, appName: string, opts: RestartOpti
     const number = release?.number ?? current.number;
     const env = runtimeEnv({ app: appName, release: number, config, vars, paths: s.paths });
     opts.log.step(release ? `Releasing ${appName} v${number} (${opts.description ?? ''})` : `Restarting ${appName} v${number}`);
+    activity = await beginActivity(s, appName, what);
     try {
       const info = await activate(s, { app, release: number, artifact, config, env, log: opts.log });
       if (release) {
@@ -57,6 +62,7 @@ export async function restartApp(s: Services, appName: string, opts: RestartOpti
     }
     opts.log.step(`${appName} v${number} is running`);
   } finally {
+    activity?.end();
     lock.release();
   }
 }
@@ -75,9 +81,21 @@ export async function stopApp(s: Services, appName: string, log: Reporter): Prom
   }
 }
 
-/** Every instance of the app as the deployers see it. */
+/**
+ * Every instance of the app as the deployers see it, plus a `stopped` entry for each process type that
+ * has no instance (app stopped, or scaled to 0).
+ */
 export async function appStatus(s: Services, appName: string): Promise<InstanceStatus[]> {
   const all: InstanceStatus[] = [];
   for (const d of s.plugins.all('deployer')) all.push(...(await d.instance.status(appName)));
+  const app = s.state.apps.get(appName);
+  const current = app.currentRelease === null ? undefined : s.state.releases.find(app.id, app.currentRelease);
+  if (current) {
+    const artifact = loadArtifact(s.paths.release(appName, current.buildNumber ?? current.number));
+    for (const p of artifact.runtime.processes) {
+      if (all.some((i) => i.process === p.name)) continue;
+      all.push({ process: p.name, kind: p.kind, index: 1, generation: app.generation, state: 'stopped', restarts: 0, logFile: join(s.paths.logs(appName), `${p.name}.1.log`) });
+    }
+  }
   return all.sort((a, b) => a.generation - b.generation || a.process.localeCompare(b.process) || a.index - b.index);
 }

@@ -62,3 +62,17 @@ export async function stopProcess(pid: number, signal: NodeJS.Signals, timeoutMs
   for (let waited = 0; waited < 2000 && !gone(); waited += 100) await sleep(100);
   return false;
 }
+
+/**
+ * A live process's start time (clock ticks since boot, from /proc/<pid>/stat), or undefined when it is gone
+ * or a zombie. Together with the pid it names one process, even after the pid is reused.
+ */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' || fields[0] === 'X' ? undefined : fields[19];
+  } catch {
+    return undefined;
+  }
+}

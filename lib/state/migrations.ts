@@ -66,4 +66,8 @@ export const MIGRATIONS: readonly Migration[] = [
   );
   `,
   },
+  {
+    name: '002-release-stage',
+    sql: `ALTER TABLE releases ADD COLUMN stage TEXT;`,
+  },
 ];

@@ -24,6 +24,8 @@ export interface Release {
   error: string | null;
   createdAt: string;
   finishedAt: string | null;
+  /** The pipeline stage a pending release is in (what a killed deploy was doing). */
+  stage: string | null;
 }
 
 interface Row {
@@ -41,6 +43,7 @@ interface Row {
   error: string | null;
   created_at: string;
   finished_at: string | null;
+  stage: string | null;
 }
 
 const toRelease = (r: Row): Release => ({
@@ -58,6 +61,7 @@ const toRelease = (r: Row): Release => ({
   error: r.error,
   createdAt: r.created_at,
   finishedAt: r.finished_at,
+  stage: r.stage,
 });
 
 /** What a new release starts with. */
@@ -112,6 +116,17 @@ export function createReleasesRepo(db: Db) {
       if (fields.buildLog !== undefined) db.prepare('UPDATE releases SET build_log = ? WHERE id = ?').run(fields.buildLog, id);
       if (fields.deployer !== undefined) db.prepare('UPDATE releases SET deployer = ? WHERE id = ?').run(fields.deployer, id);
     },
+    /** Records the stage a pending release has reached. */
+    setStage(id: number, stage: string): void {
+      db.prepare('UPDATE releases SET stage = ? WHERE id = ?').run(stage, id);
+    },
+    /** The newest succeeded releases of an app (newest first). */
+    succeeded(appId: number, limit = 1000): Release[] {
+      return db
+        .prepare<[number, number], Row>("SELECT * FROM releases WHERE app_id = ? AND status = 'succeeded' ORDER BY number DESC LIMIT ?")
+        .all(appId, limit)
+        .map(toRelease);
+    },
     /** Marks a release finished. */
     finish(id: number, status: 'succeeded' | 'failed', error: string | null = null): void {
       db.prepare('UPDATE releases SET status = ?, error = ?, finished_at = ? WHERE id = ?').run(
@@ -125,7 +140,8 @@ export function createReleasesRepo(db: Db) {
     failInterrupted(appId: number): number {
       return db
         .prepare(
-          `UPDATE releases SET status = 'failed', error = 'interrupted: the deploy process stopped before finishing',
+          `UPDATE releases SET status = 'failed',
+           error = 'interrupted during ' || COALESCE(stage, 'its start') || ': the deploy process stopped before finishing',
            finished_at = ? WHERE app_id = ? AND status = 'pending'`,
         )
         .run(new Date().toISOString(), appId).changes;

@@ -43,6 +43,25 @@ export const hostCommands = [
     },
   }),
   defineCommand({
+    name: 'boot',
+    summary: 'after a reboot: start nginx, sshd and hop3 services, then bring every app back at its current release (root)',
+    usage: '',
+    localOnly: true,
+    root: true,
+    args: { min: 0, max: 0 },
+    async run(ctx) {
+      const { setupHost } = await import('../../setup/setup.js');
+      await setupHost({ home: ctx.paths.home, log: ctx.reporter, domain: undefined, sshKeyFile: undefined, gitHttpPort: undefined, startServices: true });
+      const { dropToHomeOwner } = await import('../privileges.js');
+      dropToHomeOwner(ctx.paths.home);
+      const { bootApps } = await import('../../pipeline/boot.js');
+      const { servicesFrom } = await import('../../pipeline/services.js');
+      ctx.reporter.step('Apps');
+      const failed = await bootApps(await servicesFrom(ctx), ctx.reporter);
+      return failed === 0 ? 0 : 1;
+    },
+  }),
+  defineCommand({
     name: 'ssh-keys:add',
     summary: 'allow a public key to push and run hop3 commands',
     usage: 'NAME FILE|-',

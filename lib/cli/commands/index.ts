@@ -5,6 +5,7 @@ import { defineCommand, type CommandSpec } from '../spec.js';
 import { appsCommands } from './apps.js';
 import { configCommands } from './config.js';
 import { gitCommands } from './git.js';
+import { historyCommands } from './history.js';
 import { hostCommands } from './host.js';
 import { logsCommands } from './logs.js';
 import { pluginCommands } from './plugins.js';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...appsCommands,
   ...configCommands,
   ...releaseCommands,
+  ...historyCommands,
   ...gitCommands,
   ...psCommands,
   ...logsCommands,

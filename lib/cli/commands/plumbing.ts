@@ -34,6 +34,20 @@ export const plumbingCommands = [
     },
   }),
   defineCommand({
+    name: 'reap',
+    summary: 'watch an app deploy or restart and clean up after it if its process is killed (started by hop3)',
+    usage: 'APP',
+    internal: true,
+    args: { min: 1, max: 1 },
+    async run(ctx, { positionals }) {
+      const { validateAppName } = await import('../../domain/names.js');
+      const { reap } = await import('../../pipeline/reaper.js');
+      const { servicesFrom } = await import('../../pipeline/services.js');
+      await reap(ctx.paths, validateAppName(positionals[0] ?? ''), () => servicesFrom(ctx));
+      return 0;
+    },
+  }),
+  defineCommand({
     name: 'git-http',
     summary: 'serve git push over HTTP with token authentication (resident)',
     usage: '[--port PORT]',

@@ -42,6 +42,19 @@ export const psCommands = [
     },
   }),
   defineCommand({
+    name: 'ps:scale',
+    summary: 'set how many instances of each process type run (zero-downtime restart)',
+    usage: 'APP PROCESS=COUNT...',
+    description: 'Several web instances each get their own port; nginx balances across them.',
+    args: { min: 2 },
+    async run(ctx, { positionals }) {
+      const app = requireApp(ctx, positionals[0]);
+      const { parseScale, scaleApp } = await import('../../pipeline/scale.js');
+      await scaleApp(await services(ctx), app.name, parseScale(positionals.slice(1)), ctx.reporter);
+      return 0;
+    },
+  }),
+  defineCommand({
     name: 'restart',
     summary: 'restart an app: new processes start, pass the health check, then replace the old ones',
     usage: 'APP',

@@ -31,10 +31,11 @@ export const releaseCommands = [
         r.status,
         r.gitSha ? r.gitSha.slice(0, 7) : '-',
         r.createdAt.replace('T', ' ').slice(0, 19),
+        r.deployer ?? '-',
         r.pushedBy ?? '-',
         r.error ? `${r.description}: ${r.error}` : r.description,
       ]);
-      formatTable(['VERSION', 'STATUS', 'SHA', 'CREATED (UTC)', 'BY', 'DESCRIPTION'], rows).forEach((l) => ctx.print(l));
+      formatTable(['VERSION', 'STATUS', 'SHA', 'CREATED (UTC)', 'DEPLOYER', 'BY', 'DESCRIPTION'], rows).forEach((l) => ctx.print(l));
       return 0;
     },
   }),

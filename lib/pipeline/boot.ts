@@ -1,0 +1,45 @@
+// After a reboot (or a crash of the emperor or nginx): every deployed app back at its current release.
+// The emperor restarts the vassals it finds; an app whose processes did not come back, or whose proxy
+// site is missing, is restarted through the normal zero-downtime activation.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Reporter } from '../output/reporter.js';
+import { appStatus, restartApp } from './restart.js';
+import type { Services } from './services.js';
+
+/** How long the emperor gets to bring an app's processes back before hop3 restarts the app itself. */
+const GRACE_MS = 10_000;
+
+async function liveInstancesRunning(s: Services, app: string, generation: number): Promise<boolean> {
+  const deadline = Date.now() + GRACE_MS;
+  for (;;) {
+    const live = (await appStatus(s, app)).filter((i) => i.generation === generation && i.state !== 'stopped');
+    if (live.length > 0 && live.every((i) => i.state === 'running')) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(250);
+  }
+}
+
+/** Checks every deployed, non-stopped app and restarts those that are not running; returns how many failed. */
+export async function bootApps(s: Services, log: Reporter): Promise<number> {
+  let failed = 0;
+  for (const app of s.state.apps.list()) {
+    if (app.currentRelease === null || app.stopped) continue;
+    const generation = app.deployment?.generation;
+    const siteMissing = s.settings.proxy === 'nginx' && !existsSync(join(s.paths.nginx, `${app.name}.conf`));
+    const running = generation !== undefined && (app.deployment?.instances.length ?? 0) > 0 ? await liveInstancesRunning(s, app.name, generation) : true;
+    if (running && !siteMissing) {
+      log.info(`${app.name}: running v${app.currentRelease}`);
+      continue;
+    }
+    log.info(`${app.name}: ${running ? 'proxy site missing' : 'processes did not come back'}, restarting v${app.currentRelease}`);
+    try {
+      await restartApp(s, app.name, { log, require: true });
+    } catch (error) {
+      failed += 1;
+      log.warn(`${app.name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return failed;
+}

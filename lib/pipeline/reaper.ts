@@ -1,0 +1,122 @@
+// Cleaning up after a deploy or restart that was killed (SIGKILL, OOM, a reboot of the ssh session):
+// every activity records itself in locks/<app>.activity.json and starts a detached `hop3 reap APP`
+// watcher; if the activity's process dies with the record still there, the watcher stops the processes
+// it left (build commands, a new generation that never went live) and marks its release failed.
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isHop3Error } from '../errors.js';
+import { processStartTime } from '../proc/pids.js';
+import { spawnDetached } from '../proc/spawn-detached.js';
+import { SYSTEM_PATH } from '../proc/run.js';
+import { retireAll } from './activate.js';
+import { acquireLock } from './lock.js';
+import type { Services } from './services.js';
+
+/** What a running deploy or restart says about itself. */
+export interface Activity {
+  pid: number;
+  /** The pid's start time (/proc), so a reused pid is not mistaken for it. */
+  start: string;
+  what: string;
+  /** A release directory being built: processes working in it are the activity's own. */
+  releaseDir?: string;
+}
+
+const activityFile = (s: Pick<Services, 'paths'>, app: string): string => join(s.paths.locks, `${app}.activity.json`);
+
+function readActivity(file: string): Activity | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Activity;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Records an activity (the caller holds the app lock) and starts its watcher; `end()` when it finishes. */
+export async function beginActivity(s: Services, app: string, what: string, releaseDir?: string): Promise<{ end(): void }> {
+  const file = activityFile(s, app);
+  const activity: Activity = { pid: process.pid, start: processStartTime(process.pid) ?? '', what, ...(releaseDir ? { releaseDir } : {}) };
+  writeFileSync(file, `${JSON.stringify(activity)}\n`, { mode: 0o600 });
+  await spawnDetached([s.settings.hop3Command, 'reap', app], {
+    env: { PATH: SYSTEM_PATH, HOP3_HOME: s.paths.home, LANG: 'C.UTF-8' },
+    cwd: s.paths.home,
+    logFile: join(s.paths.locks, `${app}.reaper.log`),
+    settleMs: 0,
+  });
+  return {
+    end() {
+      if (readActivity(file)?.pid === process.pid) rmSync(file, { force: true });
+    },
+  };
+}
+
+/** Pids of processes whose working directory is `dir` or below it. */
+function processesIn(dir: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cwd = readlinkSync(`/proc/${name}/cwd`);
+      if (cwd === dir || cwd.startsWith(`${dir}/`)) found.push(Number(name));
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return found;
+}
+
+/** Undoes what a killed activity left behind. */
+async function cleanUp(s: Services, app: string, activity: Activity): Promise<void> {
+  if (activity.releaseDir && existsSync(activity.releaseDir)) {
+    for (const pid of processesIn(activity.releaseDir)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  const record = s.state.apps.find(app);
+  if (!record) return;
+  await retireAll(s, app, record.deployment?.generation);
+  const failed = s.state.releases.failInterrupted(record.id);
+  if (failed > 0 && activity.releaseDir && existsSync(activity.releaseDir)) {
+    for (const entry of readdirSync(activity.releaseDir)) {
+      if (entry !== 'build.log') rmSync(join(activity.releaseDir, entry), { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * Watches the app's activity until it ends; cleans up when its process died without ending it.
+ * `services` is only built (plugins loaded) when there is something to clean.
+ */
+export async function reap(paths: Services['paths'], app: string, services: () => Promise<Services>): Promise<void> {
+  const file = activityFile({ paths }, app);
+  for (;;) {
+    const activity = readActivity(file);
+    if (!activity) return;
+    const alive = activity.start !== '' && processStartTime(activity.pid) === activity.start;
+    if (alive) {
+      await sleep(200);
+      continue;
+    }
+    let lock;
+    try {
+      lock = acquireLock(paths.locks, app, 'a clean-up after an interrupted deploy');
+    } catch (error) {
+      if (isHop3Error(error) && error.code === 'E_LOCKED') return; // a new deploy took over; it retires strays itself
+      throw error;
+    }
+    try {
+      if (readActivity(file)?.pid === activity.pid) {
+        await cleanUp(await services(), app, activity);
+        rmSync(file, { force: true });
+      }
+    } finally {
+      lock.release();
+    }
+    return;
+  }
+}

@@ -1,0 +1,121 @@
+// Benchmark: HTTP load through nginx (127.0.0.1 only) against the Node sample app while it is redeployed,
+// restarted, reconfigured and rolled back; then the same load across stop-then-start restarts for
+// comparison. Prints requests, non-2xx answers, connection errors and latency; asserts nothing.
+import { Agent, request } from 'node:http';
+import { appName, destroy, HOST, hostOf, ssh, workingCopy } from '../../test/e2e/helpers.js';
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
+const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 600);
+
+interface Tally {
+  sent: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  latencies: number[];
+  samples: string[];
+}
+
+const newTally = (): Tally => ({ sent: 0, ok: 0, non2xx: 0, errors: 0, latencies: [], samples: [] });
+
+function once(agent: Agent, host: string): Promise<{ status: number; ms: number } | { error: string; ms: number }> {
+  const started = performance.now();
+  return new Promise((done) => {
+    const req = request({ host: HOST, port: 80, path: '/', agent, headers: { host }, timeout: 10_000 }, (res) => {
+      res.resume();
+      res.on('end', () => done({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e: NodeJS.ErrnoException) => done({ error: e.code ?? e.message, ms: performance.now() - started }));
+    req.end();
+  });
+}
+
+/** Runs CLIENTS request loops until `stop` resolves; returns what they saw. */
+async function load(host: string, stop: Promise<unknown>): Promise<Tally> {
+  const tally = newTally();
+  let running = true;
+  const deadline = Date.now() + MAX_SECONDS * 1000;
+  void stop.finally(() => (running = false));
+  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (running && Date.now() < deadline) {
+        const r = await once(agent, host);
+        tally.sent += 1;
+        tally.latencies.push(r.ms);
+        if ('error' in r) {
+          tally.errors += 1;
+          if (tally.samples.length < 5) tally.samples.push(r.error);
+        } else if (r.status >= 200 && r.status < 300) tally.ok += 1;
+        else {
+          tally.non2xx += 1;
+          if (tally.samples.length < 5) tally.samples.push(`HTTP ${r.status}`);
+        }
+      }
+    }),
+  );
+  agent.destroy();
+  return tally;
+}
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+};
+
+function report(label: string, t: Tally, ops: string): void {
+  console.log(`${label}`);
+  console.log(`  operations:         ${ops}`);
+  console.log(`  requests sent:      ${t.sent}`);
+  console.log(`  2xx:                ${t.ok}`);
+  console.log(`  non-2xx responses:  ${t.non2xx}`);
+  console.log(`  connection errors:  ${t.errors}${t.samples.length ? `   (e.g. ${[...new Set(t.samples)].join(', ')})` : ''}`);
+  console.log(`  latency p50 / p99:  ${pct(t.latencies, 50).toFixed(1)} ms / ${pct(t.latencies, 99).toFixed(1)} ms`);
+}
+
+async function must(what: string, r: Promise<{ code: number; stderr: string }>): Promise<void> {
+  const result = await r;
+  if (result.code !== 0) throw new Error(`${what} failed:\n${result.stderr}`);
+}
+
+async function main(): Promise<void> {
+  const app = appName('zdt');
+  const wc = await workingCopy('node-express', app);
+  const host = hostOf(app);
+  try {
+    await must('first deploy', wc.push());
+    let done: () => void = () => undefined;
+    const finished = new Promise<void>((r) => (done = r));
+    const loading = load(host, finished);
+    const started = performance.now();
+    for (let i = 2; i <= 11; i++) {
+      await wc.commit({ VERSION: `v${i}\n` });
+      await must(`redeploy ${i}`, wc.push());
+    }
+    for (let i = 0; i < 5; i++) await must('restart', ssh(['restart', app]));
+    for (let i = 0; i < 5; i++) await must('config:set', ssh(['config:set', app, `GREETING=hello-${i}`]));
+    await must('rollback', ssh(['rollback', app]));
+    await must('rollback', ssh(['rollback', app]));
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    done();
+    report(`zero-downtime paths (${CLIENTS} clients, ${seconds} s)`, await loading, '10 redeploys, 5 restarts, 5 config:set, 2 rollbacks');
+
+    let stopDone: () => void = () => undefined;
+    const stopFinished = new Promise<void>((r) => (stopDone = r));
+    const stopLoading = load(host, stopFinished);
+    const stopStarted = performance.now();
+    for (let i = 0; i < 5; i++) {
+      await must('stop', ssh(['stop', app]));
+      await must('start', ssh(['start', app]));
+    }
+    const stopSeconds = ((performance.now() - stopStarted) / 1000).toFixed(1);
+    stopDone();
+    report(`for comparison: stop-then-start (${CLIENTS} clients, ${stopSeconds} s)`, await stopLoading, '5 x (stop; start)');
+  } finally {
+    wc.cleanup();
+    await destroy(app);
+  }
+}
+
+await main();

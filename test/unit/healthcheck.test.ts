@@ -34,3 +34,36 @@ describe('health probe', () => {
     assert.deepEqual(await probe('127.0.0.1:1', { timeoutSec: 1 }), { ok: false, why: 'nothing listens on port 1' });
   });
 });
+
+describe('waitHealthy', () => {
+  const deployer = {
+    accept: () => true,
+    deploy: () => Promise.reject(new Error('unused')),
+    retire: () => Promise.resolve(),
+    status: () => Promise.resolve([]),
+  };
+  const info = (up: string) => ({ deployer: 'fake', release: 1, generation: 1, instances: [{ process: 'web', kind: 'web' as const, index: 1, port: Number(up.split(':')[1]) }], upstreams: [up] });
+
+  it('needs the configured number of consecutive successful checks', async () => {
+    let calls = 0;
+    const flaky = createServer((_req, res) => {
+      calls += 1;
+      res.statusCode = calls % 2 === 0 ? 500 : 200;
+      res.end();
+    });
+    await new Promise<void>((r) => flaky.listen(0, '127.0.0.1', r));
+    const address = flaky.address();
+    const up = `127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    try {
+      const { waitHealthy } = await import('../../lib/pipeline/healthcheck.js');
+      await waitHealthy('app', deployer, info(upstream), { path: '/', timeoutSec: 1, attempts: 3 });
+      await assert.rejects(waitHealthy('app', deployer, info(up), { path: '/', timeoutSec: 1, attempts: 2 }), (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'E_START_FAILED');
+        assert.match(e.message, /web\.1 was not healthy within 1 s/);
+        return true;
+      });
+    } finally {
+      flaky.close();
+    }
+  });
+});

@@ -38,12 +38,16 @@ export async function beginActivity(s: Services, app: string, what: string, rele
   const file = activityFile(s, app);
   const activity: Activity = { pid: process.pid, start: processStartTime(process.pid) ?? '', what, ...(releaseDir ? { releaseDir } : {}) };
   writeFileSync(file, `${JSON.stringify(activity)}\n`, { mode: 0o600 });
-  await spawnDetached([s.settings.hop3Command, 'reap', app], {
-    env: { PATH: SYSTEM_PATH, HOP3_HOME: s.paths.home, LANG: 'C.UTF-8' },
-    cwd: s.paths.home,
-    logFile: join(s.paths.locks, `${app}.reaper.log`),
-    settleMs: 0,
-  });
+  try {
+    await spawnDetached([s.settings.hop3Command, 'reap', app], {
+      env: { PATH: SYSTEM_PATH, HOP3_HOME: s.paths.home, LANG: 'C.UTF-8' },
+      cwd: s.paths.home,
+      logFile: join(s.paths.locks, `${app}.reaper.log`),
+      settleMs: 0,
+    });
+  } catch {
+    // Without a watcher a killed activity is cleaned up by the app's next deploy instead.
+  }
   return {
     end() {
       if (readActivity(file)?.pid === process.pid) rmSync(file, { force: true });

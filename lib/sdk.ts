@@ -6,10 +6,13 @@ import type { Paths } from './paths.js';
 import type { RunCommand, RunOptions, RunResult } from './proc/run.js';
 import type { Settings } from './settings.js';
 import type { RenderTemplate } from './templates/render.js';
+import { Hop3Error } from './errors.js';
 
 export { Hop3Error, isHop3Error, type ErrorCode } from './errors.js';
+export { readAddonServer } from './addons/servers.js';
 export { shellQuote } from './domain/shell-words.js';
 export type { AppConfig, ProcessDef, ProcessKind, Reporter, Paths, RunCommand, RunOptions, RunResult, Settings };
+export { SERVING_KINDS, servesHttp } from './domain/procfile.js';
 export type { RenderTemplate };
 
 /** The SDK version; a plugin built for another major version is refused. */
@@ -258,22 +261,71 @@ export interface Deployer extends PluginHostHooks {
   status(app: string): Promise<InstanceStatus[]>;
 }
 
-/** Credentials an addon instance hands to apps. */
+/** What `addons:create` asks an addon plugin for. */
+export interface AddonRequest {
+  /** The instance name, already validated (`^[a-z][a-z0-9-]{0,49}$`); see addonIdentifier(). */
+  instance: string;
+  /** The app it is created for (`--app`, or hop3.toml [[addons]]), when there is one. */
+  app?: string;
+}
+
+/**
+ * What an addon instance hands to apps. hop3 stores it encrypted; values whose key looks secret
+ * (`password`, `...url`, `...token`) are masked in every output unless `addons:info --reveal`.
+ */
 export interface AddonCredential {
   addonType: string;
   instance: string;
   values: Record<string, string>;
 }
 
-/** Provisions a backing service (postgres, mysql, redis, ...). */
+/** How `hop3 setup --with TYPE` provides the server an addon type needs (runs as root). */
+export interface AddonServer {
+  /** Debian packages to install (through the OS plugin). */
+  packages: readonly string[];
+  /** Starts the server unless it runs (a systemd unit, or directly without systemd); says what it did. */
+  start(manager: ServiceManager): Promise<string>;
+  /** Gives the OS user hop3 runs as admin rights without a stored password; returns the connection to record. */
+  grantAdmin(user: string): Promise<Record<string, string | number>>;
+}
+
+/**
+ * Provisions a backing service (postgres, mysql, redis, ...). Every member that changes the server
+ * must leave nothing half-made when it throws.
+ */
 export interface Addon extends PluginHostHooks {
-  create(instance: string): Promise<AddonCredential>;
+  /** One line for `addons:types`. */
+  description: string;
+  /** File name extension of its backups (`dump`, `sql`, ...). */
+  backupExtension: string;
+  /** Present when `hop3 setup --with` can install and start the server. */
+  server?: AddonServer;
+  /** Throws E_ADDON_SERVER naming the fix when the server is missing, stopped or refuses hop3. */
+  check(): Promise<void>;
+  /** Makes a new instance (its own database, user, process, ...) and returns its credential. */
+  create(request: AddonRequest): Promise<AddonCredential>;
+  /** The environment an app gets for the credential, unprefixed (`DATABASE_URL`, ...). */
   attach(app: string, credential: AddonCredential): Record<string, string>;
-  detach(app: string, credential: AddonCredential): Promise<void>;
+  /**
+   * Removes the instance and its data; idempotent. Also called with empty `values` to clean up a
+   * creation that failed half-way, so it must find what it made from `instance` alone.
+   */
   destroy(credential: AddonCredential): Promise<void>;
+  /** Writes a dump of the instance's data to `file`. */
   backup(credential: AddonCredential, file: string): Promise<void>;
+  /** Checks `file` (E_BACKUP_INVALID), then replaces the data with it; on failure the data is as before. */
   restore(credential: AddonCredential, file: string): Promise<void>;
-  info(credential: AddonCredential): Promise<Record<string, string>>;
+  /** Facts for `addons:info` (never secrets); `status` is `available` or why not. Does not throw. */
+  info(credential: AddonCredential): Promise<Record<string, string> & { status: string }>;
+}
+
+/**
+ * The database, role or user name hop3 gives an addon instance: `hop3_` and the name with "-" as "_"
+ * (names never contain "_", so two names never share an identifier).
+ */
+export function addonIdentifier(instance: string): string {
+  if (!/^[a-z][a-z0-9-]{0,49}$/.test(instance)) throw new Hop3Error('E_INVALID_NAME', `invalid addon name ${JSON.stringify(instance)}`);
+  return `hop3_${instance.replace(/-/g, '_')}`;
 }
 
 /** What the proxy must serve for one app. */
@@ -358,7 +410,7 @@ export const REQUIRED_MEMBERS: Record<PluginKind, readonly string[]> = {
   builder: ['reject', 'build'],
   toolchain: ['priority', 'detect', 'build'],
   deployer: ['accept', 'deploy', 'retire', 'status'],
-  addon: ['create', 'attach', 'detach', 'destroy', 'backup', 'restore', 'info'],
+  addon: ['description', 'backupExtension', 'check', 'create', 'attach', 'destroy', 'backup', 'restore', 'info'],
   proxy: ['setup', 'remove', 'validate', 'reload', 'servedRevision'],
   os: ['detect', 'packageFor', 'installHint', 'installPackages', 'serviceManager', 'ensureUser'],
 };
@@ -370,9 +422,10 @@ export function instanceEnv(
 ): Record<string, string> {
   const runtime = request.artifact.runtime;
   const basePath = request.env.PATH ?? '/usr/local/bin:/usr/bin:/bin';
+  // The toolchain's env holds defaults (NODE_ENV=production): the app's config and hop3's own variables win.
   const env: Record<string, string> = {
-    ...request.env,
     ...runtime.env,
+    ...request.env,
     PATH: [...runtime.path, basePath].join(':'),
     PROC_TYPE: instance.process,
     PROC_INDEX: String(instance.index),

@@ -20,7 +20,7 @@ elapsed() { info "done in $((SECONDS - $1)) s"; }
 
 usage() {
   cat <<'EOF'
-Usage: scripts/bootstrap.sh --domain DOMAIN [--ssh-key FILE] [--git-http-port PORT]
+Usage: scripts/bootstrap.sh --domain DOMAIN [--ssh-key FILE] [--git-http-port PORT] [--with TYPES]
 
 Installs hop3 on this Debian 12 host (run as root, from a checkout of hop3):
   1. installs the packages needed to build hop3 (git python3 make g++ ca-certificates) if missing
@@ -32,6 +32,8 @@ Options:
   --domain DOMAIN        apps are served as <app>.DOMAIN (required the first time)
   --ssh-key FILE         public key allowed to push (git push hop3@host:<app> main)
   --git-http-port PORT   port of the HTTP git push server (default 8822)
+  --with TYPES           also install and start addon servers (postgres,mysql,redis) and give
+                         hop3 passwordless admin access to them; kept across later runs
   -h, --help             show this help
 
 Node.js >= 20 with npm must already be installed. Running it again changes nothing.
@@ -39,21 +41,23 @@ Environment: HOP3_HOME (default /home/hop3).
 EOF
 }
 
-domain='' ssh_key='' http_port=''
+domain='' ssh_key='' http_port='' with_addons=''
 while [ $# -gt 0 ]; do
   case $1 in
     -h | --help) usage; exit 0 ;;
-    --domain | --ssh-key | --git-http-port)
+    --domain | --ssh-key | --git-http-port | --with)
       [ $# -ge 2 ] || die "$1 needs a value" "run scripts/bootstrap.sh --help"
       case $1 in
         --domain) domain=$2 ;;
         --ssh-key) ssh_key=$2 ;;
         --git-http-port) http_port=$2 ;;
+        --with) with_addons=$2 ;;
       esac
       shift 2 ;;
     --domain=*) domain=${1#*=}; shift ;;
     --ssh-key=*) ssh_key=${1#*=}; shift ;;
     --git-http-port=*) http_port=${1#*=}; shift ;;
+    --with=*) with_addons=${1#*=}; shift ;;
     *) die "unknown argument: $1" "run scripts/bootstrap.sh --help" ;;
   esac
 done
@@ -84,6 +88,9 @@ if [ -n "$ssh_key" ]; then
   [ -r "$ssh_key" ] || die "cannot read the ssh public key $ssh_key"
   grep -qE '^(ssh-|ecdsa-|sk-)' "$ssh_key" || die "$ssh_key is not an ssh public key (expected a line like \"ssh-ed25519 AAAA... comment\")"
   ssh_key=$(cd "$(dirname "$ssh_key")" && pwd)/$(basename "$ssh_key")
+fi
+if [ -n "$with_addons" ]; then
+  [[ $with_addons =~ ^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$ ]] || die "invalid --with \"$with_addons\": addon types separated by commas" "e.g. --with postgres,mysql,redis"
 fi
 if [ -n "$http_port" ]; then
   [[ $http_port =~ ^[0-9]{1,5}$ && $http_port -ge 1 && $http_port -le 65535 ]] || die "invalid --git-http-port \"$http_port\": a port from 1 to 65535"
@@ -190,6 +197,7 @@ args=(setup)
 [ -z "$domain" ] || args+=(--domain "$domain")
 [ -z "$ssh_key" ] || args+=(--ssh-key "$ssh_key")
 [ -z "$http_port" ] || args+=(--git-http-port "$http_port")
+[ -z "$with_addons" ] || args+=(--with "$with_addons")
 step "hop3 ${args[*]}"
 info "(build and install took $((SECONDS - started)) s)"
 HOP3_HOME=$HOME_DIR exec "$LINK" "${args[@]}"

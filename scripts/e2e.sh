@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/test-key.sh
 . scripts/lib/test-key.sh
 require_bootstrapped_host
-# The tests target the installed hop3: bring it up to date with this checkout first (a no-op when it is).
-if ! log=$(scripts/bootstrap.sh 2>&1); then
+# The tests target the installed hop3: bring it up to date with this checkout first (a no-op when it is),
+# with the addon servers the addon tests use (installed and started once; later runs only check them).
+if ! log=$(scripts/bootstrap.sh --with postgres,mysql,redis 2>&1); then
   printf '%s\n' "$log" >&2
   exit 1
 fi

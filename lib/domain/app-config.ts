@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Hop3Error } from '../errors.js';
 import { parseEnvFile } from './envfile.js';
 import { parseHop3Toml, type Hop3Toml } from './hop3-toml.js';
-import { parseProcfile, type ProcessDef, type Procfile } from './procfile.js';
+import { parseProcfile, servesHttp, type ProcessDef, type Procfile } from './procfile.js';
 
 /** Everything an app's repository says about how to build and run it. */
 export interface AppConfig {
@@ -26,13 +26,13 @@ function readIfPresent(dir: string, name: string): string | undefined {
 function mergeProcesses(procfile: Procfile, toml: Hop3Toml): ProcessDef[] {
   const byName = new Map(procfile.processes.map((p) => [p.name, p]));
   if (toml.run?.start) {
-    byName.delete('wsgi');
+    for (const p of procfile.processes) if (servesHttp(p.kind)) byName.delete(p.name);
     byName.set('web', { name: 'web', kind: 'web', command: toml.run.start });
   }
   for (const [name, cmd] of Object.entries(toml.run?.workers ?? {})) {
-    if (name === 'web' || name === 'wsgi' || name === 'static' || name.startsWith('cron')) {
+    if (['web', 'wsgi', 'rwsgi', 'php', 'static'].includes(name) || name.startsWith('cron')) {
       throw new Hop3Error('E_HOP3_TOML', `hop3.toml: [run.workers] cannot define "${name}"`, {
-        hint: 'use [run] start for the web process and the Procfile for wsgi, static and cron',
+        hint: 'use [run] start for the web process and the Procfile for wsgi, rwsgi, php, static and cron',
       });
     }
     byName.set(name, { name, kind: 'worker', command: cmd });

@@ -2,6 +2,7 @@
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
 import { Hop3Error } from '../errors.js';
+import { isAddonName } from '../addons/names.js';
 import { isHostName, isProcessName } from './names.js';
 
 const command = z
@@ -12,11 +13,18 @@ const schema = z.strictObject({
   build: z
     .strictObject({
       toolchain: z.string().min(1).optional(),
+      /** Several toolchains built in this order (e.g. ["node", "python"]); the last one runs the app. */
+      toolchains: z
+        .array(z.string().min(1))
+        .min(1)
+        .refine((names) => new Set(names).size === names.length, 'must not name a toolchain twice')
+        .optional(),
       builder: z.string().min(1).optional(),
       build: command.optional(),
       prebuild: command.optional(),
       postbuild: command.optional(),
     })
+    .refine((b) => b.toolchain === undefined || b.toolchains === undefined, 'sets both "toolchain" and "toolchains": keep one')
     .optional(),
   run: z
     .strictObject({
@@ -45,6 +53,16 @@ const schema = z.strictObject({
     .strictObject({
       list: z.array(z.string().refine((h) => isHostName(h.toLowerCase()), 'is not a valid host name')),
     })
+    .optional(),
+  /** Addons created (if missing) and attached at each deploy: { type, name?, as? } (docs/addons.md). */
+  addons: z
+    .array(
+      z.strictObject({
+        type: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, 'is not an addon type (e.g. "postgres")'),
+        name: z.string().refine(isAddonName, 'is not a valid addon name (a-z, 0-9, "-", at most 50)').optional(),
+        as: z.string().regex(/^[A-Z][A-Z0-9_]{0,39}$/, 'is not a variable prefix (e.g. "ANALYTICS")').optional(),
+      }),
+    )
     .optional(),
 });
 

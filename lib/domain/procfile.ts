@@ -2,14 +2,25 @@
 import { Hop3Error } from '../errors.js';
 import { isProcessName } from './names.js';
 
-/** How a process is run: `web` and `wsgi` serve HTTP on $PORT; `cron` runs on a schedule. */
-export type ProcessKind = 'web' | 'wsgi' | 'worker' | 'cron';
+/**
+ * How a process is run: `web` (a command), `wsgi` (a Python callable), `rwsgi` (a Rack app) and `php`
+ * (a document root) serve HTTP on $PORT; `worker` runs a command; `cron` runs one on a schedule.
+ */
+export type ProcessKind = 'web' | 'wsgi' | 'rwsgi' | 'php' | 'worker' | 'cron';
+
+/** The kinds that serve HTTP on $PORT (a Procfile has at most one process of these). */
+export const SERVING_KINDS: readonly ProcessKind[] = ['web', 'wsgi', 'rwsgi', 'php'];
+
+/** True when processes of this kind serve HTTP on $PORT. */
+export function servesHttp(kind: ProcessKind): boolean {
+  return SERVING_KINDS.includes(kind);
+}
 
 /** One long-running (or scheduled) process type. */
 export interface ProcessDef {
   name: string;
   kind: ProcessKind;
-  /** Shell command, or `module:callable` for wsgi. */
+  /** Shell command; `module:callable` for wsgi; the rackup file for rwsgi; the document root for php. */
   command: string;
   /** Five cron fields, for kind `cron`. */
   schedule?: string;
@@ -28,6 +39,8 @@ export interface Procfile {
 
 const HOOKS = ['release', 'prebuild', 'postbuild'] as const;
 const WSGI_TARGET = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*)?$/;
+// rwsgi and php values name files that end up in uWSGI options: plain relative paths only.
+const SAFE_PATH = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
 const CRON_FIELD = /^(\*|\*\/\d{1,2}|\d{1,2}(-\d{1,2})?(,\d{1,2}(-\d{1,2})?)*)$/;
 
 function fail(line: number, text: string, why: string, hint?: string): Hop3Error {
@@ -49,6 +62,29 @@ function parseCron(value: string, line: number, text: string): { schedule: strin
     throw fail(line, text, 'a cron entry needs five schedule fields and a command', 'e.g. "cron: */5 * * * * python cleanup.py"');
   }
   return { schedule: fields.join(' '), command };
+}
+
+/** A path value of an rwsgi or php line, normalised ("public/" -> "public"); throws E_PROCFILE when unsafe. */
+function appPath(value: string, line: number, text: string, what: string, example: string): string {
+  const clean = value.replace(/\/+$/, '') || '.';
+  if (clean !== '.' && (!isInsidePath(clean) || !SAFE_PATH.test(clean))) {
+    throw fail(line, text, `${what} must be a relative path inside the app (letters, digits, "_", ".", "-", "/")`, example);
+  }
+  return clean;
+}
+
+/** The process a `wsgi:`, `rwsgi:` or `php:` line defines. */
+function serverProcess(name: 'wsgi' | 'rwsgi' | 'php', value: string, line: number, text: string): ProcessDef {
+  if (name === 'wsgi') {
+    if (!WSGI_TARGET.test(value)) throw fail(line, text, 'wsgi needs a Python "module:callable"', 'e.g. "wsgi: app:application"');
+    return { name, kind: name, command: value };
+  }
+  if (name === 'rwsgi') {
+    const file = appPath(value, line, text, 'rwsgi needs the Rack app\'s rackup file, which', 'e.g. "rwsgi: config.ru"');
+    if (!file.endsWith('.ru')) throw fail(line, text, 'rwsgi needs a rackup file ending in ".ru"', 'e.g. "rwsgi: config.ru"');
+    return { name, kind: name, command: file };
+  }
+  return { name, kind: name, command: appPath(value, line, text, 'php needs the document root, which', 'e.g. "php: public" or "php: ."') };
 }
 
 /** Parses Procfile text. Throws E_PROCFILE naming the first invalid line. */
@@ -75,20 +111,18 @@ export function parseProcfile(text: string): Procfile {
     } else if (name === 'static') {
       if (!isInsidePath(value)) throw fail(lineNo, text, 'the static directory must be a relative path inside the app');
       result.static = value.replace(/\/+$/, '') || '.';
-    } else if (name === 'wsgi') {
-      if (!WSGI_TARGET.test(value)) {
-        throw fail(lineNo, text, 'wsgi needs a Python "module:callable"', 'e.g. "wsgi: app:application"');
-      }
-      result.processes.push({ name, kind: 'wsgi', command: value });
+    } else if (name === 'wsgi' || name === 'rwsgi' || name === 'php') {
+      result.processes.push(serverProcess(name, value, lineNo, text));
     } else if (name.startsWith('cron')) {
       result.processes.push({ name, kind: 'cron', ...parseCron(value, lineNo, text) });
     } else {
       result.processes.push({ name, kind: name === 'web' ? 'web' : 'worker', command: value });
     }
   });
-  if (seen.has('web') && seen.has('wsgi')) {
-    throw new Hop3Error('E_PROCFILE', 'Procfile defines both "web" and "wsgi": only one process can serve HTTP', {
-      hint: 'keep either the web line or the wsgi line',
+  const serving = result.processes.filter((p) => servesHttp(p.kind)).map((p) => `"${p.name}"`);
+  if (serving.length > 1) {
+    throw new Hop3Error('E_PROCFILE', `Procfile defines ${serving.join(' and ')}: only one process can serve HTTP`, {
+      hint: `keep one of the ${serving.join(', ')} lines`,
     });
   }
   return result;

@@ -132,7 +132,7 @@ export async function buildRelease(s: Services, input: BuildInput): Promise<Buil
     const path = [...artifact.runtime.path, input.env.PATH ?? ''].filter(Boolean).join(':');
     await runAppCommand(
       s.run,
-      { label: 'build command', command: custom, dir: input.dir, env: { ...input.env, ...artifact.runtime.env, PATH: path }, code: 'E_BUILD_FAILED' },
+      { label: 'build command', command: custom, dir: input.dir, env: { ...artifact.runtime.env, ...input.env, PATH: path }, code: 'E_BUILD_FAILED' },
       input.log,
     );
   }

@@ -1,6 +1,7 @@
 // The deploy pipeline, one screen: lock, receive, configure, build, release command, activate, record.
 import { createWriteStream, existsSync, readdirSync, rmSync, symlinkSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { provisionDeclaredAddons } from '../addons/declared.js';
 import { loadAppConfig } from '../domain/app-config.js';
 import { Hop3Error, isHop3Error } from '../errors.js';
 import { createReporter, formatDuration, type LineSink, type Reporter } from '../output/reporter.js';
@@ -81,6 +82,7 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
     log.step(`Deploying ${req.app} v${release.number} (${req.sha.slice(0, 7)})`);
 
     const config = loadAppConfig(dir);
+    await provisionDeclaredAddons(s, req.app, config, log);
     ensureDataDir(s.paths, req.app);
     const env = runtimeEnv({ app: req.app, release: release.number, config, vars, paths: s.paths });
     if (config.procfile.prebuild) {
@@ -90,7 +92,7 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
     stage('build');
     const { toolchain } = await selectToolchain(s.plugins, sourceTree(dir), config, log);
     const artifact = await buildRelease(s, { app: req.app, release: release.number, sha: req.sha, dir, config, env, toolchain, log });
-    const runEnv = { ...env, ...artifact.runtime.env, PATH: [...artifact.runtime.path, env.PATH].join(':') };
+    const runEnv = { ...artifact.runtime.env, ...env, PATH: [...artifact.runtime.path, env.PATH].join(':') };
     if (config.procfile.postbuild) {
       stage('postbuild');
       await runAppCommand(s.run, { label: 'postbuild', command: config.procfile.postbuild, dir, env: runEnv, code: 'E_HOOK_FAILED' }, log);

@@ -1,10 +1,11 @@
-// Detect: pick the language toolchain. A pin in hop3.toml wins; else the highest priority detection;
-// a tie is an error. The reason is always printed.
+// Detect: pick the language toolchain. A pin in hop3.toml wins (one toolchain, or several built in order);
+// else the highest priority detection; a tie is an error. The reason is always printed.
 import type { AppConfig } from '../domain/app-config.js';
 import { Hop3Error } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { LoadedToolchain, SourceTree } from '../sdk.js';
+import type { LanguageToolchain, LoadedToolchain, SourceTree } from '../sdk.js';
+import { chainToolchains, titleOf } from './toolchain-chain.js';
 
 /** The chosen toolchain and why. */
 export interface Selection {
@@ -12,44 +13,74 @@ export interface Selection {
   reason: string;
 }
 
-/** Selects the toolchain for a source tree and prints the reason. */
+interface Found {
+  name: string;
+  reason: string;
+  instance: LanguageToolchain;
+}
+
+function load(plugins: PluginRegistry, name: string): LoadedToolchain {
+  const plugin = plugins.get('toolchain', name);
+  return { ...plugin.instance, name: plugin.name };
+}
+
+/** The toolchain(s) hop3.toml pins, or undefined when it pins none. */
+function pinned(plugins: PluginRegistry, config: AppConfig, log: Reporter): Selection | undefined {
+  const build = config.toml.build;
+  const names = build?.toolchains ?? (build?.toolchain === undefined ? undefined : [build.toolchain]);
+  if (names === undefined) return undefined;
+  if (names.length === 1) {
+    const toolchain = load(plugins, names[0] ?? '');
+    log.step(`${titleOf(toolchain)} app (toolchain pinned in hop3.toml)`);
+    return { toolchain, reason: 'pinned in hop3.toml' };
+  }
+  const toolchain = chainToolchains(names.map((n) => load(plugins, n)));
+  log.step(`${titleOf(toolchain)} app (toolchains listed in hop3.toml: ${names.join(', ')})`);
+  return { toolchain, reason: `listed in hop3.toml: ${names.join(', ')}` };
+}
+
+/** Every toolchain that claims the source, highest priority first. */
+async function detectAll(plugins: PluginRegistry, src: SourceTree, config: AppConfig): Promise<Found[]> {
+  const found: Found[] = [];
+  for (const plugin of plugins.all('toolchain')) {
+    const detection = await plugin.instance.detect(src, config);
+    if (detection) found.push({ name: plugin.name, reason: detection.reason, instance: plugin.instance });
+  }
+  return found.sort((a, b) => b.instance.priority - a.instance.priority);
+}
+
+/** Selects the toolchain for a source tree and prints the reason (and which other builds it leaves out). */
 export async function selectToolchain(
   plugins: PluginRegistry,
   src: SourceTree,
   config: AppConfig,
   log: Reporter,
 ): Promise<Selection> {
-  const pin = config.toml.build?.toolchain;
-  const title = (name: string, t: { title?: string }): string => t.title ?? name;
-  if (pin !== undefined) {
-    const plugin = plugins.get('toolchain', pin);
-    const toolchain: LoadedToolchain = { ...plugin.instance, name: plugin.name };
-    log.step(`${title(plugin.name, plugin.instance)} app (toolchain pinned in hop3.toml)`);
-    return { toolchain, reason: 'pinned in hop3.toml' };
-  }
-  const found: { name: string; priority: number; reason: string; plugin: (typeof candidates)[number] }[] = [];
-  const candidates = plugins.all('toolchain');
-  for (const plugin of candidates) {
-    const detection = await plugin.instance.detect(src, config);
-    if (detection) found.push({ name: plugin.name, priority: plugin.instance.priority, reason: detection.reason, plugin });
-  }
-  if (found.length === 0) {
+  const pin = pinned(plugins, config, log);
+  if (pin) return pin;
+  const found = await detectAll(plugins, src, config);
+  const [best, second] = found;
+  if (!best) {
     throw new Hop3Error('E_NO_TOOLCHAIN', 'could not tell how to build this app: no toolchain recognised it', {
       hint: 'add a Procfile ("web: <command>") or a language marker such as package.json or requirements.txt, or pin one with hop3.toml [build] toolchain',
     });
   }
-  found.sort((a, b) => b.priority - a.priority);
-  const [best, second] = found;
-  if (!best) throw new Hop3Error('E_INTERNAL', 'toolchain selection failed');
-  if (second && second.priority === best.priority) {
-    const tied = found.filter((f) => f.priority === best.priority);
+  if (second && second.instance.priority === best.instance.priority) {
+    const tied = found.filter((f) => f.instance.priority === best.instance.priority);
     throw new Hop3Error(
       'E_TOOLCHAIN_TIE',
       `several toolchains claim this app with the same priority: ${tied.map((t) => `${t.name} (${t.reason})`).join(', ')}`,
       { hint: `pin one in hop3.toml: [build] toolchain = "${best.name}"` },
     );
   }
-  const toolchain: LoadedToolchain = { ...best.plugin.instance, name: best.name };
-  log.step(`${title(best.name, best.plugin.instance)} app detected (${best.reason})`);
+  const toolchain: LoadedToolchain = { ...best.instance, name: best.name };
+  log.step(`${titleOf(toolchain)} app detected (${best.reason})`);
+  // Losers that would have installed something (they need host binaries) are worth a line: their build is skipped.
+  const skipped = found.slice(1).filter((f) => (f.instance.requires ?? []).length > 0);
+  if (skipped.length > 0) {
+    const names = [...skipped.map((f) => f.name).reverse(), best.name].map((n) => `"${n}"`).join(', ');
+    log.info(`Also found ${skipped.map((f) => `${f.reason} (${f.name})`).join(', ')}: not built, ${best.name} has priority`);
+    log.info(`To build several, list them in build order in hop3.toml: [build] toolchains = [${names}]`);
+  }
   return { toolchain, reason: best.reason };
 }

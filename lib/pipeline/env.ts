@@ -1,5 +1,6 @@
-// The environment an app builds and runs with: repo defaults, config vars, then what hop3 injects.
+// The environment an app builds and runs with: repo defaults, addon variables, config vars, then what hop3 injects.
 import { mkdirSync } from 'node:fs';
+import { readAddonEnv } from '../addons/app-env-file.js';
 import type { AppConfig } from '../domain/app-config.js';
 import type { Paths } from '../paths.js';
 import { SYSTEM_PATH } from '../proc/run.js';
@@ -34,6 +35,8 @@ export function runtimeEnv(inputs: EnvInputs): Record<string, string> {
     HOME: paths.home,
     LANG: 'C.UTF-8',
     ...config.env,
+    // Attached addons (DATABASE_URL, ...): read from the app's encrypted addon env file.
+    ...readAddonEnv(paths, app),
     ...vars,
     APP: app,
     BIND_ADDRESS: '127.0.0.1',

@@ -6,6 +6,7 @@ import type { Reporter } from '../output/reporter.js';
 import { createPaths } from '../paths.js';
 import type { OperatingSystem } from '../sdk.js';
 import { SYSTEM_FILES, type SetupContext } from './context.js';
+import { setupAddonServers, verifyAddonServers, parseWith } from './addon-servers.js';
 import { ensureDirectService } from './direct.js';
 import { writeHostFile } from './host-files.js';
 import { installStamp } from './install-stamp.js';
@@ -30,6 +31,8 @@ export interface SetupOptions {
   sshKeyFile: string | undefined;
   gitHttpPort: number | undefined;
   startServices: boolean;
+  /** `--with postgres,mysql,redis`: addon servers to install, start and give hop3 admin access to. */
+  withAddons?: string | undefined;
 }
 
 /** The Debian packages hop3 needs at run time. */
@@ -78,6 +81,7 @@ export async function setupHost(options: SetupOptions): Promise<void> {
   const publicKey = options.sshKeyFile === undefined ? undefined : readPublicKeyFile(options.sshKeyFile);
   const container = await createHop3Container({ paths, settings, log });
   const os = pickOs(container.plugins, parseOsRelease(readFileSync('/etc/os-release', 'utf8'))).instance;
+  const addonTypes = parseWith(options.withAddons, container.plugins);
   const changes: string[] = [];
   await installPackages(os, log, changes);
   const user = await ensureHop3User(os, paths.home, log, changes);
@@ -107,6 +111,7 @@ export async function setupHost(options: SetupOptions): Promise<void> {
     await startNginx(ctx);
   }
   await startServices(ctx, specs, options.startServices);
+  await verifyAddonServers(ctx, await setupAddonServers(ctx, os, container.plugins, addonTypes, options.startServices));
   log.step(changes.length === 0 ? 'Setup done: nothing changed (this host was already set up)' : `Setup done; changed: ${changes.join(', ')}`);
   printNextSteps(log, settings, hostAddress(), user.name);
 }

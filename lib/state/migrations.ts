@@ -70,4 +70,31 @@ export const MIGRATIONS: readonly Migration[] = [
     name: '002-release-stage',
     sql: `ALTER TABLE releases ADD COLUMN stage TEXT;`,
   },
+  {
+    // Addon instances (credential encrypted), which apps they are attached to, and creations that
+    // failed half-way whose server-side leftovers are still to be removed.
+    name: '003-addons',
+    sql: `
+  CREATE TABLE addons (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    credential TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE addon_attachments (
+    addon_id INTEGER NOT NULL REFERENCES addons(id) ON DELETE CASCADE,
+    app_id INTEGER NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+    prefix TEXT,
+    attached_at TEXT NOT NULL,
+    PRIMARY KEY (addon_id, app_id)
+  );
+  CREATE TABLE addon_cleanups (
+    name TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    error TEXT
+  );
+  `,
+  },
 ];

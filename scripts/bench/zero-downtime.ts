@@ -75,7 +75,7 @@ const pct = (xs: number[], p: number): number => {
 };
 
 function report(label: string, t: Tally, ops: string): void {
-  console.log(`${label}`);
+  console.log(label);
   console.log(`  operations:         ${ops}`);
   console.log(`  requests sent:      ${t.sent}`);
   console.log(`  2xx from the app:   ${t.ok}`);

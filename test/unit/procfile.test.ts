@@ -51,4 +51,18 @@ describe('parseProcfile', () => {
       assert.throws(() => parseProcfile(text), { code: 'E_PROCFILE' }, text);
     }
   });
+
+  it('parses rwsgi (a rackup file) and php (a document root) as HTTP-serving kinds', () => {
+    assert.deepEqual(parseProcfile('rwsgi: config.ru').processes[0], { name: 'rwsgi', kind: 'rwsgi', command: 'config.ru' });
+    assert.deepEqual(parseProcfile('php: public/').processes[0], { name: 'php', kind: 'php', command: 'public' });
+    assert.deepEqual(parseProcfile('php: .').processes[0], { name: 'php', kind: 'php', command: '.' });
+    assert.equal(parseProcfile('rwsgi: apps/api/config.ru\nworker: ruby w.rb').processes.length, 2);
+  });
+
+  it('rejects rwsgi and php paths that leave the app or that uWSGI would expand, and two serving processes', () => {
+    for (const text of ['rwsgi: app.rb', 'rwsgi: ../config.ru', 'rwsgi: /etc/x.ru', 'rwsgi: $(id).ru', 'php: ../www', 'php: /var/www', 'php: pub%d', 'php: a b', 'web: x\nphp: .', 'wsgi: app\nrwsgi: config.ru']) {
+      assert.throws(() => parseProcfile(text), { code: 'E_PROCFILE' }, text);
+    }
+    assert.throws(() => parseProcfile('rwsgi: config.ru\nphp: public'), { message: /Procfile defines "rwsgi" and "php": only one process can serve HTTP/ });
+  });
 });

@@ -1,11 +1,11 @@
 // The node toolchain: cache keys, lifecycle scripts, cache entries and its build paths (with a fake runner).
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Hop3Error, type RunCommand, type RunResult } from '../../lib/sdk.js';
-import { cacheKey, pruneEntries, storeModules } from '../../plugins/toolchains/node/cache.js';
+import { cacheKey, removeStaging, storeModules } from '../../plugins/toolchains/node/cache.js';
 import node, { defaultProcesses } from '../../plugins/toolchains/node/index.js';
 import { lifecycleScripts } from '../../plugins/toolchains/node/package-json.js';
 import { appConfig, loadToolchain, testBuild } from '../helpers/build-context.js';
@@ -74,19 +74,11 @@ describe('node package.json', () => {
 });
 
 describe('node cache entries', () => {
-  it('keeps the current entry and the most recently used others, and removes staging leftovers', () => {
+  it('removes staging leftovers and leaves entries to the release cleanup', () => {
     const cache = join(root, 'prune');
-    const names = ['a', 'b', 'c', 'd', 'e'].map((c) => c.repeat(16));
-    names.forEach((name, i) => {
-      mkdirSync(join(cache, name), { recursive: true });
-      const t = new Date(Date.UTC(2024, 0, i + 1));
-      utimesSync(join(cache, name), t, t);
-    });
-    mkdirSync(join(cache, '.tmp-leftover'));
-    mkdirSync(join(cache, 'not-an-entry'));
-    const removed = pruneEntries(cache, 'a'.repeat(16));
-    assert.deepEqual(removed.sort(), ['b'.repeat(16), 'c'.repeat(16)]);
-    assert.deepEqual(readdirSync(cache).sort(), ['a'.repeat(16), 'd'.repeat(16), 'e'.repeat(16), 'not-an-entry']);
+    for (const name of ['a'.repeat(16), 'b'.repeat(16), '.tmp-leftover']) mkdirSync(join(cache, name), { recursive: true });
+    removeStaging(cache);
+    assert.deepEqual(readdirSync(cache).sort(), ['a'.repeat(16), 'b'.repeat(16)]);
   });
 
   it('stores an empty node_modules when npm installed nothing', () => {

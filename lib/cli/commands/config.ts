@@ -13,6 +13,16 @@ async function applyConfig(ctx: CommandContext, appName: string, description: st
   await restartApp(await servicesFrom(ctx), appName, { description, log: ctx.reporter });
 }
 
+/** The variables attached addons give the app, secrets masked (addons:info NAME --reveal shows them). */
+async function printAddonVars(ctx: CommandContext, app: string): Promise<void> {
+  const { maskSecrets, readAppEnvEntries } = await import('../../addons/app-env-file.js');
+  const entries = readAppEnvEntries(ctx.paths, app);
+  if (entries.length === 0) return;
+  ctx.print(`=== ${app} addon vars (masked; addons:info NAME --reveal shows them)`);
+  const width = Math.max(...entries.flatMap((e) => Object.keys(e.env).map((k) => k.length + 1)));
+  for (const e of entries) for (const [k, v] of Object.entries(e.env)) ctx.print(`${`${k}:`.padEnd(width)} ${maskSecrets(v, e.secrets)}  (${e.addon})`);
+}
+
 export const configCommands = [
   defineCommand({
     name: 'config',
@@ -23,7 +33,7 @@ export const configCommands = [
       shell: { type: 'boolean', description: 'print KEY=VALUE lines' },
       json: { type: 'boolean', description: 'print a JSON object' },
     },
-    run(ctx, { positionals, options }) {
+    async run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);
       const vars = ctx.state().config.all(app.id);
       if (options.json) ctx.print(JSON.stringify(vars, null, 2));
@@ -32,6 +42,7 @@ export const configCommands = [
         ctx.print(`=== ${app.name} config vars`);
         const width = Math.max(0, ...Object.keys(vars).map((k) => k.length + 1));
         for (const [k, v] of Object.entries(vars)) ctx.print(`${`${k}:`.padEnd(width)} ${v}`);
+        await printAddonVars(ctx, app.name);
       }
       return 0;
     },

@@ -19,7 +19,7 @@ export const hostCommands = [
   defineCommand({
     name: 'setup',
     summary: 'set up this host: packages, the hop3 user, nginx include, services (idempotent, root)',
-    usage: '--domain DOMAIN [--ssh-key FILE] [--git-http-port PORT]',
+    usage: '--domain DOMAIN [--ssh-key FILE] [--git-http-port PORT] [--with postgres,mysql,redis]',
     localOnly: true,
     root: true,
     args: { min: 0, max: 0 },
@@ -28,6 +28,7 @@ export const hostCommands = [
       'ssh-key': { type: 'string', valueName: 'FILE', description: 'public key allowed to push and run commands' },
       'git-http-port': { type: 'string', valueName: 'PORT', description: 'HTTP git push port (default 8822)' },
       'no-services': { type: 'boolean', description: 'write configuration but do not start services' },
+      with: { type: 'string', valueName: 'TYPES', description: 'also install and start addon servers, e.g. postgres,mysql,redis' },
     },
     async run(ctx, { options }) {
       const { setupHost } = await import('../../setup/setup.js');
@@ -38,6 +39,7 @@ export const hostCommands = [
         sshKeyFile: typeof options['ssh-key'] === 'string' ? options['ssh-key'] : undefined,
         gitHttpPort: options['git-http-port'] === undefined ? undefined : Number(options['git-http-port']),
         startServices: options['no-services'] !== true,
+        withAddons: typeof options.with === 'string' ? options.with : undefined,
       });
       return 0;
     },

@@ -2,6 +2,7 @@
 import { Hop3Error } from '../../errors.js';
 import { commandHelp, generalHelp } from '../help.js';
 import { defineCommand, type CommandSpec } from '../spec.js';
+import { addonsCommands } from './addons.js';
 import { appsCommands } from './apps.js';
 import { configCommands } from './config.js';
 import { gitCommands } from './git.js';
@@ -19,6 +20,7 @@ import { prepareCommands } from './prepare.js';
 export const COMMANDS: readonly CommandSpec[] = [
   ...appsCommands,
   ...configCommands,
+  ...addonsCommands,
   ...releaseCommands,
   ...historyCommands,
   ...gitCommands,

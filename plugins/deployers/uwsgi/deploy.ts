@@ -3,6 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import {
   Hop3Error,
   instanceEnv,
+  servesHttp,
   type DeploymentInfo,
   type DeployRequest,
   type InstanceInfo,
@@ -13,7 +14,8 @@ import { emperorFiles, wakeEmperor } from './emperor.js';
 import { writeAtomic } from './files.js';
 import { generationDir, instanceFiles } from './layout.js';
 import { pickPort } from './ports.js';
-import { jsonEnvFile, renderLauncher, renderShim, renderVassal, shellEnvFile, type InstanceSpec } from './render.js';
+import { jsonEnvFile, nulEnvFile, renderLauncher, renderShim, renderVassal, shellEnvFile, type InstanceSpec } from './render.js';
+import { checkServerPlugin, renderPhpShim, renderRackShim } from './servers.js';
 import { recordedPorts, type InstanceMeta } from './status.js';
 
 const APP_NAME = /^[a-z][a-z0-9-]{0,62}$/;
@@ -35,10 +37,11 @@ async function planInstances(paths: Paths, request: DeployRequest): Promise<Inst
   const specs: InstanceSpec[] = [];
   for (const def of runtime.processes) {
     if (!PROCESS_NAME.test(def.name)) throw new Hop3Error('E_PROCFILE', `invalid process type ${JSON.stringify(def.name)}`);
+    if (def.kind === 'rwsgi' || def.kind === 'php') checkServerPlugin(def.kind);
     const count = def.kind === 'cron' ? Math.min(1, request.formation[def.name] ?? 1) : (request.formation[def.name] ?? 1);
     for (let index = 1; index <= count; index++) {
       const key = { app: request.app, generation: request.generation, process: def.name, index };
-      const serves = def.kind === 'web' || def.kind === 'wsgi';
+      const serves = servesHttp(def.kind);
       specs.push({
         key,
         process: def,
@@ -52,6 +55,21 @@ async function planInstances(paths: Paths, request: DeployRequest): Promise<Inst
   return specs;
 }
 
+/** The files an instance's process reads: its environment and what uWSGI loads or runs. */
+function runFilesOf(render: RenderTemplate, spec: InstanceSpec, env: Record<string, string>): [string, string][] {
+  const { files } = spec;
+  switch (spec.process.kind) {
+    case 'wsgi':
+      return [[files.jsonEnv, jsonEnvFile(env)], [files.shim, renderShim(render, spec)]];
+    case 'rwsgi':
+      return [[files.nulEnv, nulEnvFile(env)], [files.rubyShim, renderRackShim(render, spec)]];
+    case 'php':
+      return [[files.nulEnv, nulEnvFile(env)], [files.phpShim, renderPhpShim(render, spec)]];
+    default:
+      return [[files.shellEnv, shellEnvFile(env)], [files.launcher, renderLauncher(render, spec)]];
+  }
+}
+
 function renderInstance(render: RenderTemplate, request: DeployRequest, spec: InstanceSpec): RenderedInstance {
   const { key, process, files } = spec;
   const env = {
@@ -59,10 +77,7 @@ function renderInstance(render: RenderTemplate, request: DeployRequest, spec: In
     BIND_ADDRESS: '127.0.0.1',
   };
   const meta: InstanceMeta = { release: request.release, kind: process.kind, ...(spec.port === undefined ? {} : { port: spec.port }) };
-  const runFiles: [string, string][] =
-    process.kind === 'wsgi'
-      ? [[files.jsonEnv, jsonEnvFile(env)], [files.shim, renderShim(render, spec)]]
-      : [[files.shellEnv, shellEnvFile(env)], [files.launcher, renderLauncher(render, spec)]];
+  const runFiles = runFilesOf(render, spec, env);
   runFiles.push([files.meta, `${JSON.stringify(meta)}\n`], [files.starts, '']);
   return { spec, runFiles, vassal: renderVassal(render, spec) };
 }

@@ -1,7 +1,7 @@
 // Where the uwsgi deployer keeps one instance: its vassal ini in uwsgi-enabled and its files in apps/<app>/run/<generation>.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Paths } from '../../../lib/sdk.js';
+import type { Paths, ProcessDef } from '../../../lib/sdk.js';
 
 /** Names one process instance of one generation of an app. */
 export interface InstanceKey {
@@ -20,10 +20,16 @@ export interface InstanceFiles {
   launcher: string;
   /** The Python module uWSGI loads (wsgi). */
   shim: string;
+  /** The Ruby file uWSGI's rack plugin loads before the app's rackup file (rwsgi). */
+  rubyShim: string;
+  /** The PHP file prepended to every request's script (php). */
+  phpShim: string;
   /** `export KEY='value'` lines (web, worker, cron). */
   shellEnv: string;
   /** A JSON object (wsgi). */
   jsonEnv: string;
+  /** `KEY=value` entries separated by NUL bytes (rwsgi, php). */
+  nulEnv: string;
   /** One line per start of the app's process. */
   starts: string;
   /** The app process's pid (written by the launcher or the shim). */
@@ -36,6 +42,17 @@ export interface InstanceFiles {
   logFile: string;
   /** uWSGI's own messages for a web, worker or cron instance (kept beside its run files). */
   supervisorLog: string;
+}
+
+/** Everything one instance's files are rendered from. */
+export interface InstanceSpec {
+  key: InstanceKey;
+  process: ProcessDef;
+  /** HTTP port (web, wsgi, rwsgi, php). */
+  port?: number;
+  workingDir: string;
+  virtualenv?: string;
+  files: InstanceFiles;
 }
 
 const VASSAL_FILE = /^([a-z][a-z0-9-]{0,62})\.(\d+)\.([a-z][a-z0-9_-]*)\.(\d+)\.ini$/;
@@ -66,8 +83,11 @@ export function instanceFiles(paths: Paths, key: InstanceKey): InstanceFiles {
     runDir,
     launcher: `${base}.sh`,
     shim: `${base}.py`,
+    rubyShim: `${base}.rb`,
+    phpShim: `${base}.php`,
     shellEnv: `${base}.env`,
     jsonEnv: `${base}.env.json`,
+    nulEnv: `${base}.env0`,
     starts: `${base}.starts`,
     pid: `${base}.pid`,
     vassalPid: `${base}.vassal.pid`,

@@ -1,27 +1,23 @@
 // Renders an instance's files from templates: the vassal ini (one template per kind), the launcher script,
-// the WSGI shim and the env files. Only hop3's paths and numbers reach an ini; app values go to the others.
-import { Hop3Error, shellQuote, type ProcessDef, type RenderTemplate } from '../../../lib/sdk.js';
+// the WSGI shim and the env files (Rack and PHP: servers.ts). Only hop3's paths and numbers reach an ini;
+// app values go to the others.
+import { Hop3Error, shellQuote, type RenderTemplate } from '../../../lib/sdk.js';
 import { uwsgiCronSpecs } from './cron.js';
 import { iniPath } from './files.js';
-import type { InstanceFiles, InstanceKey } from './layout.js';
+import type { InstanceKey, InstanceSpec } from './layout.js';
+import { renderPhpVassal, renderRackVassal } from './servers.js';
+
+export type { InstanceSpec } from './layout.js';
 
 /** Worker processes, and threads in each, of a wsgi vassal. */
 const WSGI = { processes: 2, threads: 2 } as const;
 
-/** Everything one instance's files are rendered from. */
-export interface InstanceSpec {
-  key: InstanceKey;
-  process: ProcessDef;
-  /** HTTP port (web and wsgi). */
-  port?: number;
-  workingDir: string;
-  virtualenv?: string;
-  files: InstanceFiles;
-}
-
 const TEMPLATES = 'deployers/uwsgi';
 const WSGI_TARGET = /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(?::([A-Za-z_]\w*))?$/;
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The kinds whose app runs inside the uWSGI vassal itself (the others are commands it supervises). */
+export const IN_UWSGI: readonly string[] = ['wsgi', 'rwsgi', 'php'];
 
 const label = (key: InstanceKey): string => `${key.process}.${key.index}`;
 
@@ -31,8 +27,8 @@ function common(spec: InstanceSpec): Record<string, unknown> {
     kind: spec.process.kind,
     generation: spec.key.generation,
     vassalPidFile: iniPath(spec.files.vassalPid, 'run directory'),
-    // A wsgi app runs inside uWSGI, so its output is uWSGI's; the others write the app log themselves.
-    logFile: iniPath(spec.process.kind === 'wsgi' ? spec.files.logFile : spec.files.supervisorLog, 'log file'),
+    // wsgi, rwsgi and php apps run inside uWSGI, so their output is uWSGI's; the others write the app log themselves.
+    logFile: iniPath(IN_UWSGI.includes(spec.process.kind) ? spec.files.logFile : spec.files.supervisorLog, 'log file'),
   };
 }
 
@@ -55,6 +51,10 @@ export function renderVassal(render: RenderTemplate, spec: InstanceSpec): string
         virtualenv: spec.virtualenv === undefined ? '' : iniPath(spec.virtualenv, 'virtualenv'),
         shim: iniPath(spec.files.shim, 'run directory'),
       });
+    case 'rwsgi':
+      return renderRackVassal(render, spec, { ...base, port: requirePort(spec) });
+    case 'php':
+      return renderPhpVassal(render, spec, { ...base, port: requirePort(spec) });
     case 'cron':
       return render(`${TEMPLATES}/cron.ini.njk`, {
         ...base,
@@ -128,4 +128,12 @@ export function shellEnvFile(env: Record<string, string>): string {
 export function jsonEnvFile(env: Record<string, string>): string {
   const keys = checkKeys(env);
   return `${JSON.stringify(Object.fromEntries(keys.map((k) => [k, env[k] ?? ''])), null, 1)}\n`;
+}
+
+/** The env file the Rack and PHP shims load: `KEY=value` entries separated by NUL bytes (no parser needed). */
+export function nulEnvFile(env: Record<string, string>): string {
+  const keys = checkKeys(env);
+  const bad = keys.find((k) => (env[k] ?? '').includes('\0'));
+  if (bad !== undefined) throw new Hop3Error('E_INVALID_VALUE', `the value of ${bad} contains a NUL byte`);
+  return keys.map((k) => `${k}=${env[k] ?? ''}\0`).join('');
 }

@@ -11,7 +11,7 @@ export interface InstanceMeta {
   port?: number;
 }
 
-const KINDS: readonly string[] = ['web', 'wsgi', 'worker', 'cron'];
+const KINDS: readonly string[] = ['web', 'wsgi', 'rwsgi', 'php', 'worker', 'cron'];
 
 /** The recorded meta of an instance, or undefined when its file is missing or damaged. */
 export function readMeta(file: string): InstanceMeta | undefined {

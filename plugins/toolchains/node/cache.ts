@@ -1,30 +1,31 @@
 // The node_modules cache: one entry per dependency key under the toolchain's cache dir, most recent kept.
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildContext } from '../../../lib/sdk.js';
 
 /** The files whose contents decide whether installed dependencies can be reused. */
-export const DEPENDENCY_FILES = ['package.json', 'package-lock.json', 'npm-shrinkwrap.json'] as const;
+export const DEPENDENCY_FILES = [
+  'package.json',
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'pnpm-lock.yaml',
+  'yarn.lock',
+  '.yarnrc.yml',
+  '.npmrc',
+] as const;
 
-/** How many cache entries are kept (the most recently used). */
-export const KEEP_ENTRIES = 3;
-
-const ENTRY_NAME = /^[0-9a-f]{16}$/;
-
-/** The cache key of a source tree's dependencies for one Node.js version (and NODE_ENV, which drops devDependencies). */
-export function cacheKey(ctx: Pick<BuildContext, 'hash' | 'env'>, nodeVersion: string): string {
-  return ctx.hash(DEPENDENCY_FILES, `${nodeVersion}\0NODE_ENV=${ctx.env.NODE_ENV ?? ''}`);
+/**
+ * The cache key of a source tree's dependencies: package.json, the lockfile in use (and the package
+ * managers' config files), the Node.js version, the package manager, and NODE_ENV (which drops devDependencies).
+ */
+export function cacheKey(ctx: Pick<BuildContext, 'hash' | 'env'>, nodeVersion: string, manager = 'npm'): string {
+  const extra = `${nodeVersion}\0NODE_ENV=${ctx.env.NODE_ENV ?? ''}${manager === 'npm' ? '' : `\0${manager}`}`;
+  return ctx.hash(DEPENDENCY_FILES, extra);
 }
 
 /** Where an entry keeps its node_modules. */
 export function entryModules(cacheDir: string, key: string): string {
   return join(cacheDir, key, 'node_modules');
-}
-
-/** Marks an entry as just used, so pruning keeps it. */
-export function touchEntry(cacheDir: string, key: string): void {
-  const now = new Date();
-  utimesSync(join(cacheDir, key), now, now);
 }
 
 /** Renames a directory, copying then deleting when it crosses filesystems. */
@@ -49,17 +50,12 @@ export function storeModules(cacheDir: string, key: string, installed: string): 
   renameSync(staging, join(cacheDir, key));
 }
 
-/** Deletes all but the `keep` most recently used entries (never `current`), and leftover staging dirs. */
-export function pruneEntries(cacheDir: string, current: string, keep = KEEP_ENTRIES): string[] {
-  const names = readdirSync(cacheDir);
-  for (const name of names.filter((n) => n.startsWith('.tmp-'))) {
+/**
+ * Deletes staging directories left by an interrupted install. Entries themselves are removed by the core's
+ * release cleanup once no kept build links to them, so a rollback always finds its node_modules.
+ */
+export function removeStaging(cacheDir: string): void {
+  for (const name of readdirSync(cacheDir).filter((n) => n.startsWith('.tmp-'))) {
     rmSync(join(cacheDir, name), { recursive: true, force: true });
   }
-  const entries = names
-    .filter((n) => ENTRY_NAME.test(n) && n !== current)
-    .map((name) => ({ name, used: statSync(join(cacheDir, name)).mtimeMs }))
-    .sort((a, b) => b.used - a.used);
-  const stale = entries.slice(Math.max(keep - 1, 0)).map((e) => e.name);
-  for (const name of stale) rmSync(join(cacheDir, name), { recursive: true, force: true });
-  return stale;
 }

@@ -1,4 +1,4 @@
-// Reads the parts of an app's package.json the node toolchain needs: its scripts.
+// Reads the parts of an app's package.json the node toolchain needs: scripts, engines.node, packageManager.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hop3Error } from '../../../lib/sdk.js';
@@ -14,8 +14,22 @@ export const LIFECYCLE_SCRIPTS = [
   'postprepare',
 ] as const;
 
-/** The `scripts` of the package.json in `dir` (empty when it declares none). */
-export function readScripts(dir: string): Record<string, string> {
+/** What the toolchain reads from package.json. */
+export interface PackageJson {
+  scripts: Record<string, string>;
+  /** `engines.node`, the Node.js versions the app supports. */
+  engines?: string;
+  /** `packageManager`, e.g. "pnpm@9.15.9" (corepack honours it). */
+  packageManager?: string;
+}
+
+function strings(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null) return {};
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** Reads package.json in `dir`; E_BUILD_FAILED when it is not valid JSON. */
+export function readPackageJson(dir: string): PackageJson {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
@@ -26,11 +40,18 @@ export function readScripts(dir: string): Record<string, string> {
       cause: error,
     });
   }
-  const scripts = typeof parsed === 'object' && parsed !== null ? (parsed as { scripts?: unknown }).scripts : undefined;
-  if (typeof scripts !== 'object' || scripts === null) return {};
-  return Object.fromEntries(
-    Object.entries(scripts as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'),
-  );
+  const pkg = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const engines = strings(pkg.engines).node;
+  return {
+    scripts: strings(pkg.scripts),
+    ...(engines === undefined ? {} : { engines }),
+    ...(typeof pkg.packageManager === 'string' ? { packageManager: pkg.packageManager } : {}),
+  };
+}
+
+/** The `scripts` of the package.json in `dir` (empty when it declares none). */
+export function readScripts(dir: string): Record<string, string> {
+  return readPackageJson(dir).scripts;
 }
 
 /** The lifecycle scripts the package defines, in the order npm runs them. */

@@ -1,67 +1,74 @@
-// The Python toolchain: one virtualenv per requirements.txt and Python version, kept in the app's cache.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// The Python toolchain: one virtualenv per dependency declaration (requirements.txt, pyproject.toml,
+// uv.lock or Pipfile.lock) and Python version, kept in the app's cache; the app's sources byte-compiled.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineToolchain, type BuildContext } from '../../../lib/sdk.js';
-import { createVenv, hasRequirements, installRequirements } from './venv.js';
+import { defineToolchain, type BuildContext, type SourceTree } from '../../../lib/sdk.js';
+import { buildEntry, entryDir, isComplete } from '../cache-entry.js';
+import { installDependencies } from './installers.js';
+import { chooseInterpreter, installedPythons, wantedPython } from './interpreter.js';
+import { describesProject, pythonProject, type PythonProject } from './project.js';
+import { compileSources, createVenv } from './venv.js';
 
-/** The file that marks a cache entry's virtualenv as complete (written last). */
-export const COMPLETE_MARKER = '.complete';
+export { COMPLETE_MARKER } from '../cache-entry.js';
 
-/** The cache key of a source tree's requirements for one Python version. */
-export function venvKey(ctx: Pick<BuildContext, 'hash'>, pythonVersion: string): string {
-  return ctx.hash(['requirements.txt'], pythonVersion);
+/** The cache key of a source tree's dependency files for one Python version and installer. */
+export function venvKey(ctx: Pick<BuildContext, 'hash'>, pythonVersion: string, project?: Pick<PythonProject, 'keyFiles' | 'installer'>): string {
+  const files = project?.keyFiles ?? ['requirements.txt'];
+  const installer = project === undefined || project.installer === 'requirements' || project.installer === 'none' ? '' : `\0${project.installer}`;
+  return ctx.hash(files, `${pythonVersion}${installer}`);
 }
 
-async function pythonVersion(ctx: BuildContext): Promise<string> {
-  const result = await ctx.run('python3', ['--version'], { onLine: () => undefined });
+/** The marker a source tree has, in the order that decides how it installs; undefined when none. */
+export function pythonMarker(src: SourceTree): string | undefined {
+  for (const marker of ['uv.lock', 'Pipfile', 'requirements.txt']) if (src.has(marker)) return marker;
+  if (describesProject(src.read('pyproject.toml') ?? '')) return 'pyproject.toml';
+  return src.has('setup.py') ? 'setup.py' : undefined;
+}
+
+async function versionOf(ctx: BuildContext, python: string): Promise<string> {
+  const result = await ctx.run(python, ['--version'], { onLine: () => undefined });
   return (result.stdout || result.stderr).trim();
 }
 
-/**
- * Builds the virtualenv of entry `key` in place: a virtualenv cannot be moved (its scripts name their
- * interpreter by absolute path), so the entry only counts once its marker is written, and a failed
- * install removes the whole entry.
- */
-async function buildEntry(ctx: BuildContext, entry: string, venv: string, version: string): Promise<void> {
-  rmSync(entry, { recursive: true, force: true });
-  mkdirSync(entry, { recursive: true });
-  try {
-    ctx.log.step(`Creating a virtualenv (${version})`);
-    await createVenv(ctx, venv);
-    const requirements = join(ctx.sourceDir, 'requirements.txt');
-    if (existsSync(requirements) && hasRequirements(readFileSync(requirements, 'utf8'))) {
-      ctx.log.step('Installing requirements with pip');
-      await installRequirements(ctx, venv);
-    } else {
-      ctx.log.info('requirements.txt lists no packages: nothing to install');
-    }
-    writeFileSync(join(entry, COMPLETE_MARKER), `${version}\n${new Date().toISOString()}\n`);
-  } catch (error) {
-    rmSync(entry, { recursive: true, force: true });
-    throw error;
-  }
-}
-
-/** Claims apps with a requirements.txt; builds a cached virtualenv the runtime (and uWSGI) uses. */
+/** Claims apps with requirements.txt, pyproject.toml, uv.lock, Pipfile or setup.py; builds a cached virtualenv. */
 export default defineToolchain('python', () => ({
   priority: 50,
   requires: ['python3'],
   title: 'Python',
-  detect: (src) => (src.has('requirements.txt') ? { reason: 'requirements.txt' } : null),
+  detect(src) {
+    const marker = pythonMarker(src);
+    return marker ? { reason: marker } : null;
+  },
   async build(ctx) {
-    const version = await pythonVersion(ctx);
-    const key = venvKey(ctx, version);
-    const entry = join(ctx.cacheDir, key);
-    const venv = join(entry, 'venv');
-    const cached = existsSync(join(entry, COMPLETE_MARKER));
-    if (cached) ctx.log.info(`Reusing virtualenv (cache key ${key})`);
-    else await buildEntry(ctx, entry, venv, version);
+    const project = pythonProject(ctx.sourceDir);
+    const wanted = wantedPython(ctx.env, ctx.sourceDir);
+    const python = chooseInterpreter(wanted, wanted ? installedPythons(ctx.env.PATH) : []);
+    const version = await versionOf(ctx, python);
+    if (wanted) ctx.log.info(`Using ${version} (${wanted.source}: ${wanted.text})`);
+    if (wanted && ctx.config.procfile.processes.some((p) => p.kind === 'wsgi')) {
+      ctx.log.warn(`wsgi processes run inside uWSGI's python3 plugin, built for the system's python3: ${wanted.source} must name that version`);
+    }
+    const key = venvKey(ctx, version, project);
+    const venv = join(entryDir(ctx.cacheDir, key), 'venv');
+    const cached = isComplete(ctx.cacheDir, key);
+    if (cached) {
+      ctx.log.info(`Reusing virtualenv (cache key ${key}): ${project.marker} unchanged`);
+    } else {
+      await buildEntry(ctx.cacheDir, key, version, async () => {
+        ctx.log.step(`Creating a virtualenv (${version})`);
+        await createVenv(ctx, venv, python);
+        await installDependencies(ctx, project, venv, python);
+      });
+    }
+    await compileSources(ctx, venv);
+    // Apps laid out as src/<package> import from src, as they would once installed.
+    const src = project.installer !== 'requirements' && existsSync(join(ctx.sourceDir, 'src')) ? { PYTHONPATH: join(ctx.sourceDir, 'src') } : {};
     return ctx.artifact({
       kind: 'python',
-      env: { VIRTUAL_ENV: venv, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'UTF-8' },
+      env: { VIRTUAL_ENV: venv, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'UTF-8', ...src },
       path: [join(venv, 'bin')],
       virtualenv: venv,
-      metadata: { pythonVersion: version, cacheKey: key, cacheHit: cached },
+      metadata: { pythonVersion: version, installer: project.installer, cacheKey: key, cacheHit: cached },
     });
   },
 }));

@@ -1,39 +1,89 @@
-// Creates a virtualenv and installs requirements.txt into it, failing with the tool's own words.
+// Creates a virtualenv, installs the app's dependencies into it with the installer its files call for,
+// and byte-compiles the app's sources — each failing with the tool's own words.
 import { join } from 'node:path';
 import { Hop3Error, isHop3Error, type BuildContext, type RunOptions } from '../../../lib/sdk.js';
+import { runStep } from '../build-steps.js';
 
 /** True when requirements.txt text names at least one requirement (not just comments and blank lines). */
 export function hasRequirements(text: string): boolean {
   return text.split(/\r?\n/).some((line) => line.replace(/(^|\s)#.*$/, '').trim().length > 0);
 }
 
+/** One command of a Python build. */
+export interface PythonStep {
+  label: string;
+  cmd: [string, ...string[]];
+  env?: Record<string, string>;
+  hint: (output: string) => string;
+}
+
 /** Runs a build command; a failure becomes E_BUILD_FAILED naming `label`, with the tool's last lines. */
-async function step(ctx: BuildContext, label: string, cmd: [string, ...string[]], options: RunOptions, hint: (output: string) => string): Promise<void> {
-  const [file, ...args] = cmd;
+export async function runPythonStep(ctx: BuildContext, step: PythonStep): Promise<void> {
+  const [file, ...args] = step.cmd;
+  const options: RunOptions = step.env ? { env: step.env } : {};
   try {
     await ctx.run(file, args, options);
   } catch (error) {
     if (!isHop3Error(error) || error.code !== 'E_COMMAND_FAILED') throw error;
     const why = error.message.slice(file.length + 1);
-    throw new Hop3Error('E_BUILD_FAILED', `${label} failed (${why})`, { hint: hint(error.details ?? ''), details: error.details, cause: error });
+    throw new Hop3Error('E_BUILD_FAILED', `${step.label} failed (${why})`, { hint: step.hint(error.details ?? ''), details: error.details, cause: error });
   }
 }
 
-/** Runs `python3 -m venv <venv>`. */
-export async function createVenv(ctx: BuildContext, venv: string): Promise<void> {
-  await step(ctx, 'python3 -m venv', ['python3', '-m', 'venv', venv], {}, (output) =>
-    /ensurepip/.test(output)
-      ? "install Python's venv module on the server (Debian: apt-get install -y python3-venv)"
-      : 'fix the error shown above and push again',
-  );
+/** The build env with a virtualenv active (its bin first on PATH). */
+export function venvEnv(ctx: Pick<BuildContext, 'env'>, venv: string): Record<string, string> {
+  return { ...ctx.env, VIRTUAL_ENV: venv, PATH: [join(venv, 'bin'), ctx.env.PATH].filter(Boolean).join(':') };
+}
+
+/** Runs `<python> -m venv <venv>`. */
+export async function createVenv(ctx: BuildContext, venv: string, python = 'python3'): Promise<void> {
+  const name = python.split('/').pop() ?? python;
+  await runPythonStep(ctx, {
+    label: `${name} -m venv`,
+    cmd: [python, '-m', 'venv', venv],
+    hint: (output) =>
+      /ensurepip/.test(output)
+        ? `install Python's venv module on the server (Debian: apt-get install -y ${name === 'python3' ? 'python3' : name}-venv)`
+        : 'fix the error shown above and push again',
+  });
 }
 
 /** Installs requirements.txt into the virtualenv with its own pip (PIP_* variables come from the build env). */
 export async function installRequirements(ctx: BuildContext, venv: string): Promise<void> {
-  const bin = join(venv, 'bin');
-  const env = { ...ctx.env, VIRTUAL_ENV: venv, PATH: [bin, ctx.env.PATH].filter(Boolean).join(':') };
-  const cmd: [string, ...string[]] = [join(bin, 'pip'), 'install', '--disable-pip-version-check', '--no-input', '-r', 'requirements.txt'];
-  await step(ctx, 'pip install -r requirements.txt', cmd, { env }, () =>
-    'fix requirements.txt (or the package index set by PIP_INDEX_URL) and push again',
-  );
+  const cmd: [string, ...string[]] = [join(venv, 'bin', 'pip'), 'install', '--disable-pip-version-check', '--no-input', '-r', 'requirements.txt'];
+  await runPythonStep(ctx, {
+    label: 'pip install -r requirements.txt',
+    cmd,
+    env: venvEnv(ctx, venv),
+    hint: () => 'fix requirements.txt (or the package index set by PIP_INDEX_URL) and push again',
+  });
+}
+
+// Hidden directories (.git, .venv) and node_modules hold no code of the app's own.
+const NOT_APP_CODE = String.raw`(^|/)(\.[^./][^/]*|node_modules)/`;
+
+/** Python's compile errors as "server.py:3: SyntaxError: invalid syntax", from compileall's output. */
+export function compileErrors(output: string): string[] {
+  const errors: string[] = [];
+  let where = '';
+  for (const line of output.split('\n')) {
+    const file = /^\s*File "(?:\.\/)?(.+)", line (\d+)/.exec(line);
+    if (file) where = `${file[1] ?? ''}:${file[2] ?? ''}: `;
+    const error = /^(\w*Error): (.*)$/.exec(line.trim());
+    if (error) errors.push(`${where}${error[1] ?? ''}: ${error[2] ?? ''}`);
+  }
+  return errors;
+}
+
+/** Byte-compiles the app's .py files with the app's Python: a syntax error fails the build, in Python's words. */
+export async function compileSources(ctx: BuildContext, venv: string): Promise<void> {
+  ctx.log.step('Compiling the Python sources');
+  await runStep(ctx, {
+    label: 'python -m compileall',
+    file: join(venv, 'bin', 'python'),
+    args: ['-m', 'compileall', '-q', '-j', '0', '-x', NOT_APP_CODE, '.'],
+    env: venvEnv(ctx, venv),
+    errorLines: compileErrors,
+    hint: 'fix the syntax error Python reported above and push again',
+  });
 }

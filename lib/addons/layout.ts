@@ -1,0 +1,18 @@
+// Where addon state lives under HOP3_HOME: the encryption key, admin connections, instance files, backups.
+import { join } from 'node:path';
+import type { Paths } from '../paths.js';
+
+/** `$HOP3_HOME/addons` (mode 0700): everything addons keep on disk. */
+export const addonsDir = (paths: Paths): string => join(paths.home, 'addons');
+
+/** The AES-256 key that encrypts addon credentials (mode 0600). */
+export const keyFile = (paths: Paths): string => join(addonsDir(paths), 'secret.key');
+
+/** The admin connections `hop3 setup --with` recorded, by addon type (mode 0600). */
+export const serversFile = (paths: Paths): string => join(addonsDir(paths), 'servers.json');
+
+/** Where an addon's backups go: `$HOP3_HOME/backups/<name>`. */
+export const backupDir = (paths: Paths, name: string): string => join(paths.backups, name);
+
+/** The encrypted addon environment of an app, rebuilt at every attach, detach and deploy. */
+export const appEnvFile = (paths: Paths, app: string): string => join(paths.run(app), 'addons.env.enc');

@@ -26,6 +26,30 @@ async function untilServed(host: string, want: RegExp, start: number, timeoutMs 
   }
 }
 
+/** First deploy and median redeploy (push -> new body served) of one sample app: the cache's effect. */
+async function coldAndCached(fixture: string, marker: string, runs: number): Promise<{ first: number; redeploy: number }> {
+  const app = appName(`bench${fixture.replace(/[^a-z]/g, '')}`.slice(0, 20));
+  const wc = await workingCopy(fixture, app);
+  try {
+    let start = performance.now();
+    const push = wc.push();
+    const first = await untilServed(hostOf(app), new RegExp(`${marker} v1`), start);
+    if ((await push).code !== 0) throw new Error(`${fixture}: first push failed`);
+    const redeploys: number[] = [];
+    for (let i = 2; i < 2 + runs; i++) {
+      await wc.commit({ VERSION: `v${i}\n` });
+      start = performance.now();
+      const p = wc.push();
+      redeploys.push(await untilServed(hostOf(app), new RegExp(`${marker} v${i}\\b`), start));
+      if ((await p).code !== 0) throw new Error(`${fixture}: redeploy failed`);
+    }
+    return { first, redeploy: median(redeploys) };
+  } finally {
+    wc.cleanup();
+    await destroy(app);
+  }
+}
+
 async function main(): Promise<void> {
   const app = appName('bench');
   const wc = await workingCopy('node-express', app);
@@ -70,6 +94,8 @@ async function main(): Promise<void> {
     console.log(`               push returned after:      median ${fmt(median(pushDurations))}`);
     console.log(`config:get     ssh round trip:           median ${Math.round(median(trips))} ms   min ${Math.round(Math.min(...trips))} ms   (${ROUND_TRIPS} runs)`);
     console.log(`--version      ssh round trip:           median ${Math.round(median(handshake))} ms   (ssh + node start, no state)`);
+    const python = await coldAndCached('python-web', 'python-web: hello', 3);
+    console.log(`python-web     first deploy (new venv):  ${fmt(python.first)}   redeploy (venv reused): median ${fmt(python.redeploy)}`);
   } finally {
     wc.cleanup();
     await destroy(app);

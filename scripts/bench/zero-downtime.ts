@@ -5,8 +5,12 @@ import { Agent, request } from 'node:http';
 import { appName, destroy, HOST, hostOf, ssh, workingCopy } from '../../test/e2e/helpers.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
-/** Reuse connections (like browsers do). Off by default: a request on a kept-alive connection that nginx closes
- * at a reload fails in Node without a retry, where browsers retry it — that would count nginx's reload, not the app. */
+/**
+ * Reuse connections (like browsers do). Off by default, every request then opens its own connection: a
+ * request sent on a kept-alive connection just as nginx closes it (a reloaded worker closes its idle
+ * connections) fails in Node with "socket hang up", where browsers retry it; that measures HTTP keep-alive,
+ * not whether the app answered.
+ */
 const KEEPALIVE = process.env.BENCH_KEEPALIVE === '1';
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 600);
 
@@ -23,7 +27,7 @@ interface Tally {
 
 const newTally = (): Tally => ({ sent: 0, ok: 0, non2xx: 0, wrong: 0, errors: 0, latencies: [], samples: [] });
 
-function once(agent: Agent, host: string): Promise<{ status: number; body: string; ms: number } | { error: string; ms: number }> {
+function once(agent: Agent | false, host: string): Promise<{ status: number; body: string; ms: number } | { error: string; ms: number }> {
   const started = performance.now();
   return new Promise((done) => {
     const req = request({ host: HOST, port: 80, path: '/', agent, headers: { host }, timeout: 10_000 }, (res) => {
@@ -33,7 +37,7 @@ function once(agent: Agent, host: string): Promise<{ status: number; body: strin
       res.on('end', () => done({ status: res.statusCode ?? 0, body, ms: performance.now() - started }));
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e: NodeJS.ErrnoException) => done({ error: e.code ?? e.message, ms: performance.now() - started }));
+    req.on('error', (e: NodeJS.ErrnoException) => done({ error: `${e.code ?? ''} (${e.message})`, ms: performance.now() - started }));
     req.end();
   });
 }
@@ -44,7 +48,8 @@ async function load(host: string, stop: Promise<unknown>): Promise<Tally> {
   let running = true;
   const deadline = Date.now() + MAX_SECONDS * 1000;
   void stop.finally(() => (running = false));
-  const agent = new Agent({ keepAlive: KEEPALIVE, maxSockets: CLIENTS });
+  // Without keep-alive there is no agent at all: a Node agent still reuses a socket for queued requests.
+  const agent = KEEPALIVE ? new Agent({ keepAlive: true, maxSockets: CLIENTS }) : false;
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
       while (running && Date.now() < deadline) {
@@ -65,7 +70,7 @@ async function load(host: string, stop: Promise<unknown>): Promise<Tally> {
       }
     }),
   );
-  agent.destroy();
+  if (agent) agent.destroy();
   return tally;
 }
 

@@ -11,6 +11,8 @@ import type { Addon, Builder, Deployer, DeployRequest, LanguageToolchain, Operat
 export { Hop3Error, isHop3Error, type ErrorCode } from './errors.js';
 export { readAddonServer } from './addons/servers.js';
 export { shellQuote } from './domain/shell-words.js';
+export { writeFileAtomic } from './atomic-write.js';
+export { pickFreePort } from './free-port.js';
 export type { AppConfig, ProcessDef, ProcessKind, Reporter, Paths, RunCommand, RunOptions, RunResult, Settings };
 export { SERVING_KINDS, servesHttp } from './domain/procfile.js';
 export type { RenderTemplate };

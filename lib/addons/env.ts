@@ -1,6 +1,7 @@
 // The environment addons give an app: computed from its attachments through the plugins, then written
 // encrypted to the app's run directory (app-env-file.ts), and masked in output.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic-write.js';
 import { Hop3Error } from '../errors.js';
 import { secretValues } from '../pipeline/env.js';
 import type { Services } from '../pipeline/services.js';
@@ -47,9 +48,7 @@ export function syncAppEnv(s: Services, app: string): AddonEnvEntry[] {
     return entries;
   }
   mkdirSync(s.paths.run(app), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, `${encryptJson(addonKey(s.paths), entries, `app ${app}`)}\n`, { mode: 0o600 });
-  renameSync(temp, file);
+  writeFileAtomic(file, `${encryptJson(addonKey(s.paths), entries, `app ${app}`)}\n`, 0o600);
   return entries;
 }
 

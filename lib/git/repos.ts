@@ -1,5 +1,6 @@
 // Bare repositories, one per app, created on first push with hop3's pre-receive hook.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic-write.js';
 import { join } from 'node:path';
 import { shellQuote } from '../domain/shell-words.js';
 import { TEMPLATES_DIR } from '../install-root.js';
@@ -28,9 +29,8 @@ export async function ensureRepo(paths: Paths, settings: Settings, app: string):
   const text = preReceiveHook(paths, settings, app);
   if (!existsSync(hook) || readFileSync(hook, 'utf8') !== text) {
     mkdirSync(join(repo, 'hooks'), { recursive: true });
-    writeFileSync(`${hook}.tmp`, text, { mode: 0o755 });
-    chmodSync(`${hook}.tmp`, 0o755);
-    renameSync(`${hook}.tmp`, hook);
+    writeFileAtomic(hook, text, 0o755);
+    chmodSync(hook, 0o755);
   }
   return repo;
 }

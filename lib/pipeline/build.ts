@@ -1,6 +1,7 @@
 // Build: check the toolchain's binaries, run the builder, the custom build command, and save the artifact.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic-write.js';
 import { join } from 'node:path';
 import type { AppConfig } from '../domain/app-config.js';
 import { Hop3Error, isHop3Error } from '../errors.js';
@@ -142,9 +143,7 @@ export async function buildRelease(s: Services, input: BuildInput): Promise<Buil
 
 /** Writes the artifact atomically into its release directory. */
 export function saveArtifact(dir: string, artifact: BuildArtifact): void {
-  const file = join(dir, ARTIFACT_FILE);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(artifact, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
+  writeFileAtomic(join(dir, ARTIFACT_FILE), `${JSON.stringify(artifact, null, 2)}\n`);
 }
 
 /** Reads a release's saved artifact (E_NOT_DEPLOYED when it is missing). */

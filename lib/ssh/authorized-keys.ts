@@ -1,6 +1,7 @@
 // The hop3 user's authorized_keys: one forced-command line per named key; nothing else can run.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 import { validateTokenName } from '../domain/names.js';
 import { shellQuote } from '../domain/shell-words.js';
 import { Hop3Error } from '../errors.js';
@@ -60,9 +61,7 @@ export function readKeys(file: string): KeyEntry[] {
 function writeAtomically(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   chmodSync(dirname(file), 0o700);
-  const tmp = join(dirname(file), `.authorized_keys.${process.pid}`);
-  writeFileSync(tmp, text, { mode: 0o600 });
-  renameSync(tmp, file);
+  writeFileAtomic(file, text, 0o600);
 }
 
 /** Adds (or replaces) the named key. Returns true when the file changed. */

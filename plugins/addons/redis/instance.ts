@@ -1,10 +1,10 @@
 // One redis addon: its own redis-server on a port of its own, opened by its own password only.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { Hop3Error, type AddonCredential, type PluginDeps } from '../../../lib/sdk.js';
+import { Hop3Error, writeFileAtomic, type AddonCredential, type PluginDeps } from '../../../lib/sdk.js';
 import { cli, waitUntilAnswers } from './client.js';
 import { redisFiles, takenPorts } from './layout.js';
-import { emperorPid, pickPort, startVassal, stopVassal, writeAtomic } from './process.js';
+import { emperorPid, pickPort, startVassal, stopVassal } from './process.js';
 
 type Deps = Pick<PluginDeps, 'run' | 'render' | 'paths' | 'which'>;
 
@@ -45,7 +45,7 @@ export async function createInstance(deps: Deps, instance: string): Promise<Addo
     pidFile: files.pidFile,
     passwordHash: createHash('sha256').update(password).digest('hex'),
   });
-  writeAtomic(files.conf, conf, 0o600);
+  writeFileAtomic(files.conf, conf, 0o600);
   const credential: AddonCredential = { addonType: 'redis', instance, values: { host: '127.0.0.1', port: String(port), password } };
   startVassal(deps.paths, deps.render, files, instance, binary);
   await waitUntilAnswers(deps.run, credential, () => logTail(files.log));

@@ -1,10 +1,8 @@
 // Starting and stopping one redis-server as a vassal of the uWSGI emperor: writing its ini starts it,
 // deleting it stops it (SIGTERM, so redis saves its data first). The emperor restarts it if it crashes.
-import { randomBytes, randomInt } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Hop3Error, type Paths, type RenderTemplate } from '../../../lib/sdk.js';
+import { Hop3Error, pickFreePort, writeFileAtomic, type Paths, type RenderTemplate } from '../../../lib/sdk.js';
 import type { RedisFiles } from './layout.js';
 
 const PORTS = { first: 16380, last: 16999 } as const;
@@ -22,36 +20,17 @@ function pidIn(file: string): number | undefined {
 /** The running emperor's pid, or undefined. */
 export const emperorPid = (paths: Paths): number | undefined => pidIn(join(paths.uwsgi, 'emperor.pid'));
 
-/** Writes `text` to `file` through a dot-named temporary file (the emperor only loads `*.ini`). */
-export function writeAtomic(file: string, text: string, mode: number): void {
-  const temp = join(file, '..', `.${randomBytes(6).toString('hex')}.tmp`);
-  writeFileSync(temp, text, { mode });
-  renameSync(temp, file);
-}
-
-function bindable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
-  });
-}
-
 /** A free port for a new instance, not taken by another instance (even a stopped one). */
 export async function pickPort(taken: Set<number>): Promise<number> {
-  const size = PORTS.last - PORTS.first + 1;
-  const start = randomInt(size);
-  for (let i = 0; i < size; i++) {
-    const port = PORTS.first + ((start + i) % size);
-    if (!taken.has(port) && (await bindable(port))) return port;
-  }
+  const port = await pickFreePort(PORTS, taken);
+  if (port !== undefined) return port;
   throw new Hop3Error('E_ADDON_SERVER', `no free port left for redis addons between ${PORTS.first} and ${PORTS.last}`);
 }
 
 /** Writes the vassal ini (starting the instance) and wakes the emperor. */
 export function startVassal(paths: Paths, render: RenderTemplate, files: RedisFiles, name: string, redisServer: string): void {
   const ini = render('addons/redis/vassal.ini.njk', { name, vassalPidFile: files.vassalPid, command: `${redisServer} ${files.conf}`, logFile: files.log });
-  writeAtomic(files.vassal, ini, 0o644);
+  writeFileAtomic(files.vassal, ini, 0o644);
   const pid = emperorPid(paths);
   if (pid !== undefined) process.kill(pid, 'SIGWINCH');
 }

@@ -4,6 +4,7 @@ import {
   Hop3Error,
   instanceEnv,
   servesHttp,
+  writeFileAtomic,
   type DeploymentInfo,
   type DeployRequest,
   type InstanceInfo,
@@ -11,7 +12,6 @@ import {
   type RenderTemplate,
 } from '../../../lib/sdk.js';
 import { emperorFiles, wakeEmperor } from './emperor.js';
-import { writeAtomic } from './files.js';
 import { generationDir, instanceFiles } from './layout.js';
 import { pickPort } from './ports.js';
 import { jsonEnvFile, nulEnvFile, renderLauncher, renderShim, renderVassal, shellEnvFile, type InstanceSpec } from './render.js';
@@ -92,8 +92,8 @@ export async function deployGeneration(paths: Paths, render: RenderTemplate, req
   mkdirSync(paths.uwsgiEnabled, { recursive: true });
   for (const { spec, runFiles, vassal } of rendered) {
     for (const file of [spec.files.pid, spec.files.vassalPid]) rmSync(file, { force: true });
-    for (const [file, content] of runFiles) writeAtomic(file, content, 0o600);
-    writeAtomic(spec.files.vassal, vassal);
+    for (const [file, content] of runFiles) writeFileAtomic(file, content, 0o600);
+    writeFileAtomic(spec.files.vassal, vassal);
   }
   if (rendered.length > 0 && !wakeEmperor(paths)) {
     request.log.warn(`the uWSGI emperor is not running (no live pid in ${emperorFiles(paths).pid}): the processes start when it does`);

@@ -1,8 +1,8 @@
 // The uWSGI emperor: its ini (written by prepare), the service that runs it, and waking it after vassal changes.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Paths, RenderTemplate, ServiceSpec, Settings } from '../../../lib/sdk.js';
-import { iniPath, readText, writeAtomic } from './files.js';
+import { writeFileAtomic, type Paths, type RenderTemplate, type ServiceSpec, type Settings } from '../../../lib/sdk.js';
+import { iniPath, readText } from './files.js';
 import { recordedPid } from './processes.js';
 
 /** The emperor's own files, in paths.uwsgi. */
@@ -26,7 +26,7 @@ export function prepareEmperor(render: RenderTemplate, paths: Paths): void {
   mkdirSync(paths.uwsgiEnabled, { recursive: true });
   const ini = emperorFiles(paths).ini;
   const text = renderEmperorIni(render, paths);
-  if (readText(ini) !== text) writeAtomic(ini, text);
+  if (readText(ini) !== text) writeFileAtomic(ini, text);
 }
 
 /**

@@ -1,22 +1,6 @@
-// Small file operations of the uwsgi deployer: atomic writes, pid and starts files, paths safe inside an ini.
-import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+// Small file operations of the uwsgi deployer: reading run files, counting starts, paths safe inside an ini.
+import { readFileSync } from 'node:fs';
 import { Hop3Error } from '../../../lib/sdk.js';
-
-/**
- * Writes `file` through a temporary file and a rename. The temporary name starts with a dot and ends in
- * `.tmp`, so the emperor (which only loads `*.ini`) never sees a half-written vassal.
- */
-export function writeAtomic(file: string, content: string, mode = 0o644): void {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(temp, content, { mode });
-    renameSync(temp, file);
-  } finally {
-    rmSync(temp, { force: true });
-  }
-}
 
 /** The text of `file`, or undefined when it cannot be read. */
 export function readText(file: string): string | undefined {

@@ -1,6 +1,6 @@
-// The nginx directory on disk: site file names, atomic writes, and the list of installed sites.
-import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// The nginx directory on disk: site file names, writes that skip unchanged files, the installed sites.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../../lib/sdk.js';
 import { join } from 'node:path';
 
 /** The global file; app names start with a letter, so it never collides with `<app>.conf`. */
@@ -11,22 +11,6 @@ export function siteFile(dir: string, app: string): string {
   return join(dir, `${app}.conf`);
 }
 
-/** A fresh temporary name beside `file` that the system nginx's `*.conf` include never matches. */
-function tempFileFor(file: string): string {
-  return `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-}
-
-/** Writes `file` through a temporary file and a rename, so readers see the old or the new content. */
-export function writeAtomic(file: string, content: string): void {
-  const temp = tempFileFor(file);
-  try {
-    writeFileSync(temp, content, { mode: 0o644 });
-    renameSync(temp, file);
-  } finally {
-    rmSync(temp, { force: true });
-  }
-}
-
 /** The content of `file`, or undefined when it does not exist. */
 export function readIfExists(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
@@ -35,7 +19,7 @@ export function readIfExists(file: string): string | undefined {
 /** Writes `file` atomically unless it already holds `content`; true when it wrote. */
 export function writeIfChanged(file: string, content: string): boolean {
   if (readIfExists(file) === content) return false;
-  writeAtomic(file, content);
+  writeFileAtomic(file, content);
   return true;
 }
 

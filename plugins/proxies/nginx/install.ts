@@ -1,8 +1,8 @@
 // Installs one app's site: nginx -t with the others, atomic write, reload, and rollback when the reload fails.
 import { rmSync } from 'node:fs';
-import { Hop3Error, type PluginDeps } from '../../../lib/sdk.js';
+import { Hop3Error, writeFileAtomic, type PluginDeps } from '../../../lib/sdk.js';
 import { checkConfig } from './check.js';
-import { readIfExists, siteFile, writeAtomic } from './files.js';
+import { readIfExists, siteFile } from './files.js';
 import { acceptingWorkers, masterPid, waitForRetiredWorkers } from './workers.js';
 
 type Deps = Pick<PluginDeps, 'paths' | 'settings' | 'render' | 'run' | 'which' | 'log'>;
@@ -35,7 +35,7 @@ export async function reloadNginx(deps: Pick<PluginDeps, 'settings' | 'run'>): P
 /** Puts `previous` back as the app's site (or removes the site when there was none), then reloads again. */
 async function rollBack(deps: Deps, file: string, previous: string | undefined): Promise<void> {
   if (previous === undefined) rmSync(file, { force: true });
-  else writeAtomic(file, previous);
+  else writeFileAtomic(file, previous);
   try {
     await reloadNginx(deps);
   } catch (error) {
@@ -49,7 +49,7 @@ export async function installSite(deps: Deps, app: string, content: string): Pro
   await checkConfig(deps, { candidate: { app, content } });
   const file = siteFile(deps.paths.nginx, app);
   const previous = readIfExists(file);
-  writeAtomic(file, content);
+  writeFileAtomic(file, content);
   try {
     await reloadNginx(deps);
   } catch (error) {

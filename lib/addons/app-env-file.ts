@@ -31,9 +31,4 @@ export function readAddonEnv(paths: Paths, app: string): Record<string, string> 
   return Object.assign({}, ...readAppEnvEntries(paths, app).map((e) => e.env)) as Record<string, string>;
 }
 
-/** Replaces every secret in `text` by `*****`. */
-export function maskSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) if (secret.length >= 4) out = out.split(secret).join('*****');
-  return out;
-}
+export { maskSecrets } from '../output/reporter.js';

@@ -23,6 +23,13 @@ const STEP = '-----> ';
 const INDENT = '       ';
 const WARN = ' !     ';
 
+/** Replaces every secret (of 4 characters or more) in `text` by `*****`, longest first. */
+export function maskSecrets(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) if (secret.length >= 4) out = out.split(secret).join('*****');
+  return out;
+}
+
 /** Formats a duration in milliseconds as "0.42 s" or "12.3 s". */
 export function formatDuration(ms: number): string {
   const s = ms / 1000;
@@ -33,9 +40,7 @@ export function formatDuration(ms: number): string {
 export function createReporter(...sinks: LineSink[]): Reporter {
   const secrets = new Set<string>();
   const emit = (prefix: string, text: string): void => {
-    let clean = text;
-    for (const secret of secrets) clean = clean.split(secret).join('*****');
-    const lines = clean.replace(/\s+$/, '').split('\n');
+    const lines = maskSecrets(text, secrets).replace(/\s+$/, '').split('\n');
     const out = lines.map((l) => `${prefix}${l}\n`).join('');
     for (const sink of sinks) sink.write(out);
   };

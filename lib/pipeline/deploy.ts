@@ -54,19 +54,19 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
   const lock = acquireLock(s.paths.locks, req.app, `a deploy of ${req.sha.slice(0, 7)}`);
   let activity: { end(): void } | undefined;
   let logStream: ReturnType<typeof createWriteStream> | undefined;
-  const release = (() => {
+  const { app, release } = (() => {
     try {
       checkDiskSpace(s);
-      const app = s.state.apps.ensure(req.app);
-      s.state.releases.failInterrupted(app.id);
-      const vars = s.state.config.all(app.id);
-      return s.state.releases.create({ appId: app.id, gitSha: req.sha, description: req.description, config: vars, pushedBy: req.pushedBy });
+      const found = s.state.apps.ensure(req.app);
+      s.state.releases.failInterrupted(found.id);
+      const config = s.state.config.all(found.id);
+      const created = s.state.releases.create({ appId: found.id, gitSha: req.sha, description: req.description, config, pushedBy: req.pushedBy });
+      return { app: found, release: created };
     } catch (error) {
       lock.release();
       throw error;
     }
   })();
-  const app = s.state.apps.get(req.app);
   const vars = release.config;
   const dir = s.paths.release(req.app, release.number);
   const logFile = join(dir, 'build.log');

@@ -54,7 +54,7 @@ describe('cli', () => {
     assert.equal((await h.cli(['config:get', 'demo', 'X'])).stdout, '$(id); echo *\n');
     assert.equal((await h.cli(['config:get', 'demo', 'EQ'])).stdout, 'a=b\n');
     const shell = await h.cli(['config', 'demo', '--shell']);
-    assert.match(shell.stdout, /^EMPTY=$/m);
+    assert.match(shell.stdout, /^EMPTY=''$/m);
     const missing = await h.cli(['config:get', 'demo', 'NOPE']);
     assert.equal(missing.code, 3);
     assert.equal(missing.stdout, '');

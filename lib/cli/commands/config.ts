@@ -1,5 +1,6 @@
 // config, config:get, config:set, config:unset: app environment, applied by a restart (no rebuild).
 import { validateConfigKey } from '../../domain/names.js';
+import { shellQuote } from '../../domain/shell-words.js';
 import { Hop3Error } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { defineCommand } from '../spec.js';
@@ -30,14 +31,14 @@ export const configCommands = [
     usage: 'APP [--shell|--json]',
     args: { min: 1, max: 1 },
     options: {
-      shell: { type: 'boolean', description: 'print KEY=VALUE lines' },
+      shell: { type: 'boolean', description: "print KEY='VALUE' lines, safe to eval in a POSIX shell" },
       json: { type: 'boolean', description: 'print a JSON object' },
     },
     async run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);
       const vars = ctx.state().config.all(app.id);
       if (options.json) ctx.print(JSON.stringify(vars, null, 2));
-      else if (options.shell) for (const [k, v] of Object.entries(vars)) ctx.print(`${k}=${v}`);
+      else if (options.shell) for (const [k, v] of Object.entries(vars)) ctx.print(`${k}=${shellQuote(v)}`);
       else {
         ctx.print(`=== ${app.name} config vars`);
         const width = Math.max(0, ...Object.keys(vars).map((k) => k.length + 1));

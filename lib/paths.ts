@@ -15,6 +15,8 @@ export interface Paths {
   backups: string;
   locks: string;
   ssh: string;
+  /** Unexpected errors of remote users, by id (only the hop3 user reads it). */
+  errorLog: string;
   repo(app: string): string;
   app(app: string): string;
   releases(app: string): string;
@@ -51,6 +53,7 @@ export function createPaths(home: string): Paths {
     backups: join(home, 'backups'),
     locks: join(home, 'locks'),
     ssh: join(home, '.ssh'),
+    errorLog: join(home, 'logs', 'errors.log'),
     repo: (name) => join(home, 'repos', `${name}.git`),
     app,
     releases: (name) => join(app(name), 'releases'),

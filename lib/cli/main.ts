@@ -2,9 +2,10 @@
 import { parseArgs } from 'node:util';
 import { Hop3Error, isHop3Error } from '../errors.js';
 import type { LineSink } from '../output/reporter.js';
-import { homeFromEnv } from '../paths.js';
+import { createPaths, homeFromEnv } from '../paths.js';
 import { COMMANDS, findCommand } from './commands/index.js';
 import { createContext, type CommandContext } from './context.js';
+import { logInternalError, remoteOrigin } from './error-log.js';
 import { commandHelp, suggestCommand } from './help.js';
 import { dropToHomeOwner, requireRoot } from './privileges.js';
 import type { CommandSpec, ParsedArgs } from './spec.js';
@@ -46,8 +47,17 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedArgs 
   return { positionals: parsed.positionals, options: rest, help: help === true };
 }
 
-/** Prints an error as one line (plus details and hint); the stack only with --debug. */
-export function printError(stderr: LineSink, error: unknown, debug: boolean): number {
+/** How printError treats stacks. */
+export interface ErrorOutput {
+  /** Print the stack (a local user asked with --debug). */
+  debug: boolean;
+  /** Set for a remote user: records an unexpected error on the server and returns its id (undefined if it could not). */
+  logRemote?: ((error: unknown) => string | undefined) | undefined;
+}
+
+/** Prints an error as one line (plus details and hint); the stack only locally with --debug, never to a remote user. */
+export function printError(stderr: LineSink, error: unknown, output: ErrorOutput): number {
+  const debug = output.debug && !output.logRemote;
   if (isHop3Error(error)) {
     stderr.write(` !     ${error.message}\n`);
     if (error.details) stderr.write(error.details.split('\n').map((l) => ` !       ${l}\n`).join(''));
@@ -55,22 +65,32 @@ export function printError(stderr: LineSink, error: unknown, debug: boolean): nu
     if (debug && error.stack) stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
+  if (output.logRemote) {
+    const id = output.logRemote(error);
+    stderr.write(id ? ` !     internal error ${id}: details are in the server's error log; give this id to its administrator\n` : " !     internal error: please tell the server's administrator\n");
+    return 1;
+  }
   const message = error instanceof Error ? error.message : String(error);
   stderr.write(` !     internal error: ${message}\n`);
   stderr.write(debug && error instanceof Error && error.stack ? `${error.stack}\n` : ' !     hint: rerun with --debug for details\n');
   return 1;
 }
 
+/** Commands whose caller is a remote user even though sshd or git starts them locally. */
+const REMOTE_ENTRY_POINTS = new Set(['ssh-command', 'git-hook']);
+
 /** Runs one hop3 command line and returns its exit code. */
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const env = options.env ?? process.env;
-  const debug = argv.includes('--debug') || env.HOP3_DEBUG === '1';
   const args = argv.filter((a) => a !== '--debug');
+  const [name = 'help', ...rest] = args;
+  // Over ssh (and in the hook a push runs) nobody gets a stack: --debug is ignored, errors are logged by id.
+  const remote = options.via === 'ssh' || REMOTE_ENTRY_POINTS.has(name);
+  const debug = !remote && (argv.includes('--debug') || env.HOP3_DEBUG === '1');
   let ctx: CommandContext | undefined;
   try {
-    const [name = 'help', ...rest] = args;
     if (name === '--version' || name === 'version') {
       const { HOP3_VERSION } = await import('../version.js');
       stdout.write(`hop3 ${HOP3_VERSION}\n`);
@@ -101,7 +121,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     });
     return (await spec.run(ctx, parsed)) ?? 0;
   } catch (error) {
-    return printError(stderr, error, debug);
+    const logRemote = remote
+      ? (e: unknown) => logInternalError(createPaths(homeFromEnv(env)).errorLog, e, remoteOrigin(name, rest, env, options))
+      : undefined;
+    return printError(stderr, error, { debug, logRemote });
   } finally {
     ctx?.close();
   }

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   E_ADDON_IN_USE: 6,
   E_DISK_FULL: 8,
   E_REF_REFUSED: 8,
+  E_PUSH_TOOLARGE: 8,
   E_PROCFILE: 8,
   E_HOP3_TOML: 8,
   E_ENV_FILE: 8,

@@ -32,6 +32,10 @@ export interface Settings {
   uwsgi: {
     binary: string;
   };
+  git: {
+    /** A push (ssh or HTTP) sending more than this many megabytes is refused with E_PUSH_TOOLARGE. */
+    maxPushMb: number;
+  };
 }
 
 /** Settings used for any key the file does not set. */
@@ -46,6 +50,7 @@ export const DEFAULT_SETTINGS: Settings = {
   minFreeDiskMb: 500,
   nginx: { binary: '/usr/sbin/nginx', reload: ['sudo', '-n', '/usr/sbin/nginx', '-s', 'reload'], httpPort: 80, pidFile: '/run/nginx.pid' },
   uwsgi: { binary: '/usr/bin/uwsgi' },
+  git: { maxPushMb: 1024 },
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -79,6 +84,12 @@ export function parseSettings(raw: unknown, file = 'settings.json'): Settings {
   };
   const nginx = isRecord(raw.nginx) ? raw.nginx : {};
   const uwsgi = isRecord(raw.uwsgi) ? raw.uwsgi : {};
+  const git = isRecord(raw.git) ? raw.git : {};
+  const positive = (obj: Record<string, unknown>, key: string, fallback: number, path: string): number => {
+    const v = num(obj, key, fallback, path);
+    if (v === 0) throw bad(path, 'a whole number of at least 1');
+    return v;
+  };
   const d = DEFAULT_SETTINGS;
   return {
     domain: str(raw, 'domain', d.domain),
@@ -96,6 +107,7 @@ export function parseSettings(raw: unknown, file = 'settings.json'): Settings {
       pidFile: str(nginx, 'pidFile', d.nginx.pidFile, 'nginx.pidFile'),
     },
     uwsgi: { binary: str(uwsgi, 'binary', d.uwsgi.binary, 'uwsgi.binary') },
+    git: { maxPushMb: positive(git, 'maxPushMb', d.git.maxPushMb, 'git.maxPushMb') },
   };
 }
 

@@ -58,8 +58,10 @@ export async function handlePreReceive(
   opts: { pushedBy: string; out: LineSink },
 ): Promise<void> {
   const appName = validateAppName(appArg);
-  const app = s.state.apps.ensure(appName);
-  const update = chooseUpdate(parseRefUpdates(input), deployBranches(app.deployBranch));
+  const existing = s.state.apps.find(appName);
+  const update = chooseUpdate(parseRefUpdates(input), deployBranches(existing?.deployBranch ?? null));
+  // The push updates the deploy branch: from here on the app exists (a refused push leaves none behind).
+  const app = existing ?? s.state.apps.ensure(appName);
   await deployRevision(s, { app: appName, sha: update.newSha, description: `Deploy ${update.newSha.slice(0, 7)}`, pushedBy: opts.pushedBy, out: opts.out });
   if (app.deployBranch === null) s.state.apps.setDeployBranch(app.id, update.ref.replace(/^refs\/heads\//, ''));
 }

@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { Git } from 'node-git-server';
 import type { CommandContext } from '../cli/context.js';
 import { isHop3Error } from '../errors.js';
-import { ensureRepo } from './repos.js';
+import { serveReceivePack } from './http-receive.js';
+import { ensureRepo, removeUnusedRepo } from './repos.js';
 import { repoArgToApp } from './ssh-command.js';
 
 /** The repository and service a git HTTP request is for, or undefined when it is not a git request. */
@@ -49,16 +50,43 @@ export function createGitHttpServer(ctx: CommandContext): Server {
       return;
     }
     const app = repoArgToApp(target.repo);
-    if (target.service === 'receive-pack') {
-      ctx.state().apps.ensure(app);
-      await ensureRepo(ctx.paths, ctx.settings(), app);
-    } else if (!ctx.state().apps.find(app)) {
-      deny(res, 404, `app "${app}" does not exist`);
+    if (target.service !== 'receive-pack') {
+      if (!ctx.state().apps.find(app)) {
+        deny(res, 404, `app "${app}" does not exist`);
+        return;
+      }
+      req.url = (req.url ?? '/').replace(/^\/[^/]+?(\.git)?\//, `/${app}.git/`);
+      git.handle(req, res);
+      return;
+    }
+    await ensureRepo(ctx.paths, ctx.settings(), app);
+    sessions.set(app, (sessions.get(app) ?? 0) + 1);
+    res.once('close', () => endSession(app));
+    if (req.method === 'POST' && /\/git-receive-pack$/.test(new URL(req.url ?? '/', 'http://localhost').pathname)) {
+      const env = { ...gitEnv, HOP3_PUSHER: process.env.HOP3_PUSHER ?? 'http' };
+      await serveReceivePack(req, res, { repo: ctx.paths.repo(app), env, limitMb: ctx.settings().git.maxPushMb });
       return;
     }
     req.url = (req.url ?? '/').replace(/^\/[^/]+?(\.git)?\//, `/${app}.git/`);
     git.handle(req, res);
   };
+  // The pre-receive hook creates the app when a push updates its deploy branch; a repository made for
+  // requests that pushed nothing is removed once no request for it is left.
+  const sessions = new Map<string, number>();
+  const endSession = (app: string): void => {
+    const left = (sessions.get(app) ?? 1) - 1;
+    if (left > 0) {
+      sessions.set(app, left);
+      return;
+    }
+    sessions.delete(app);
+    try {
+      if (!ctx.state().apps.find(app)) removeUnusedRepo(ctx.paths, app);
+    } catch {
+      // an empty repository left behind is harmless: the next push reuses it
+    }
+  };
+  const gitEnv = { HOME: ctx.paths.home, HOP3_HOME: ctx.paths.home, LANG: 'C.UTF-8' };
   return createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) {

@@ -1,5 +1,6 @@
-// Bare repositories, one per app, created on first push with hop3's pre-receive hook.
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+// Bare repositories, one per app, created for a push session with hop3's pre-receive hook, removed again when
+// the session pushed nothing.
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-write.js';
 import { join } from 'node:path';
 import { shellQuote } from '../domain/shell-words.js';
@@ -33,4 +34,29 @@ export async function ensureRepo(paths: Paths, settings: Settings, app: string):
     chmodSync(hook, 0o755);
   }
   return repo;
+}
+
+/** Whether a repository has any ref (a file under refs/, or a line in packed-refs). */
+function hasRefs(repo: string): boolean {
+  const packed = join(repo, 'packed-refs');
+  if (existsSync(packed) && readFileSync(packed, 'utf8').split('\n').some((l) => /^[0-9a-f]{40}/.test(l))) return true;
+  const walk = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? walk(join(dir, e.name)) : true));
+  return existsSync(join(repo, 'refs')) && walk(join(repo, 'refs'));
+}
+
+/**
+ * Removes a repository that holds nothing (no ref, no push being received): what a push session leaves
+ * when it updated no ref. The caller checks that no app owns it. Synchronous, so a server handling
+ * several requests cannot start one between the checks and the removal. A second ssh session that just
+ * opened on the same new app may lose its repository this way and has to push again.
+ */
+export function removeUnusedRepo(paths: Paths, app: string): boolean {
+  const repo = paths.repo(app);
+  if (!existsSync(join(repo, 'HEAD'))) return false;
+  // git receives a push into objects/tmp_objdir-incoming-* (quarantine) before its hook runs.
+  if (readdirSync(join(repo, 'objects')).some((e) => e.startsWith('tmp_objdir') || e.startsWith('incoming-'))) return false;
+  if (hasRefs(repo)) return false;
+  rmSync(repo, { recursive: true, force: true });
+  return true;
 }

@@ -1,5 +1,5 @@
 // The deploy pipeline, one screen: lock, receive, configure, build, release command, activate, record.
-import { createWriteStream, existsSync, readdirSync, rmSync, symlinkSync, renameSync } from 'node:fs';
+import { createWriteStream, rmSync, symlinkSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { provisionDeclaredAddons } from '../addons/declared.js';
 import { loadAppConfig } from '../domain/app-config.js';
@@ -9,6 +9,7 @@ import { activate } from './activate.js';
 import { runAppCommand } from './app-command.js';
 import { buildRelease } from './build.js';
 import { selectToolchain } from './detect.js';
+import { discardRelease } from './discard.js';
 import { ensureDataDir, runtimeEnv, secretValues } from './env.js';
 import { acquireLock } from './lock.js';
 import { beginActivity } from './reaper.js';
@@ -40,12 +41,6 @@ export function linkCurrent(s: Services, app: string, release: number): void {
   rmSync(tmp, { force: true });
   symlinkSync(join('releases', String(release)), tmp);
   renameSync(tmp, link);
-}
-
-/** Deletes a failed release's files except its build log. */
-function discardRelease(dir: string): void {
-  if (!existsSync(dir)) return;
-  for (const entry of readdirSync(dir)) if (entry !== 'build.log') rmSync(join(dir, entry), { recursive: true, force: true });
 }
 
 /** Builds and activates one revision. Any failure before the switch leaves the old release serving. */
@@ -113,7 +108,7 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
     const message = isHop3Error(error) ? error.message : error instanceof Error ? error.message : String(error);
     s.state.releases.finish(release.id, 'failed', message);
     logStream?.write(` !     ${message}\n`);
-    discardRelease(dir);
+    discardRelease(s, app, release.number);
     throw error;
   } finally {
     logStream?.end();

@@ -2,14 +2,15 @@
 // every activity records itself in locks/<app>.activity.json and starts a detached `hop3 reap APP`
 // watcher; if the activity's process dies with the record still there, the watcher stops the processes
 // it left (build commands, a new generation that never went live) and marks its release failed.
-import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isHop3Error } from '../errors.js';
-import { processStartTime } from '../proc/pids.js';
+import { killProcessesIn, processStartTime } from '../proc/pids.js';
 import { spawnDetached } from '../proc/spawn-detached.js';
 import { SYSTEM_PATH } from '../proc/run.js';
 import { retireAll } from './activate.js';
+import { discardRelease } from './discard.js';
 import { acquireLock } from './lock.js';
 import type { Services } from './services.js';
 
@@ -55,41 +56,15 @@ export async function beginActivity(s: Services, app: string, what: string, rele
   };
 }
 
-/** Pids of processes whose working directory is `dir` or below it. */
-function processesIn(dir: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const cwd = readlinkSync(`/proc/${name}/cwd`);
-      if (cwd === dir || cwd.startsWith(`${dir}/`)) found.push(Number(name));
-    } catch {
-      // gone, or not ours
-    }
-  }
-  return found;
-}
-
 /** Undoes what a killed activity left behind. */
 async function cleanUp(s: Services, app: string, activity: Activity): Promise<void> {
-  if (activity.releaseDir && existsSync(activity.releaseDir)) {
-    for (const pid of processesIn(activity.releaseDir)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
+  if (activity.releaseDir && existsSync(activity.releaseDir)) killProcessesIn(activity.releaseDir);
   const record = s.state.apps.find(app);
   if (!record) return;
   await retireAll(s, app, record.deployment?.generation);
   const failed = s.state.releases.failInterrupted(record.id);
-  if (failed > 0 && activity.releaseDir && existsSync(activity.releaseDir)) {
-    for (const entry of readdirSync(activity.releaseDir)) {
-      if (entry !== 'build.log') rmSync(join(activity.releaseDir, entry), { recursive: true, force: true });
-    }
-  }
+  const number = Number(basename(activity.releaseDir ?? ''));
+  if (failed > 0 && activity.releaseDir && Number.isInteger(number) && number > 0) discardRelease(s, { name: app, id: record.id }, number);
 }
 
 /**

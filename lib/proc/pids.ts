@@ -1,5 +1,5 @@
 // Looking at and stopping processes by pid (Linux /proc), for services hop3 started without a service manager.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** The argument vector of a live process, or undefined when there is none (or it is a zombie). */
 export function processArgv(pid: number): string[] | undefined {
@@ -74,5 +74,31 @@ export function processStartTime(pid: number): string | undefined {
     return fields[0] === 'Z' || fields[0] === 'X' ? undefined : fields[19];
   } catch {
     return undefined;
+  }
+}
+
+/** Pids of processes whose working directory is `dir` or below it. */
+export function processesIn(dir: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cwd = readlinkSync(`/proc/${name}/cwd`);
+      if (cwd === dir || cwd.startsWith(`${dir}/`)) found.push(Number(name));
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return found;
+}
+
+/** SIGKILLs every process working in `dir` (what a failed or killed build left running there). */
+export function killProcessesIn(dir: string): void {
+  for (const pid of processesIn(dir)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
   }
 }

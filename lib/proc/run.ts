@@ -1,4 +1,5 @@
 // The command runner: the only module that starts processes. Argument arrays, explicit env, timeouts.
+import type { Readable, Writable } from 'node:stream';
 import { execa } from 'execa';
 import { Hop3Error } from '../errors.js';
 
@@ -100,4 +101,25 @@ export const run: RunCommand = async (file, args, options = {}) => {
 export async function runAttached(file: string, args: readonly string[], env: Record<string, string>): Promise<number> {
   const result = await execa(file, [...args], { env: { PATH: SYSTEM_PATH, ...env }, extendEnv: false, stdio: 'inherit', reject: false });
   return result.exitCode ?? 1;
+}
+
+/** A running command whose stdin (and, unless inherited, stdout) the caller streams. */
+export interface PipedChild {
+  stdin: Writable;
+  /** null when stdout is inherited. */
+  stdout: Readable | null;
+  kill(signal: NodeJS.Signals): void;
+  /** Resolves with the exit code (1 when killed by a signal). */
+  exited: Promise<number>;
+}
+
+/** Starts a command with stdin piped, stdout piped or inherited, stderr inherited (git behind ssh or HTTP). */
+export function startPiped(file: string, args: readonly string[], env: Record<string, string>, stdout: 'pipe' | 'inherit'): PipedChild {
+  const child = execa(file, [...args], { env: { PATH: SYSTEM_PATH, ...env }, extendEnv: false, stdin: 'pipe', stdout, stderr: 'inherit', reject: false, buffer: false });
+  return {
+    stdin: child.stdin,
+    stdout: child.stdout ?? null,
+    kill: (signal) => void child.kill(signal),
+    exited: child.then((r) => r.exitCode ?? 1),
+  };
 }

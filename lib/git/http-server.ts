@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { Git } from 'node-git-server';
 import type { CommandContext } from '../cli/context.js';
 import { isHop3Error } from '../errors.js';
+import { loadSettings } from '../settings.js';
 import { serveReceivePack } from './http-receive.js';
 import { ensureRepo, removeUnusedRepo } from './repos.js';
 import { repoArgToApp } from './ssh-command.js';
@@ -64,7 +65,9 @@ export function createGitHttpServer(ctx: CommandContext): Server {
     res.once('close', () => endSession(app));
     if (req.method === 'POST' && /\/git-receive-pack$/.test(new URL(req.url ?? '/', 'http://localhost').pathname)) {
       const env = { ...gitEnv, HOP3_PUSHER: process.env.HOP3_PUSHER ?? 'http' };
-      await serveReceivePack(req, res, { repo: ctx.paths.repo(app), env, limitMb: ctx.settings().git.maxPushMb });
+      // Read per push, so a changed limit applies without restarting the server.
+      const limitMb = loadSettings(ctx.paths.settings).git.maxPushMb;
+      await serveReceivePack(req, res, { repo: ctx.paths.repo(app), env, limitMb });
       return;
     }
     req.url = (req.url ?? '/').replace(/^\/[^/]+?(\.git)?\//, `/${app}.git/`);

@@ -1,9 +1,12 @@
 // The maximum push size (settings git.maxPushMb), for ssh and HTTP alike: the push's bytes flow through a
 // counter into `git receive-pack`; past the limit git is stopped before it stores anything, and the
 // client gets hop3's one-line error as `remote:` lines and every ref reported as rejected.
+import { rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { Hop3Error } from '../errors.js';
+import { childPids, processEnvVar } from '../proc/pids.js';
 import type { PipedChild } from '../proc/run.js';
 
 /** The error a push over the limit gets. */
@@ -74,7 +77,9 @@ function createCounter(limit: number, stop: () => Promise<unknown>): { stream: T
       }
       // Stop git before its input ends, so it neither stores the pack nor answers with an error of its own.
       over = true;
-      void stop().then(() => done(new Error('push too large')));
+      void stop()
+        .catch(() => undefined)
+        .then(() => done(new Error('push too large')));
     },
   });
   return { stream, over: () => over, head: () => head };
@@ -85,9 +90,15 @@ function createCounter(limit: number, stop: () => Promise<unknown>): { stream: T
  * bytes. `input` is unpiped, not destroyed: the caller closes or drains it (an HTTP response must still go out).
  */
 export async function receiveWithLimit(input: Readable, git: PipedChild, limitBytes: number): Promise<{ exitCode: number; refusedHead?: Buffer }> {
-  const counter = createCounter(limitBytes, () => {
-    git.kill('SIGTERM');
-    return git.exited;
+  const counter = createCounter(limitBytes, async () => {
+    // git's child (unpack-objects or index-pack) reads the pack into a quarantine directory named in its
+    // environment: kill them all at once, then remove exactly that directory.
+    const quarantine = childPids(git.pid)
+      .map((pid) => processEnvVar(pid, 'GIT_QUARANTINE_PATH'))
+      .find((path) => path !== undefined);
+    git.kill('SIGKILL');
+    await git.exited;
+    if (quarantine && basename(quarantine).startsWith('tmp_objdir-incoming-')) rmSync(quarantine, { recursive: true, force: true });
   });
   input.pipe(counter.stream);
   // A client that goes away mid-push ends git's input too, so git does not wait for the rest.

@@ -102,3 +102,30 @@ export function killProcessesIn(dir: string): void {
     }
   }
 }
+
+/** Pids of the direct children of a process. */
+export function childPids(pid: number): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) found.push(Number(name));
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}
+
+/** One variable of a live process's environment (same user only), or undefined. */
+export function processEnvVar(pid: number, key: string): string | undefined {
+  try {
+    const entry = readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .find((e) => e.startsWith(`${key}=`));
+    return entry?.slice(key.length + 1);
+  } catch {
+    return undefined;
+  }
+}

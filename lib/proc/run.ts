@@ -105,9 +105,11 @@ export async function runAttached(file: string, args: readonly string[], env: Re
 
 /** A running command whose stdin (and, unless inherited, stdout) the caller streams. */
 export interface PipedChild {
+  pid: number;
   stdin: Writable;
   /** null when stdout is inherited. */
   stdout: Readable | null;
+  /** Signals the command and every process it started (it runs in its own process group). */
   kill(signal: NodeJS.Signals): void;
   /** Resolves with the exit code (1 when killed by a signal). */
   exited: Promise<number>;
@@ -115,11 +117,19 @@ export interface PipedChild {
 
 /** Starts a command with stdin piped, stdout piped or inherited, stderr inherited (git behind ssh or HTTP). */
 export function startPiped(file: string, args: readonly string[], env: Record<string, string>, stdout: 'pipe' | 'inherit'): PipedChild {
-  const child = execa(file, [...args], { env: { PATH: SYSTEM_PATH, ...env }, extendEnv: false, stdin: 'pipe', stdout, stderr: 'inherit', reject: false, buffer: false });
+  const child = execa(file, [...args], { env: { PATH: SYSTEM_PATH, ...env }, extendEnv: false, stdin: 'pipe', stdout, stderr: 'inherit', reject: false, buffer: false, detached: true });
+  const pid = child.pid ?? 0;
   return {
+    pid,
     stdin: child.stdin,
     stdout: child.stdout ?? null,
-    kill: (signal) => void child.kill(signal),
+    kill(signal) {
+      try {
+        process.kill(-pid, signal);
+      } catch {
+        // already gone
+      }
+    },
     exited: child.then((r) => r.exitCode ?? 1),
   };
 }

@@ -2,6 +2,7 @@
 import { Hop3Error } from '../../errors.js';
 import { commandHelp, generalHelp } from '../help.js';
 import { defineCommand, type CommandSpec } from '../spec.js';
+import { accessCommands } from './access.js';
 import { addonsCommands } from './addons.js';
 import { appsCommands } from './apps.js';
 import { configCommands } from './config.js';
@@ -27,12 +28,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...psCommands,
   ...logsCommands,
   ...tokenCommands,
+  ...accessCommands,
   ...pluginCommands,
   defineCommand({
     name: 'help',
     summary: 'list commands, or show how to use one',
     usage: '[COMMAND]',
     args: { min: 0, max: 1 },
+    access: 'any',
     run(ctx, { positionals }) {
       const name = positionals[0];
       const spec = name === undefined ? undefined : findCommand(name);

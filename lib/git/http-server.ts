@@ -1,10 +1,11 @@
 // git push over HTTP: our own node:http handler authenticates every request with a token, then hands it
 // to node-git-server, which runs git with the same bare repository and the same pre-receive hook.
+// A token limited to some apps gets 403 for any other app (push or fetch), before anything is created.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Git, type PushData } from 'node-git-server';
-import type { CommandContext } from '../cli/context.js';
 import { scopeOf } from '../access/resolve.js';
 import { mayUseApp } from '../access/rules.js';
+import type { CommandContext } from '../cli/context.js';
 import { isHop3Error } from '../errors.js';
 import { ensureRepo } from './repos.js';
 import { repoArgToApp } from './ssh-command.js';

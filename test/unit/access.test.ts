@@ -165,6 +165,12 @@ describe('access at command dispatch', () => {
     assert.equal((await h.cli(['tokens:list'], { via: 'ssh', user: 'bob' })).code, 0, 'a key with no limit is an admin');
   });
 
+  it('help lists only what a limited key may run', async () => {
+    const r = await asAlice(['help']);
+    assert.match(r.stdout, /^ {2}config:get /m);
+    assert.doesNotMatch(r.stdout, /tokens:|access|apps:create/);
+  });
+
   it('which commands a limited key may run (a new command is for admins until it says otherwise)', () => {
     const open = COMMANDS.filter((c) => !c.internal && c.access !== undefined && c.access !== 'admin').map((c) => c.name).sort();
     assert.deepEqual(open, [

@@ -1,7 +1,11 @@
-// git push over HTTP: our own node:http handler authenticates every request with a token, then hands it
-// to node-git-server, which runs git with the same bare repository and the same pre-receive hook.
+// git push over HTTP: our own node:http handler authenticates every request with a token. The push itself
+// (POST git-receive-pack) runs git through hop3's size limit (http-receive.ts), with the token's name as
+// the pusher; node-git-server serves the rest (info/refs, fetches). Same bare repository, same hook.
+// A token limited to some apps gets 403 for any other app (push or fetch), before anything is created.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Git } from 'node-git-server';
+import { scopeOf } from '../access/resolve.js';
+import { mayUseApp } from '../access/rules.js';
 import type { CommandContext } from '../cli/context.js';
 import { isHop3Error } from '../errors.js';
 import { loadSettings } from '../settings.js';
@@ -51,6 +55,11 @@ export function createGitHttpServer(ctx: CommandContext): Server {
       return;
     }
     const app = repoArgToApp(target.repo);
+    const scope = scopeOf(ctx.state(), { kind: 'token', name: who });
+    if (!mayUseApp(scope, app)) {
+      deny(res, 403, `token "${who}" may not push to or fetch app "${app}": an admin can grant access with: access:add ${app} ${who} --token`);
+      return;
+    }
     if (target.service !== 'receive-pack') {
       if (!ctx.state().apps.find(app)) {
         deny(res, 404, `app "${app}" does not exist`);
@@ -64,10 +73,9 @@ export function createGitHttpServer(ctx: CommandContext): Server {
     sessions.set(app, (sessions.get(app) ?? 0) + 1);
     res.once('close', () => endSession(app));
     if (req.method === 'POST' && /\/git-receive-pack$/.test(new URL(req.url ?? '/', 'http://localhost').pathname)) {
-      const env = { ...gitEnv, HOP3_PUSHER: process.env.HOP3_PUSHER ?? 'http' };
       // Read per push, so a changed limit applies without restarting the server.
       const limitMb = loadSettings(ctx.paths.settings).git.maxPushMb;
-      await serveReceivePack(req, res, { repo: ctx.paths.repo(app), env, limitMb });
+      await serveReceivePack(req, res, { repo: ctx.paths.repo(app), env: { ...gitEnv, HOP3_PUSHER: pusherName(who) }, limitMb });
       return;
     }
     req.url = (req.url ?? '/').replace(/^\/[^/]+?(\.git)?\//, `/${app}.git/`);
@@ -102,10 +110,13 @@ export function createGitHttpServer(ctx: CommandContext): Server {
   });
 }
 
+/** How a release records a push made with this token: `token:NAME`. */
+export function pusherName(token: string): string {
+  return `token:${token}`;
+}
+
 /** Serves until the process is stopped. */
 export async function serveGitHttp(ctx: CommandContext, port: number): Promise<void> {
-  // git (and so the pre-receive hook) inherits this environment: releases record "http" as the pusher.
-  process.env.HOP3_PUSHER = 'http';
   const server = createGitHttpServer(ctx);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -52,7 +52,7 @@ before(async () => {
   symlinkSync(release(2), join(home, 'apps', 'web', 'releases', '3'));
 });
 after(async () => {
-  await nginx?.stop();
+  await nginx.stop();
   rmSync(home, { recursive: true, force: true });
 });
 

@@ -3,7 +3,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { PluginDeps, ProxySite } from '../../../lib/sdk.js';
-import { GLOBAL_FILE } from './files.js';
 
 /** The old, hop3-owned sites directory. */
 export const legacySitesDir = (home: string): string => join(home, 'nginx');
@@ -32,7 +31,8 @@ export function migrateLegacySites(
 ): void {
   const dir = legacySitesDir(deps.paths.home);
   if (!existsSync(dir) || dir === deps.settings.nginx.sitesDir) return;
-  const files = readdirSync(dir).filter((f) => f.endsWith('.conf') && f !== GLOBAL_FILE && !f.startsWith('.'));
+  // `_*.conf` are hop3's own shared files (GLOBAL_FILE...): root writes them afresh, nothing to move.
+  const files = readdirSync(dir).filter((f) => f.endsWith('.conf') && !f.startsWith('_') && !f.startsWith('.'));
   for (const file of files) {
     const app = basename(file, '.conf');
     try {

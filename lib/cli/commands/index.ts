@@ -16,6 +16,7 @@ import { releaseCommands } from './releases.js';
 import { tokenCommands } from './tokens.js';
 import { plumbingCommands } from './plumbing.js';
 import { prepareCommands } from './prepare.js';
+import { privCommands } from './priv.js';
 
 /** All commands. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -51,6 +52,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...hostCommands,
   ...plumbingCommands,
   ...prepareCommands,
+  ...privCommands,
 ];
 
 /** The command with this name, if any. */

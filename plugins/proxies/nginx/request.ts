@@ -1,0 +1,88 @@
+// The request the privileged step (`hop3 priv:proxy-install`) accepts: a site as the hop3 user describes it,
+// parsed by a schema and checked against the disk before root renders anything from it.
+import { realpathSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { z } from 'zod';
+import { Hop3Error, type ProxySite } from '../../../lib/sdk.js';
+
+const APP = /^[a-z][a-z0-9-]{0,62}$/;
+const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const LOOPBACK = /^(?:127(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}|\[::1\]):(\d{1,5})$/;
+const SOCKET = /^unix:(\/[A-Za-z0-9._/-]+)$/;
+const REVISION = /^[A-Za-z0-9._-]{1,100}$/;
+const URL_PATH = /^\/([A-Za-z0-9._~-]+\/?)*$/;
+const PLAIN_DIR = /^\/[A-Za-z0-9._@+=,/ -]*$/;
+
+const isHost = (host: string): boolean => host.length <= 253 && host.split('.').every((l) => LABEL.test(l));
+const isUpstream = (address: string): boolean => {
+  const port = LOOPBACK.exec(address)?.[1];
+  if (port !== undefined) return Number(port) >= 1 && Number(port) <= 65535;
+  return SOCKET.test(address) && !address.split('/').includes('..');
+};
+
+/** The shape of a proxy request: no other key, no value that could carry an nginx directive. */
+export const proxyRequestSchema = z.strictObject({
+  app: z.string().regex(APP, 'app names match ^[a-z][a-z0-9-]*$'),
+  hosts: z.array(z.string().refine(isHost, 'host names are lowercase RFC 1123 names')).min(1).max(100),
+  upstreams: z.array(z.string().refine(isUpstream, 'upstreams are 127.0.0.1:<port>, [::1]:<port> or unix:<socket>')).max(1000),
+  static: z
+    .array(
+      z.strictObject({
+        url: z.string().regex(URL_PATH, 'static URL paths look like "/" or "/assets"'),
+        dir: z.string().regex(PLAIN_DIR, 'static directories are plain absolute paths'),
+      }),
+    )
+    .max(100),
+  revision: z.string().regex(REVISION, 'revisions use letters, digits, ".", "_", "-"'),
+});
+
+function refused(app: string, why: string): Hop3Error {
+  return new Hop3Error('E_PROXY_REJECTED', `proxy request for "${app}" refused: ${why}`, {
+    hint: 'hop3 generates these requests itself; this one was not made by hop3',
+  });
+}
+
+/** `dir` when it exists and no part of it is a symbolic link (its real path is itself). */
+function realDir(app: string, dir: string): string {
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    throw refused(app, `${dir} does not exist`);
+  }
+  if (real !== dir) throw refused(app, `${dir} is not a real directory (it resolves to ${real})`);
+  return dir;
+}
+
+/** Checks a static directory: a real directory inside one real release directory of the app. */
+function checkStaticDir(home: string, app: string, dir: string): void {
+  const releases = join(home, 'apps', app, 'releases');
+  const normal = dir.length > 1 ? dir.replace(/\/+$/, '') : dir;
+  const inside = relative(releases, normal);
+  const [release] = inside.split(sep);
+  if (inside === '' || inside.startsWith('..') || release === undefined || !/^\d+$/.test(release)) {
+    throw refused(app, `static directory ${dir} is not inside a release of the app (${releases}/<id>)`);
+  }
+  realDir(app, join(releases, release));
+  realDir(app, normal);
+}
+
+/** Parses `raw` as a request for `app` under `home`, and checks every path it names on disk. */
+export function parseProxyRequest(raw: unknown, home: string, app: string): ProxySite {
+  const parsed = proxyRequestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw refused(app, `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const site = parsed.data;
+  if (site.app !== app) throw refused(app, `it names another app ("${site.app}")`);
+  const appDir = join(home, 'apps', app);
+  for (const upstream of site.upstreams) {
+    const socket = SOCKET.exec(upstream)?.[1];
+    if (socket !== undefined && !socket.startsWith(`${appDir}/`)) {
+      throw refused(app, `upstream ${upstream} is not a socket under ${appDir}/`);
+    }
+  }
+  for (const entry of site.static) checkStaticDir(home, app, entry.dir);
+  return site;
+}

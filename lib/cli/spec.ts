@@ -32,6 +32,8 @@ export interface CommandSpec {
   internal?: boolean;
   /** Listed by local help but refused over ssh (host administration such as ssh-keys:add). */
   localOnly?: boolean;
+  /** Runs on the developer's machine (lib/client): never sent to a server, no privilege drop. */
+  client?: boolean;
   /** Must run as root (no privilege drop). */
   root?: boolean;
   /** Runs the command; returns the exit code (0 when omitted). */

@@ -2,7 +2,6 @@
 import type { LineSink } from '../output/reporter.js';
 import type { CommandSpec } from '../cli/spec.js';
 import { insertApp } from './app-arg.js';
-import { expandEnvFile } from './env-file.js';
 import { decideMode, findCheckout, isServerSide, takeClientFlags } from './rule.js';
 
 /** What the entry point gives the client. */
@@ -14,6 +13,11 @@ export interface RouteOptions {
 }
 
 const LOCAL_NAMES = new Set(['help', '--help', '-h', 'version', '--version']);
+
+/** Commands that only make sense where they are typed: plumbing, root's host commands, the client's own. */
+function hostOnly(spec: CommandSpec | undefined): boolean {
+  return spec !== undefined && (spec.internal === true || spec.root === true || spec.localOnly === true || spec.client === true);
+}
 
 /**
  * Routes a command line: returns the exit code when the client handled it (sent it over ssh, or printed
@@ -27,13 +31,13 @@ export async function routeCommand(argv: readonly string[], options: RouteOption
     options.stdout.write(REMOTE_HELP);
     return 0;
   }
-  const args = expandEnvFile(taken.argv);
+  const args = taken.argv.some((a) => a.startsWith('--env-file')) ? (await import('./env-file.js')).expandEnvFile(taken.argv) : taken.argv;
   const name = args[0];
   const spec = name === undefined ? undefined : options.find(name);
   const mode = decideMode({
     flags,
     forced: options.env.HOP3_CLIENT,
-    alwaysLocal: name === undefined ? !flags.app && !flags.remote : LOCAL_NAMES.has(name) || spec?.internal === true || spec?.client === true,
+    alwaysLocal: name === undefined ? !flags.app && !flags.remote : LOCAL_NAMES.has(name) || hostOnly(spec),
     serverSide: isServerSide(options.env),
     inCheckout: findCheckout(options.cwd) !== undefined,
   });

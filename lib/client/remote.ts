@@ -64,7 +64,8 @@ export async function runRemote(resolved: ResolvedRemote, env: NodeJS.ProcessEnv
 export const REMOTE_HELP = `How hop3 finds the server and the app (first match wins):
 
   --local, or HOP3_CLIENT=local        run the local CLI (on the server)
-  completion, git:remote, help         always run here
+  help, completion, git:remote, and    always run here
+  host commands (setup, ssh-keys:*...)
   -r REMOTE, -a APP, HOP3_CLIENT=remote  send the command to a server (see below)
   on the server                        run the local CLI: HOP3_HOME is set, or root or hop3
                                        runs it on a host with /home/hop3/settings.json

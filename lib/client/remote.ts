@@ -47,10 +47,17 @@ export async function resolveRemote(argv: readonly string[], flags: ClientFlags,
 /** Commands that restart or build, where a spinner shows something is happening until the server speaks. */
 const LONG_COMMANDS = new Set(['deploy', 'restart', 'start', 'stop', 'rollback', 'config:set', 'config:unset', 'ps:scale', 'addons:create', 'addons:attach', 'addons:detach']);
 
+/** `run -t` (before `--`) asks the server for a terminal, so ssh must allocate one (`ssh -t`). */
+export function wantsTty(words: readonly string[]): boolean {
+  const end = words.indexOf('--');
+  const options = end < 0 ? words : words.slice(0, end);
+  return words[0] === 'run' && options.some((w) => w === '-t' || w === '--tty');
+}
+
 /** Runs the command on the server and returns its exit code (255 when ssh itself failed). */
 export async function runRemote(resolved: ResolvedRemote, env: NodeJS.ProcessEnv): Promise<number> {
-  const argv = buildSshArgv(sshProgram(env, resolved.sshCommand), resolved.target, resolved.words, { controlDir: controlDir(env) });
   const command = resolved.words[0] ?? '';
+  const argv = buildSshArgv(sshProgram(env, resolved.sshCommand), resolved.target, resolved.words, { controlDir: controlDir(env), tty: wantsTty(resolved.words) });
   const { startProgress } = await import('./progress.js');
   const stop = LONG_COMMANDS.has(command) ? await startProgress(`${command} ${resolved.app} on ${resolved.target.host}`, env) : undefined;
   try {

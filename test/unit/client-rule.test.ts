@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decideMode, findCheckout, isServerSide, takeClientFlags, type RuleInput } from '../../lib/client/rule.js';
+import { wantsTty } from '../../lib/client/remote.js';
 import { buildSshArgv, quoteWord, sshProgram } from '../../lib/client/ssh.js';
 import { findCommand } from '../../lib/cli/commands/index.js';
 import { splitShellWords } from '../../lib/domain/shell-words.js';
@@ -94,5 +95,12 @@ describe('ssh argv', () => {
   it('adds no sharing options when turned off or when the program is not OpenSSH', () => {
     assert.deepEqual(buildSshArgv(['ssh'], { ...target, port: undefined }, ['apps'], { controlDir: undefined }), ['ssh', '--', 'hop3@example.com', 'apps']);
     assert.deepEqual(buildSshArgv(['plink'], target, ['apps'], { controlDir: '/d' }), ['plink', '-p', '2222', '--', 'hop3@example.com', 'apps']);
+  });
+
+  it('asks ssh for a terminal for run -t only', () => {
+    assert.equal(wantsTty(['run', 'app', '-t', '--', 'bash']), true);
+    assert.equal(wantsTty(['run', 'app', '--', 'ls', '-t']), false);
+    assert.equal(wantsTty(['logs', '-t', 'app']), false);
+    assert.deepEqual(buildSshArgv(['ssh'], { user: 'hop3', host: 'h', port: undefined, app: 'a' }, ['run', 'a', '-t', '--', 'sh'], { controlDir: undefined, tty: true }), ['ssh', '-t', '--', 'hop3@h', 'run a -t -- sh']);
   });
 });

@@ -10,7 +10,10 @@ export function appSlot(spec: Pick<CommandSpec, 'usage' | 'options'>): AppSlot {
   const tokens = spec.usage.split(/\s+/).filter(Boolean);
   let index = 0;
   for (let i = 0; i < tokens.length; i++) {
-    const token = (tokens[i] ?? '').replace(/^\[+/, '').replace(/[\]]+$/, '').replace(/\.\.\.$/, '');
+    const token = (tokens[i] ?? '')
+      .replace(/^\[+/, '')
+      .replace(/[\]]+$/, '')
+      .replace(/\.\.\.$/, '');
     if (token === '--') continue;
     if (token.startsWith('-')) {
       const name = token.replace(/^-+/, '').split('|')[0] ?? '';
@@ -26,12 +29,18 @@ export function appSlot(spec: Pick<CommandSpec, 'usage' | 'options'>): AppSlot {
 function takesValue(spec: Pick<CommandSpec, 'options'>, token: string): boolean {
   if (token.includes('=')) return false;
   const options = Object.entries(spec.options ?? {});
-  const found = token.startsWith('--') ? options.find(([name]) => `--${name}` === token) : options.find(([, o]) => o.short !== undefined && `-${o.short}` === token);
+  const found = token.startsWith('--')
+    ? options.find(([name]) => `--${name}` === token)
+    : options.find(([, o]) => o.short !== undefined && `-${o.short}` === token);
   return found?.[1].type === 'string';
 }
 
 /** The command's arguments with the app inserted at its slot (options and their values are skipped over). */
-export function insertApp(spec: Pick<CommandSpec, 'usage' | 'options'>, args: readonly string[], app: string): string[] {
+export function insertApp(
+  spec: Pick<CommandSpec, 'usage' | 'options'>,
+  args: readonly string[],
+  app: string,
+): string[] {
   const slot = appSlot(spec);
   if (slot.kind === 'none') return [...args];
   if (slot.kind === 'option') return ['--app', app, ...args];

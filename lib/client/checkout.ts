@@ -25,7 +25,11 @@ export async function readCheckout(dir: string): Promise<CheckoutInfo> {
 }
 
 /** Adds (or repoints) a remote. */
-export async function setRemote(dir: string, name: string, url: string): Promise<'added' | 'updated'> {
+export async function setRemote(
+  dir: string,
+  name: string,
+  url: string,
+): Promise<'added' | 'updated'> {
   const git = simpleGit({ baseDir: dir });
   const existing = (await git.getRemotes()).some((r) => r.name === name);
   if (existing) await git.remote(['set-url', name, url]);

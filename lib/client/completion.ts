@@ -5,18 +5,26 @@ import type { CommandSpec } from '../cli/spec.js';
 export const CLIENT_FLAGS = ['-a', '--app', '-r', '--remote', '--local'];
 
 function optionWords(spec: CommandSpec): string[] {
-  const words = Object.entries(spec.options ?? {}).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+  const words = Object.entries(spec.options ?? {}).flatMap(([name, o]) => [
+    `--${name}`,
+    ...(o.short ? [`-${o.short}`] : []),
+  ]);
   if (spec.name === 'config:set') words.push('--env-file');
   return [...words, '--help'];
 }
 
 /** Options that take a file name (completed with file names). */
 function fileOptions(commands: readonly CommandSpec[]): string[] {
-  const names = commands.flatMap((c) => Object.entries(c.options ?? {}).filter(([n, o]) => o.type === 'string' && /file/i.test(`${n} ${o.valueName ?? ''}`)).map(([n]) => `--${n}`));
+  const names = commands.flatMap((c) =>
+    Object.entries(c.options ?? {})
+      .filter(([n, o]) => o.type === 'string' && /file/i.test(`${n} ${o.valueName ?? ''}`))
+      .map(([n]) => `--${n}`),
+  );
   return [...new Set(['--env-file', ...names])];
 }
 
-const visible = (commands: readonly CommandSpec[]): CommandSpec[] => commands.filter((c) => !c.internal);
+const visible = (commands: readonly CommandSpec[]): CommandSpec[] =>
+  commands.filter((c) => !c.internal);
 
 /** A bash completion script (`source <(hop3 completion bash)`); handles the ":" in command names. */
 export function bashCompletion(commands: readonly CommandSpec[]): string {
@@ -44,7 +52,9 @@ _hop3() {
     -a|--app|-r|--remote) return 0 ;;
   esac
   if [[ -z "$cmd" && "$cur" != -* ]]; then
-    COMPREPLY=($(compgen -W '${visible(commands).map((c) => c.name).join(' ')}' -- "$cur"))
+    COMPREPLY=($(compgen -W '${visible(commands)
+      .map((c) => c.name)
+      .join(' ')}' -- "$cur"))
   else
     case "$cmd" in
 ${cases}

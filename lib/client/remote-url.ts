@@ -15,7 +15,8 @@ const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
 const HOST = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252})$/;
 const IPV6 = /^[0-9A-Fa-f:.]{2,45}$/;
 const SCP_LIKE = /^(?:([^@/:]+)@)?([^@/:[\]]+|\[[^\]]+\]):\/?([^/]+?)(?:\.git)?\/?$/;
-const SSH_URL = /^ssh:\/\/(?:([^@/]+)@)?([^/:[\]]+|\[[^\]]+\])(?::(\d{1,5}))?\/+([^/]+?)(?:\.git)?\/?$/;
+const SSH_URL =
+  /^ssh:\/\/(?:([^@/]+)@)?([^/:[\]]+|\[[^\]]+\])(?::(\d{1,5}))?\/+([^/]+?)(?:\.git)?\/?$/;
 
 function invalid(url: string, why: string): Hop3Error {
   return new Hop3Error('E_REMOTE_URL', `git remote URL ${JSON.stringify(url)} ${why}`, {
@@ -36,10 +37,22 @@ function checkHost(url: string, raw: string): string {
 /** Parses and validates a remote URL; throws E_REMOTE_URL for anything that is not an ssh remote of one app. */
 export function parseRemoteUrl(url: string): RemoteTarget {
   const ssh = SSH_URL.exec(url);
-  const scp = ssh ? undefined : /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? undefined : SCP_LIKE.exec(url);
+  const scp = ssh
+    ? undefined
+    : /^[a-z][a-z0-9+.-]*:\/\//i.test(url)
+      ? undefined
+      : SCP_LIKE.exec(url);
   const m = ssh ?? scp;
-  if (!m) throw invalid(url, /^https?:\/\//i.test(url) ? 'is an HTTP remote: the client needs an ssh remote' : 'is not an ssh remote of one app');
-  const [, user, rawHost = '', portText, rawApp = ''] = ssh ? m : [m[0], m[1], m[2], undefined, m[3]];
+  if (!m)
+    throw invalid(
+      url,
+      /^https?:\/\//i.test(url)
+        ? 'is an HTTP remote: the client needs an ssh remote'
+        : 'is not an ssh remote of one app',
+    );
+  const [, user, rawHost = '', portText, rawApp = ''] = ssh
+    ? m
+    : [m[0], m[1], m[2], undefined, m[3]];
   if (user !== undefined && !USER.test(user)) throw invalid(url, 'has an invalid user name');
   const host = checkHost(url, rawHost);
   const port = portText === undefined ? undefined : Number(portText);

@@ -21,14 +21,27 @@ export interface ResolvedRemote {
 const LOOKUP_HINT = 'hop3 --remote-help explains how the server and app are found';
 
 /** Finds the remote, the app and the server command for a command line run in `cwd`. */
-export async function resolveRemote(argv: readonly string[], flags: ClientFlags, cwd: string, find: (name: string) => CommandSpec | undefined): Promise<ResolvedRemote> {
+export async function resolveRemote(
+  argv: readonly string[],
+  flags: ClientFlags,
+  cwd: string,
+  find: (name: string) => CommandSpec | undefined,
+): Promise<ResolvedRemote> {
   const remote = flags.remote ?? 'hop3';
   const dir = findCheckout(cwd);
-  if (!dir) throw new Hop3Error('E_NO_REMOTE', `not in a git checkout, so there is no "${remote}" remote to send the command to: cd into the app's checkout`, { hint: LOOKUP_HINT });
+  if (!dir)
+    throw new Hop3Error(
+      'E_NO_REMOTE',
+      `not in a git checkout, so there is no "${remote}" remote to send the command to: cd into the app's checkout`,
+      { hint: LOOKUP_HINT },
+    );
   const info = await readCheckout(dir);
   const url = info.remotes.get(remote);
   if (url === undefined) {
-    throw new Hop3Error('E_NO_REMOTE', `no git remote named "${remote}" in ${dir}: add it with hop3 git:remote APP HOST`);
+    throw new Hop3Error(
+      'E_NO_REMOTE',
+      `no git remote named "${remote}" in ${dir}: add it with hop3 git:remote APP HOST`,
+    );
   }
   const target = parseRemoteUrl(url);
   const app = flags.app === undefined ? target.app : validateAppName(flags.app);
@@ -38,14 +51,32 @@ export async function resolveRemote(argv: readonly string[], flags: ClientFlags,
   if (spec) {
     const slot = appSlot(spec);
     if (slot.kind === 'positional') words = [name, ...insertApp(spec, rest, app)];
-    else if (slot.kind === 'option' && flags.app !== undefined && !rest.some((a) => a === '--app' || a.startsWith('--app='))) words = [name, ...insertApp(spec, rest, app)];
-    else if (slot.kind === 'none' && flags.app !== undefined) throw new Hop3Error('E_USAGE', `${name} takes no app: drop -a ${flags.app}`);
+    else if (
+      slot.kind === 'option' &&
+      flags.app !== undefined &&
+      !rest.some((a) => a === '--app' || a.startsWith('--app='))
+    )
+      words = [name, ...insertApp(spec, rest, app)];
+    else if (slot.kind === 'none' && flags.app !== undefined)
+      throw new Hop3Error('E_USAGE', `${name} takes no app: drop -a ${flags.app}`);
   }
   return { remote, target, app, words, sshCommand: info.sshCommand };
 }
 
 /** Commands that restart or build, where a spinner shows something is happening until the server speaks. */
-const LONG_COMMANDS = new Set(['deploy', 'restart', 'start', 'stop', 'rollback', 'config:set', 'config:unset', 'ps:scale', 'addons:create', 'addons:attach', 'addons:detach']);
+const LONG_COMMANDS = new Set([
+  'deploy',
+  'restart',
+  'start',
+  'stop',
+  'rollback',
+  'config:set',
+  'config:unset',
+  'ps:scale',
+  'addons:create',
+  'addons:attach',
+  'addons:detach',
+]);
 
 /** `run -t` (before `--`) asks the server for a terminal, so ssh must allocate one (`ssh -t`). */
 export function wantsTty(words: readonly string[]): boolean {
@@ -57,9 +88,14 @@ export function wantsTty(words: readonly string[]): boolean {
 /** Runs the command on the server and returns its exit code (255 when ssh itself failed). */
 export async function runRemote(resolved: ResolvedRemote, env: NodeJS.ProcessEnv): Promise<number> {
   const command = resolved.words[0] ?? '';
-  const argv = buildSshArgv(sshProgram(env, resolved.sshCommand), resolved.target, resolved.words, { controlDir: controlDir(env), tty: wantsTty(resolved.words) });
+  const argv = buildSshArgv(sshProgram(env, resolved.sshCommand), resolved.target, resolved.words, {
+    controlDir: controlDir(env),
+    tty: wantsTty(resolved.words),
+  });
   const { startProgress } = await import('./progress.js');
-  const stop = LONG_COMMANDS.has(command) ? await startProgress(`${command} ${resolved.app} on ${resolved.target.host}`, env) : undefined;
+  const stop = LONG_COMMANDS.has(command)
+    ? await startProgress(`${command} ${resolved.app} on ${resolved.target.host}`, env)
+    : undefined;
   try {
     return await runSsh(argv, stop);
   } finally {

@@ -17,11 +17,18 @@ export interface ClientFlags {
 /** Where a command line runs: here, or on the server of a git remote. */
 export type Mode = 'local' | 'remote';
 
-const VALUE_FLAGS: Record<string, 'app' | 'remote'> = { '-a': 'app', '--app': 'app', '-r': 'remote', '--remote': 'remote' };
+const VALUE_FLAGS: Record<string, 'app' | 'remote'> = {
+  '-a': 'app',
+  '--app': 'app',
+  '-r': 'remote',
+  '--remote': 'remote',
+};
 
 function declares(spec: CommandSpec | undefined, flag: string): boolean {
   const options = Object.entries(spec?.options ?? {});
-  return options.some(([name, o]) => flag === `--${name}` || (o.short !== undefined && flag === `-${o.short}`));
+  return options.some(
+    ([name, o]) => flag === `--${name}` || (o.short !== undefined && flag === `-${o.short}`),
+  );
 }
 
 /**
@@ -29,7 +36,10 @@ function declares(spec: CommandSpec | undefined, flag: string): boolean {
  * They may come before the command or after it, unless the command declares the same option itself
  * (`addons:create --app`); nothing after `--` is looked at.
  */
-export function takeClientFlags(argv: readonly string[], find: (name: string) => CommandSpec | undefined): { flags: ClientFlags; argv: string[] } {
+export function takeClientFlags(
+  argv: readonly string[],
+  find: (name: string) => CommandSpec | undefined,
+): { flags: ClientFlags; argv: string[] } {
   const flags: ClientFlags = { local: false, remoteHelp: false };
   const rest: string[] = [];
   let spec: CommandSpec | undefined;
@@ -40,11 +50,17 @@ export function takeClientFlags(argv: readonly string[], find: (name: string) =>
       rest.push(...argv.slice(i));
       break;
     }
-    const [flag = '', inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag = '', inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const key = VALUE_FLAGS[flag];
     if (key && !(command !== undefined && declares(spec, flag))) {
       const value = inline ?? argv[++i];
-      if (value === undefined || value === '') throw new Hop3Error('E_USAGE', `${flag} needs a value`, { hint: `hop3 ${flag} ${key.toUpperCase()} COMMAND ...` });
+      if (value === undefined || value === '')
+        throw new Hop3Error('E_USAGE', `${flag} needs a value`, {
+          hint: `hop3 ${flag} ${key.toUpperCase()} COMMAND ...`,
+        });
       flags[key] = value;
     } else if (arg === '--local' && !declares(spec, arg)) flags.local = true;
     else if (arg === '--remote-help' && command === undefined) flags.remoteHelp = true;
@@ -60,7 +76,11 @@ export function takeClientFlags(argv: readonly string[], find: (name: string) =>
 }
 
 /** True on a hop3 server: HOP3_HOME is set, or root or hop3 runs it on a host with an installed settings.json. */
-export function isServerSide(env: NodeJS.ProcessEnv, user = currentUser(), exists: (path: string) => boolean = existsSync): boolean {
+export function isServerSide(
+  env: NodeJS.ProcessEnv,
+  user = currentUser(),
+  exists: (path: string) => boolean = existsSync,
+): boolean {
   if (env.HOP3_HOME !== undefined && env.HOP3_HOME !== '') return true;
   return (user === 'root' || user === 'hop3') && exists(join(DEFAULT_HOME, 'settings.json'));
 }
@@ -74,7 +94,11 @@ function currentUser(): string {
 }
 
 /** The top of the git checkout containing `cwd` (a `.git` directory or file), if any. */
-export function findCheckout(cwd: string, exists: (path: string) => boolean = (p) => existsSync(p) && (statSync(p).isDirectory() || statSync(p).isFile())): string | undefined {
+export function findCheckout(
+  cwd: string,
+  exists: (path: string) => boolean = (p) =>
+    existsSync(p) && (statSync(p).isDirectory() || statSync(p).isFile()),
+): string | undefined {
   for (let dir = cwd; ; dir = dirname(dir)) {
     if (exists(join(dir, '.git'))) return dir;
     if (dirname(dir) === dir) return undefined;
@@ -100,7 +124,13 @@ export interface RuleInput {
 export function decideMode(input: RuleInput): Mode {
   if (input.flags.local || input.forced === 'local') return 'local';
   if (input.alwaysLocal) return 'local';
-  if (input.flags.remote !== undefined || input.flags.app !== undefined || input.flags.remoteHelp || input.forced === 'remote') return 'remote';
+  if (
+    input.flags.remote !== undefined ||
+    input.flags.app !== undefined ||
+    input.flags.remoteHelp ||
+    input.forced === 'remote'
+  )
+    return 'remote';
   if (input.serverSide) return 'local';
   return input.inCheckout ? 'remote' : 'local';
 }

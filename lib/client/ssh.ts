@@ -12,7 +12,10 @@ export function sshProgram(env: NodeJS.ProcessEnv, coreSshCommand?: string): str
   const command = env.GIT_SSH_COMMAND || coreSshCommand;
   if (command) {
     const words = splitShellWords(command);
-    if (words.length === 0) throw new Hop3Error('E_USAGE', 'GIT_SSH_COMMAND is empty', { hint: 'unset GIT_SSH_COMMAND or set it to an ssh command' });
+    if (words.length === 0)
+      throw new Hop3Error('E_USAGE', 'GIT_SSH_COMMAND is empty', {
+        hint: 'unset GIT_SSH_COMMAND or set it to an ssh command',
+      });
     return words;
   }
   return [env.GIT_SSH || 'ssh'];
@@ -37,15 +40,35 @@ export interface SshArgvOptions {
 }
 
 /** The full argv: program, sharing options, port, destination, then the server command as one quoted line. */
-export function buildSshArgv(program: readonly string[], target: RemoteTarget, words: readonly string[], options: SshArgvOptions): string[] {
+export function buildSshArgv(
+  program: readonly string[],
+  target: RemoteTarget,
+  words: readonly string[],
+  options: SshArgvOptions,
+): string[] {
   const openssh = isOpenSsh(program);
   const sharing =
     openssh && options.controlDir !== undefined
-      ? ['-o', 'ControlMaster=auto', '-o', `ControlPath=${join(options.controlDir, '%C')}`, '-o', 'ControlPersist=60']
+      ? [
+          '-o',
+          'ControlMaster=auto',
+          '-o',
+          `ControlPath=${join(options.controlDir, '%C')}`,
+          '-o',
+          'ControlPersist=60',
+        ]
       : [];
   const port = target.port === undefined ? [] : ['-p', String(target.port)];
   const destination = `${target.user === undefined ? '' : `${target.user}@`}${target.host}`;
-  return [...program, ...sharing, ...port, ...(options.tty ? ['-t'] : []), '--', destination, words.map(quoteWord).join(' ')];
+  return [
+    ...program,
+    ...sharing,
+    ...port,
+    ...(options.tty ? ['-t'] : []),
+    '--',
+    destination,
+    words.map(quoteWord).join(' '),
+  ];
 }
 
 /**
@@ -55,13 +78,19 @@ export function buildSshArgv(program: readonly string[], target: RemoteTarget, w
 export function controlDir(env: NodeJS.ProcessEnv): string | undefined {
   if (env.HOP3_SSH_SHARING === '0') return undefined;
   const uid = process.getuid?.() ?? 0;
-  const dir = env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, 'hop3-ssh') : join(tmpdir(), `hop3-ssh-${uid}`);
+  const dir = env.XDG_RUNTIME_DIR
+    ? join(env.XDG_RUNTIME_DIR, 'hop3-ssh')
+    : join(tmpdir(), `hop3-ssh-${uid}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const st = lstatSync(dir);
   if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o077) !== 0) {
-    throw new Hop3Error('E_NOT_ALLOWED', `${dir} is not a private directory of this user: not sharing ssh connections through it`, {
-      hint: `remove it (rm -r ${dir}) or set HOP3_SSH_SHARING=0`,
-    });
+    throw new Hop3Error(
+      'E_NOT_ALLOWED',
+      `${dir} is not a private directory of this user: not sharing ssh connections through it`,
+      {
+        hint: `remove it (rm -r ${dir}) or set HOP3_SSH_SHARING=0`,
+      },
+    );
   }
   return dir;
 }
@@ -83,8 +112,15 @@ export function runSsh(argv: readonly string[], onFirstOutput?: () => void): Pro
       child.stderr?.on('data', forward(process.stderr));
     }
     child.on('error', (error) => {
-      fail(new Hop3Error('E_BINARY_MISSING', `cannot run ${file}: ${error.message}`, { hint: 'install an OpenSSH client, or set GIT_SSH_COMMAND', cause: error }));
+      fail(
+        new Hop3Error('E_BINARY_MISSING', `cannot run ${file}: ${error.message}`, {
+          hint: 'install an OpenSSH client, or set GIT_SSH_COMMAND',
+          cause: error,
+        }),
+      );
     });
-    child.on('close', (code, signal) => done(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+    child.on('close', (code, signal) =>
+      done(code ?? 128 + (signal ? constants.signals[signal] : 0)),
+    );
   });
 }

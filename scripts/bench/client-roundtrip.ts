@@ -16,10 +16,14 @@ const median = (xs: number[]): number => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
-const ms = (xs: number[]): string => `median ${Math.round(median(xs))} ms   min ${Math.round(Math.min(...xs))} ms   (${xs.length} runs)`;
+const ms = (xs: number[]): string =>
+  `median ${Math.round(median(xs))} ms   min ${Math.round(Math.min(...xs))} ms   (${xs.length} runs)`;
 
 /** Times `runs` calls of `fn`, failing on a non-zero exit. */
-async function time(runs: number, fn: () => Promise<{ code: number; stderr: string }>): Promise<number[]> {
+async function time(
+  runs: number,
+  fn: () => Promise<{ code: number; stderr: string }>,
+): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
@@ -37,8 +41,16 @@ async function main(): Promise<void> {
   const sshCommand = process.env.BENCH_SSH_COMMAND ?? GIT_SSH_COMMAND;
   const dir = mkdtempSync(join(tmpdir(), 'hop3-bench-client-'));
   const runtime = mkdtempSync(join(tmpdir(), 'hop3-bench-run-'));
-  const env = { HOP3_CLIENT: 'remote', GIT_SSH_COMMAND: sshCommand, XDG_RUNTIME_DIR: runtime, HOP3_HOME: '' };
-  const client = (extra: Record<string, string> = {}) => () => sh('node', [HOP3, 'config:get', 'GREETING'], { cwd: dir, env: { ...env, ...extra } });
+  const env = {
+    HOP3_CLIENT: 'remote',
+    GIT_SSH_COMMAND: sshCommand,
+    XDG_RUNTIME_DIR: runtime,
+    HOP3_HOME: '',
+  };
+  const client =
+    (extra: Record<string, string> = {}) =>
+    () =>
+      sh('node', [HOP3, 'config:get', 'GREETING'], { cwd: dir, env: { ...env, ...extra } });
   try {
     await sh('git', ['init', '-q', dir]);
     await sh('git', ['remote', 'add', 'hop3', remote], { cwd: dir });
@@ -54,12 +66,22 @@ async function main(): Promise<void> {
     console.log(`without sharing (HOP3_SSH_SHARING=0):  ${ms(unshared)}`);
     console.log(`first with sharing (opens the master): ${Math.round(first[0] ?? 0)} ms`);
     console.log(`with sharing (reuses the master):      ${ms(shared)}`);
-    if (own) console.log(`bare ssh hop3@host config:get:          ${ms(bare)}   (no client: ssh + server only)`);
+    if (own)
+      console.log(
+        `bare ssh hop3@host config:get:          ${ms(bare)}   (no client: ssh + server only)`,
+      );
   } finally {
     // Close the master now rather than after ControlPersist's 60 s.
     const t = parseRemoteUrl(remote);
     const port = t.port === undefined ? [] : ['-p', String(t.port)];
-    await sh('ssh', ['-o', `ControlPath=${join(runtime, 'hop3-ssh', '%C')}`, ...port, '-O', 'exit', `${t.user === undefined ? '' : `${t.user}@`}${t.host}`]);
+    await sh('ssh', [
+      '-o',
+      `ControlPath=${join(runtime, 'hop3-ssh', '%C')}`,
+      ...port,
+      '-O',
+      'exit',
+      `${t.user === undefined ? '' : `${t.user}@`}${t.host}`,
+    ]);
     rmSync(dir, { recursive: true, force: true });
     rmSync(runtime, { recursive: true, force: true });
     if (own) await destroy(app);

@@ -5,7 +5,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { shellQuote } from '../../lib/domain/shell-words.js';
-import { appName, destroy, errorLines, GIT_SSH_COMMAND, HOST, requireE2eEnvironment, sh, ssh, workingCopy, type Result, type WorkingCopy } from './helpers.js';
+import {
+  appName,
+  destroy,
+  errorLines,
+  GIT_SSH_COMMAND,
+  HOST,
+  requireE2eEnvironment,
+  sh,
+  ssh,
+  workingCopy,
+  type Result,
+  type WorkingCopy,
+} from './helpers.js';
 
 const HOP3 = resolve(import.meta.dirname, '..', '..', 'bin', 'hop3');
 // Control sockets go to a private directory of this run (the client uses $XDG_RUNTIME_DIR/hop3-ssh).
@@ -13,7 +25,12 @@ const runtime = mkdtempSync(join(tmpdir(), 'hop3-e2e-client-'));
 const controlDir = join(runtime, 'hop3-ssh');
 // This host is also the hop3 server and the suite runs as root, where the rule picks the local CLI:
 // HOP3_CLIENT=remote asks for the client as on a developer's machine.
-const CLIENT_ENV = { HOP3_CLIENT: 'remote', GIT_SSH_COMMAND, XDG_RUNTIME_DIR: runtime, HOP3_HOME: '' };
+const CLIENT_ENV = {
+  HOP3_CLIENT: 'remote',
+  GIT_SSH_COMMAND,
+  XDG_RUNTIME_DIR: runtime,
+  HOP3_HOME: '',
+};
 
 /** Runs the client from dist in `cwd`. */
 function hop3(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Result> {
@@ -57,7 +74,11 @@ describe('hop3 client in an app checkout', () => {
     const set = await hop3(wc.dir, ['-a', other, 'config:set', 'ONLY_B=1', '--no-restart']);
     assert.equal(set.code, 0, set.stderr);
     assert.equal((await ssh(['config:get', other, 'ONLY_B'])).stdout, '1\n');
-    assert.equal((await hop3(wc.dir, ['config:get', 'ONLY_B'])).code, 3, 'the checkout app must not have it');
+    assert.equal(
+      (await hop3(wc.dir, ['config:get', 'ONLY_B'])).code,
+      3,
+      'the checkout app must not have it',
+    );
     assert.equal((await hop3(wc.dir, ['config:get', 'ONLY_B', '--app', other])).stdout, '1\n');
   });
 
@@ -83,11 +104,31 @@ describe('hop3 client in an app checkout', () => {
     const first = await hop3(wc.dir, ['config:get', 'GREETING']);
     assert.equal(first.code, 0, first.stderr);
     assert.equal(readdirSync(controlDir).length, 1, 'one control socket');
-    const check = await sh('ssh', ['-o', `ControlPath=${join(controlDir, '%C')}`, '-O', 'check', `hop3@${HOST}`]);
+    const check = await sh('ssh', [
+      '-o',
+      `ControlPath=${join(controlDir, '%C')}`,
+      '-O',
+      'check',
+      `hop3@${HOST}`,
+    ]);
     assert.equal(check.code, 0, check.stderr);
     // An ssh without the test key can only get in through the master connection.
-    const keyless = ['ssh', '-i', '/nonexistent-key', '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null'];
-    const second = await hop3(wc.dir, ['config:get', 'GREETING'], { GIT_SSH_COMMAND: keyless.map(shellQuote).join(' ') });
+    const keyless = [
+      'ssh',
+      '-i',
+      '/nonexistent-key',
+      '-o',
+      'IdentitiesOnly=yes',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=no',
+      '-o',
+      'UserKnownHostsFile=/dev/null',
+    ];
+    const second = await hop3(wc.dir, ['config:get', 'GREETING'], {
+      GIT_SSH_COMMAND: keyless.map(shellQuote).join(' '),
+    });
     assert.equal(second.code, 0, second.stderr);
     assert.equal(second.stdout, 'hello there\n');
   });
@@ -100,7 +141,9 @@ describe('hop3 client without a hop3 remote', () => {
       await sh('git', ['remote', 'remove', 'hop3'], { cwd: bare.dir });
       const r = await hop3(bare.dir, ['config:get', 'GREETING']);
       assert.equal(r.code, 2);
-      assert.deepEqual(errorLines(r.stderr), [` !     no git remote named "hop3" in ${bare.dir}: add it with hop3 git:remote APP HOST`]);
+      assert.deepEqual(errorLines(r.stderr), [
+        ` !     no git remote named "hop3" in ${bare.dir}: add it with hop3 git:remote APP HOST`,
+      ]);
       const added = await hop3(bare.dir, ['git:remote', app, HOST]);
       assert.equal(added.code, 0, added.stderr);
       assert.match(added.stdout, new RegExp(`hop3 → hop3@${HOST.replace(/\./g, '\\.')}:${app}`));

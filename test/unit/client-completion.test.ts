@@ -13,7 +13,11 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function script(shell: string): Promise<string> {
   let out = '';
-  const code = await main(['completion', shell], { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, env: { HOP3_HOME: dir } });
+  const code = await main(['completion', shell], {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: () => true },
+    env: { HOP3_HOME: dir },
+  });
   assert.equal(code, 0);
   return out;
 }
@@ -29,7 +33,10 @@ function complete(file: string, line: string): string[] {
     '_hop3',
     'printf "%s\\n" "${COMPREPLY[@]}"',
   ].join('\n');
-  const out = execFileSync('bash', ['-c', program, 'bash', ...words], { env: { PATH: process.env.PATH ?? '', LINE: line }, encoding: 'utf8' });
+  const out = execFileSync('bash', ['-c', program, 'bash', ...words], {
+    env: { PATH: process.env.PATH ?? '', LINE: line },
+    encoding: 'utf8',
+  });
   return out.split('\n').filter((l) => l !== '');
 }
 
@@ -38,12 +45,19 @@ describe('hop3 completion bash', async () => {
   writeFileSync(file, await script('bash'));
 
   it('registers _hop3 for hop3', () => {
-    const out = execFileSync('bash', ['-c', `source ${JSON.stringify(file)}; complete -p hop3`], { encoding: 'utf8' });
+    const out = execFileSync('bash', ['-c', `source ${JSON.stringify(file)}; complete -p hop3`], {
+      encoding: 'utf8',
+    });
     assert.match(out, /complete .*-F _hop3 hop3/);
   });
 
   it('completes command names from the specs, without plumbing', () => {
-    assert.deepEqual(complete(file, 'hop3 conf'), ['config', 'config:get', 'config:set', 'config:unset']);
+    assert.deepEqual(complete(file, 'hop3 conf'), [
+      'config',
+      'config:get',
+      'config:set',
+      'config:unset',
+    ]);
     assert.ok(complete(file, 'hop3 ').includes('completion'));
     assert.ok(!complete(file, 'hop3 ').includes('git-hook'));
     assert.deepEqual(complete(file, 'hop3 -a other ps:s'), ['scale']);
@@ -58,12 +72,27 @@ describe('hop3 completion bash', async () => {
     assert.deepEqual(complete(file, 'hop3 config:set K=V --n'), ['--no-restart']);
     assert.ok(complete(file, 'hop3 config:set --').includes('--env-file'));
     const logs = complete(file, 'hop3 logs -');
-    for (const flag of ['-n', '--tail', '-t', '-p', '--release', '--help', '-a', '--app', '-r', '--remote', '--local']) assert.ok(logs.includes(flag), flag);
+    for (const flag of [
+      '-n',
+      '--tail',
+      '-t',
+      '-p',
+      '--release',
+      '--help',
+      '-a',
+      '--app',
+      '-r',
+      '--remote',
+      '--local',
+    ])
+      assert.ok(logs.includes(flag), flag);
   });
 
   it('completes file names after --env-file', () => {
     writeFileSync(join(dir, 'prod.env'), 'A=1\n');
-    assert.deepEqual(complete(file, `hop3 config:set --env-file ${join(dir, 'prod.')}`), [join(dir, 'prod.env')]);
+    assert.deepEqual(complete(file, `hop3 config:set --env-file ${join(dir, 'prod.')}`), [
+      join(dir, 'prod.env'),
+    ]);
   });
 });
 
@@ -79,7 +108,11 @@ describe('hop3 completion zsh', () => {
 
   it('refuses other shells', async () => {
     let err = '';
-    const code = await main(['completion', 'fish'], { stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) }, env: { HOP3_HOME: dir } });
+    const code = await main(['completion', 'fish'], {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (err += s) },
+      env: { HOP3_HOME: dir },
+    });
     assert.equal(code, 2);
     assert.match(err, /unknown shell "fish"/);
   });

@@ -96,14 +96,48 @@ describe('hop3 completion bash', async () => {
   });
 });
 
+/** Sources the zsh script after compinit and calls _hop3 with `words`, compadd and _describe printing what they get. */
+function completeZsh(file: string, words: string[]): string[] {
+  const program = [
+    `autoload -U compinit; compinit -u -d ${JSON.stringify(join(dir, 'zcompdump'))}`,
+    `source ${JSON.stringify(file)}`,
+    'print -r -- "registered:$_comps[hop3]"',
+    'compadd() { print -rl -- "$@" }',
+    '_describe() { print -rl -- "${(@P)4}" }',
+    '_files() { print -r -- "<files>" }',
+    'words=("$@"); CURRENT=$#',
+    '_hop3',
+  ].join('\n');
+  const out = execFileSync('zsh', ['-f', '-c', program, 'zsh', ...words], {
+    env: { PATH: process.env.PATH ?? '' },
+    encoding: 'utf8',
+  });
+  return out.split('\n').filter((l) => l !== '');
+}
+
 describe('hop3 completion zsh', () => {
-  it('describes every visible command with its summary, ":" escaped', async () => {
+  it('describes every visible command with its summary, ":" escaped, and registers with compdef', async () => {
     const text = await script('zsh');
     assert.equal(text, zshCompletion(COMMANDS));
     assert.match(text, /^#compdef hop3/);
-    assert.match(text, /'config\\:set:set config vars/);
-    assert.doesNotMatch(text, /git-hook/);
-    assert.match(text, /compdef _hop3 hop3/);
+    const file = join(dir, '_hop3');
+    writeFileSync(file, text);
+    const out = completeZsh(file, ['hop3', 'conf']);
+    assert.equal(out[0], 'registered:_hop3');
+    assert.ok(
+      out.includes('config\\:set:set config vars and restart the app with them (no rebuild)'),
+      out.join('\n'),
+    );
+    assert.ok(!out.some((l) => l.startsWith('git-hook')));
+  });
+
+  it("completes a command's options after the client's flags, and files after --env-file", () => {
+    const file = join(dir, '_hop3');
+    const opts = completeZsh(file, ['hop3', '-a', 'other', 'config:set', '--n']);
+    for (const flag of ['--no-restart', '--env-file', '--help', '-a', '--local'])
+      assert.ok(opts.includes(flag), flag);
+    assert.ok(!opts.includes('--shell'), 'options of another command');
+    assert.ok(completeZsh(file, ['hop3', 'config:set', '--env-file', '']).includes('<files>'));
   });
 
   it('refuses other shells', async () => {

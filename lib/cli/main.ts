@@ -1,6 +1,7 @@
 // The CLI entry: finds the command, parses its arguments, runs it, and turns errors into exit codes.
 import { parseArgs } from 'node:util';
 import { authorizeCommand } from '../access/command.js';
+import { routeCommand } from '../client/index.js';
 import { Hop3Error, isHop3Error } from '../errors.js';
 import type { LineSink } from '../output/reporter.js';
 import { createPaths, homeFromEnv } from '../paths.js';
@@ -85,13 +86,17 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const env = options.env ?? process.env;
-  const args = argv.filter((a) => a !== '--debug');
-  const [name = 'help', ...rest] = args;
-  // Over ssh (and in the hook a push runs) nobody gets a stack: --debug is ignored, errors are logged by id.
-  const remote = options.via === 'ssh' || REMOTE_ENTRY_POINTS.has(name);
-  const debug = !remote && (argv.includes('--debug') || env.HOP3_DEBUG === '1');
+  let args = argv.filter((a) => a !== '--debug');
+  let [name = 'help', ...rest] = args;
   let ctx: CommandContext | undefined;
   try {
+    if (options.via !== 'ssh') {
+      // The developer's side (lib/client): may send the command to a hop3 git remote over ssh.
+      const routed = await routeCommand(args, { env, cwd: process.cwd(), stdout, find: findCommand });
+      if (typeof routed === 'number') return routed;
+      args = routed;
+      [name = 'help', ...rest] = args;
+    }
     if (name === '--version' || name === 'version') {
       const { HOP3_VERSION } = await import('../version.js');
       stdout.write(`hop3 ${HOP3_VERSION}\n`);
@@ -111,7 +116,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     }
     const home = homeFromEnv(env);
     if (spec.root) requireRoot(spec.name);
-    else dropToHomeOwner(home);
+    else if (!spec.client) dropToHomeOwner(home);
     ctx = createContext({
       home,
       stdout,
@@ -123,6 +128,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     authorizeCommand(spec, ctx, parsed);
     return (await spec.run(ctx, parsed)) ?? 0;
   } catch (error) {
+    // Over ssh (and in the hook a push runs) nobody gets a stack: --debug is ignored, errors are logged by id.
+    const remote = options.via === 'ssh' || REMOTE_ENTRY_POINTS.has(name);
+    const debug = !remote && (argv.includes('--debug') || env.HOP3_DEBUG === '1');
     const logRemote = remote
       ? (e: unknown) => logInternalError(createPaths(homeFromEnv(env)).errorLog, e, remoteOrigin(name, rest, env, options))
       : undefined;

@@ -108,6 +108,10 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
     const message = isHop3Error(error) ? error.message : error instanceof Error ? error.message : String(error);
     s.state.releases.finish(release.id, 'failed', message);
     logStream?.write(` !     ${message}\n`);
+    // The log opens asynchronously: close it (complete, on disk) before its release directory goes.
+    const stream = logStream;
+    logStream = undefined;
+    if (stream) await new Promise<void>((done) => stream.end(() => done()));
     discardRelease(s, app, release.number);
     throw error;
   } finally {

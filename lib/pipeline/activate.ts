@@ -7,6 +7,7 @@ import type { BuildArtifact, DeploymentInfo, ProxySite } from '../sdk.js';
 import type { App } from '../state/apps.js';
 import { ensureDataDir } from './env.js';
 import { waitHealthy } from './healthcheck.js';
+import { resolveStatic } from './static-paths.js';
 import type { Services } from './services.js';
 
 /** What to activate. */
@@ -69,6 +70,7 @@ export async function retireAll(s: Services, app: string, keep: number | undefin
 /** Runs the new release beside the old one and switches to it; on failure the old one keeps serving. */
 export async function activate(s: Services, a: Activation): Promise<DeploymentInfo> {
   const deployer = selectDeployer(s, a.artifact);
+  const statics = resolveStatic(s.paths.release(a.app.name, a.release), a.artifact.runtime.static);
   ensureDataDir(s.paths, a.app.name);
   const previous = a.app.deployment;
   const generation = s.state.apps.nextGeneration(a.app.id);
@@ -89,7 +91,7 @@ export async function activate(s: Services, a: Activation): Promise<DeploymentIn
       app: a.app.name,
       hosts: appHosts(s, a.app, a.config),
       upstreams: info.upstreams,
-      static: a.artifact.runtime.static,
+      static: statics,
       revision: `${a.app.name}-v${a.release}-g${generation}`,
     };
     stage('switch');

@@ -5,6 +5,7 @@ import { defineCommand, type CommandSpec } from '../spec.js';
 import { addonsCommands } from './addons.js';
 import { appsCommands } from './apps.js';
 import { configCommands } from './config.js';
+import { domainCommands } from './domains.js';
 import { gitCommands } from './git.js';
 import { historyCommands } from './history.js';
 import { hostCommands } from './host.js';
@@ -20,6 +21,7 @@ import { prepareCommands } from './prepare.js';
 export const COMMANDS: readonly CommandSpec[] = [
   ...appsCommands,
   ...configCommands,
+  ...domainCommands,
   ...addonsCommands,
   ...releaseCommands,
   ...historyCommands,

@@ -15,6 +15,8 @@ import type { Services } from './services.js';
 export interface Activation {
   app: App;
   release: number;
+  /** The release directory the build lives in (`releases/<build number>`): static files must stay inside it. */
+  dir: string;
   artifact: BuildArtifact;
   config: AppConfig;
   env: Record<string, string>;
@@ -65,7 +67,7 @@ export async function retireAll(s: Services, app: string, keep: number | undefin
 /** Runs the new release beside the old one and switches to it; on failure the old one keeps serving. */
 export async function activate(s: Services, a: Activation): Promise<DeploymentInfo> {
   const deployer = selectDeployer(s, a.artifact);
-  const statics = resolveStatic(s.paths.release(a.app.name, a.release), a.artifact.runtime.static);
+  const statics = resolveStatic(a.dir, a.artifact.runtime.static);
   const restoreDomains = claimTomlDomains(s, a.app, a.config);
   ensureDataDir(s.paths, a.app.name);
   const previous = a.app.deployment;

@@ -101,7 +101,7 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
       stage('release');
       await runAppCommand(s.run, { label: 'release command', command: artifact.runtime.release, dir, env: runEnv, code: 'E_RELEASE_FAILED' }, log);
     }
-    const info = await activate(s, { app, release: release.number, artifact, config, env, log, onStage: stage });
+    const info = await activate(s, { app, release: release.number, dir, artifact, config, env, log, onStage: stage });
     s.state.releases.update(release.id, { deployer: info.deployer });
     s.state.releases.finish(release.id, 'succeeded');
     linkCurrent(s, req.app, release.number);

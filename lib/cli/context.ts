@@ -1,4 +1,6 @@
 // What a command can use: output, paths, and lazily opened state, settings and plugins.
+import { scopeOf } from '../access/resolve.js';
+import { adminScope, type Caller, type Scope } from '../access/rules.js';
 import type { Hop3Container } from '../container.js';
 import { createReporter, type LineSink, type Reporter } from '../output/reporter.js';
 import { createPaths, type Paths } from '../paths.js';
@@ -20,6 +22,10 @@ export interface CommandContext {
   user: string;
   /** The environment the command was started with. */
   env: NodeJS.ProcessEnv;
+  /** Who runs it, for access checks: the ssh key, or a local user. */
+  caller: Caller;
+  /** What the caller may use (read from the state on first use). */
+  scope(): Scope;
   settings(): Settings;
   state(): State;
   /** The plugin container (imports every plugin on first use). */
@@ -43,6 +49,8 @@ export function createContext(options: ContextOptions): CommandContext {
   let settings: Settings | undefined;
   let state: State | undefined;
   let container: Promise<Hop3Container> | undefined;
+  let scope: Scope | undefined;
+  const caller: Caller = options.via === 'ssh' ? { kind: 'key', name: options.user } : { kind: 'local', name: options.user };
   const reporter = createReporter(options.stdout);
   const ctx: CommandContext = {
     paths,
@@ -53,6 +61,8 @@ export function createContext(options: ContextOptions): CommandContext {
     via: options.via,
     user: options.user,
     env: options.env,
+    caller,
+    scope: () => (scope ??= caller.kind === 'local' ? adminScope(caller) : scopeOf(ctx.state(), caller)),
     settings: () => (settings ??= loadSettings(paths.settings)),
     state: () => (state ??= openState(paths.db)),
     container() {

@@ -1,5 +1,6 @@
 // The CLI entry: finds the command, parses its arguments, runs it, and turns errors into exit codes.
 import { parseArgs } from 'node:util';
+import { authorizeCommand } from '../access/command.js';
 import { Hop3Error, isHop3Error } from '../errors.js';
 import type { LineSink } from '../output/reporter.js';
 import { homeFromEnv } from '../paths.js';
@@ -99,6 +100,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       user: options.user ?? env.USER ?? 'local',
       env,
     });
+    authorizeCommand(spec, ctx, parsed);
     return (await spec.run(ctx, parsed)) ?? 0;
   } catch (error) {
     return printError(stderr, error, debug);

@@ -1,4 +1,5 @@
 // How a CLI command is declared: name, usage, options, and what it runs.
+import type { CommandAccess } from '../access/command.js';
 import type { CommandContext } from './context.js';
 
 /** One option of a command (`--name` or `-x`). */
@@ -32,6 +33,12 @@ export interface CommandSpec {
   internal?: boolean;
   /** Listed by local help but refused over ssh (host administration such as ssh-keys:add). */
   localOnly?: boolean;
+  /**
+   * Who may run it, checked before it runs: 'admin' (the default: host commands, keys, tokens, access),
+   * 'app' (the first argument is an app the caller may use), 'any' (every caller; the command shows only
+   * what the caller's scope covers), or a check of its own. Local users and admin keys may run everything.
+   */
+  access?: CommandAccess;
   /** Must run as root (no privilege drop). */
   root?: boolean;
   /** Runs the command; returns the exit code (0 when omitted). */

@@ -1,7 +1,10 @@
 // git push over HTTP: our own node:http handler authenticates every request with a token, then hands it
 // to node-git-server, which runs git with the same bare repository and the same pre-receive hook.
+// A token limited to some apps gets 403 for any other app (push or fetch), before anything is created.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { Git } from 'node-git-server';
+import { Git, type PushData } from 'node-git-server';
+import { scopeOf } from '../access/resolve.js';
+import { mayUseApp } from '../access/rules.js';
 import type { CommandContext } from '../cli/context.js';
 import { isHop3Error } from '../errors.js';
 import { ensureRepo } from './repos.js';
@@ -36,6 +39,14 @@ function deny(res: ServerResponse, status: number, message: string): void {
 /** Creates the HTTP git server (not yet listening). Every request must carry a valid token. */
 export function createGitHttpServer(ctx: CommandContext): Server {
   const git = new Git((dir?: string) => (dir ? ctx.paths.repo(repoArgToApp(dir)) : ctx.paths.repos), { autoCreate: false });
+  // The pre-receive hook records HOP3_PUSHER, which git inherits from this process's environment when
+  // node-git-server spawns it on the next tick after accept(); nothing else runs in between, so
+  // setting it here names the right token even with pushes in parallel.
+  const pushers = new WeakMap<IncomingMessage, string>();
+  git.on('push', (push: PushData) => {
+    process.env.HOP3_PUSHER = pushers.get(push.req) ?? 'http';
+    push.accept();
+  });
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const token = basicPassword(req.headers.authorization);
     const who = token === undefined ? undefined : ctx.state().tokens.verify(token);
@@ -49,6 +60,11 @@ export function createGitHttpServer(ctx: CommandContext): Server {
       return;
     }
     const app = repoArgToApp(target.repo);
+    const scope = scopeOf(ctx.state(), { kind: 'token', name: who });
+    if (!mayUseApp(scope, app)) {
+      deny(res, 403, `token "${who}" may not push to or fetch app "${app}": an admin can grant access with: access:add ${app} ${who} --token`);
+      return;
+    }
     if (target.service === 'receive-pack') {
       ctx.state().apps.ensure(app);
       await ensureRepo(ctx.paths, ctx.settings(), app);
@@ -57,6 +73,7 @@ export function createGitHttpServer(ctx: CommandContext): Server {
       return;
     }
     req.url = (req.url ?? '/').replace(/^\/[^/]+?(\.git)?\//, `/${app}.git/`);
+    pushers.set(req, pusherName(who));
     git.handle(req, res);
   };
   return createServer((req, res) => {
@@ -71,10 +88,13 @@ export function createGitHttpServer(ctx: CommandContext): Server {
   });
 }
 
+/** How a release records a push made with this token: `token:NAME`. */
+export function pusherName(token: string): string {
+  return `token:${token}`;
+}
+
 /** Serves until the process is stopped. */
 export async function serveGitHttp(ctx: CommandContext, port: number): Promise<void> {
-  // git (and so the pre-receive hook) inherits this environment: releases record "http" as the pusher.
-  process.env.HOP3_PUSHER = 'http';
   const server = createGitHttpServer(ctx);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,5 +1,7 @@
 // The ssh forced command: splits SSH_ORIGINAL_COMMAND into words (no shell), then runs git or a hop3 command.
 // Kept light: a command such as config:get must not load git or process-spawning modules.
+import { scopeOf } from '../access/resolve.js';
+import { requireAppAccess } from '../access/rules.js';
 import type { CommandContext } from '../cli/context.js';
 import { validateAppName } from '../domain/names.js';
 import { splitShellWords } from '../domain/shell-words.js';
@@ -22,6 +24,8 @@ export async function runSshCommand(ctx: CommandContext, original: string | unde
   if (service) {
     if (rest.length !== 1) throw new Hop3Error('E_USAGE', `${command} takes one repository argument`);
     const app = repoArgToApp(rest[0] ?? '');
+    // Before anything touches the repository: a limited key pushes to and fetches from its own apps only.
+    requireAppAccess(scopeOf(ctx.state(), { kind: 'key', name: keyName }), app);
     const { serveGitOverSsh } = await import('./ssh-git.js');
     return serveGitOverSsh(ctx, service, app, keyName);
   }

@@ -12,10 +12,14 @@ export interface DomainOwner {
   source: DomainSource;
 }
 
-/** E_DOMAIN_TAKEN naming the app that owns `hostname`. */
-export function domainTaken(hostname: string, owner: string): Hop3Error {
-  return new Hop3Error('E_DOMAIN_TAKEN', `domain ${hostname} is already served by the app "${owner}"`, {
-    hint: `only one app serves a name: remove it from "${owner}" first (domains:remove ${owner} ${hostname}, or its hop3.toml [domains])`,
+/** E_DOMAIN_TAKEN naming the app that owns `hostname` (or "another app", for a caller who may not see it). */
+export function domainTaken(hostname: string, owner: string | undefined): Hop3Error {
+  const who = owner === undefined ? 'another app' : `the app "${owner}"`;
+  return new Hop3Error('E_DOMAIN_TAKEN', `domain ${hostname} is already served by ${who}`, {
+    hint:
+      owner === undefined
+        ? 'only one app serves a name: ask an admin to free it'
+        : `only one app serves a name: remove it from "${owner}" first (domains:remove ${owner} ${hostname}, or its hop3.toml [domains])`,
   });
 }
 

@@ -1,4 +1,5 @@
 // The state: one database handle and its repositories.
+import { createAccessRepo } from './access.js';
 import { createAppsRepo } from './apps.js';
 import { createConfigRepo } from './config-vars.js';
 import { openDb, type Db } from './db.js';
@@ -16,6 +17,7 @@ export interface State {
   domains: ReturnType<typeof createDomainsRepo>;
   formation: ReturnType<typeof createFormationRepo>;
   tokens: ReturnType<typeof createTokensRepo>;
+  access: ReturnType<typeof createAccessRepo>;
   transaction<T>(fn: () => T): T;
   close(): void;
 }
@@ -31,6 +33,7 @@ export function openState(file: string): State {
     domains: createDomainsRepo(db),
     formation: createFormationRepo(db),
     tokens: createTokensRepo(db),
+    access: createAccessRepo(db),
     /** Runs `fn` in one transaction. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();

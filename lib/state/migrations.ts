@@ -98,6 +98,27 @@ export const MIGRATIONS: readonly Migration[] = [
   `,
   },
   {
+    // Access per app: a key or token listed in access_limited may use only the apps granted to it in
+    // access_grants; every other key and token is an admin. Both tables start empty, so the keys and
+    // tokens of a host being upgraded stay admins. A limited principal stays limited (with no apps)
+    // when its last app is destroyed: the grants go with the app, the row in access_limited stays.
+    name: 'access-001-scopes',
+    sql: `
+  CREATE TABLE access_limited (
+    kind TEXT NOT NULL CHECK (kind IN ('key', 'token')),
+    name TEXT NOT NULL,
+    PRIMARY KEY (kind, name)
+  );
+  CREATE TABLE access_grants (
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    app_id INTEGER NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+    PRIMARY KEY (kind, name, app_id),
+    FOREIGN KEY (kind, name) REFERENCES access_limited(kind, name) ON DELETE CASCADE
+  );
+  `,
+  },
+  {
     // Where each domain comes from: "cli" (domains:add) or "toml" (the [domains] of the release that
     // runs). Recording hop3.toml's names too lets the hostname UNIQUE constraint keep one owner per name.
     name: 'static-domains-001',

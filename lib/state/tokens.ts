@@ -36,6 +36,8 @@ export function createTokensRepo(db: Db) {
         .map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
     },
     revoke(name: string): void {
+      // The token's access scope (migration access-001-scopes) goes with it.
+      db.prepare("DELETE FROM access_limited WHERE kind = 'token' AND name = ?").run(name);
       if (db.prepare('DELETE FROM tokens WHERE name = ?').run(name).changes === 0) {
         throw new Hop3Error('E_TOKEN_NOT_FOUND', `no token named "${name}"`, { hint: 'run "tokens:list" to see the tokens' });
       }

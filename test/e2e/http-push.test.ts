@@ -42,6 +42,8 @@ describe('HTTP push', () => {
       assert.equal(push.code, 0, push.stderr);
       assert.match(push.stderr, /remote: -----> Deployed/);
       assert.match((await get(hostOf(app))).body, /static-site/);
+      const releases = JSON.parse((await ssh(['releases', app, '--json'])).stdout) as { pushedBy: string | null }[];
+      assert.equal(releases[0]?.pushedBy, `token:${tokenName}`, 'recorded with the token\'s name');
     } finally {
       wc.cleanup();
     }
@@ -82,6 +84,20 @@ describe('HTTP push', () => {
     const after = await sh('git', ['ls-remote', `http://hop3:${token}@${HOST}:${GIT_HTTP_PORT}/${app}.git`]);
     assert.equal(after.stdout, before, 'refs unchanged');
     assert.match((await get(hostOf(app))).body, /static-site/);
+  });
+
+  it('a token limited to another app cannot push here (403)', async () => {
+    const other = appName('tok3');
+    const created = await ssh(['tokens:create', other, '--apps', app]);
+    assert.equal(created.code, 0, created.stderr);
+    try {
+      const elsewhere = appName('http-other');
+      const r = await raw('GET', `/${elsewhere}.git/info/refs?service=git-receive-pack`, { authorization: `Basic ${Buffer.from(`hop3:${created.stdout.trim()}`).toString('base64')}` });
+      assert.equal(r.status, 403);
+      assert.match(r.body, new RegExp(`may not push to or fetch app "${elsewhere}"`));
+    } finally {
+      await ssh(['tokens:revoke', other]);
+    }
   });
 
   it('a revoked token no longer works', async () => {

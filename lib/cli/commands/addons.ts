@@ -1,5 +1,6 @@
 // addons, addons:types, addons:create, addons:attach, addons:detach, addons:destroy, addons:info,
 // addons:backup, addons:restore: backing services provisioned for real and attached as env vars.
+import { addonAndAppRule, addonApps, addonCreateRule, addonRestoreRule, addonRule } from '../../access/command.js';
 import type { CommandContext } from '../context.js';
 import { defineCommand } from '../spec.js';
 
@@ -24,10 +25,13 @@ export const addonsCommands = [
     summary: 'list addons with their type, apps and status',
     usage: '[--json]',
     args: { min: 0, max: 0 },
+    access: 'any',
     options: { json },
     async run(ctx, { options }) {
       const s = await load(ctx);
-      const rows = await (await import('../../addons/inspect.js')).listAddons(s);
+      const { mayViewAddon } = await import('../../access/rules.js');
+      const scope = ctx.scope();
+      const rows = (await (await import('../../addons/inspect.js')).listAddons(s)).filter((r) => mayViewAddon(scope, addonApps(ctx, r.name)));
       if (options.json) ctx.print(JSON.stringify(rows, null, 2));
       else (await import('../../addons/format.js')).addonsTable(rows).forEach((l) => ctx.print(l));
       return 0;
@@ -38,6 +42,7 @@ export const addonsCommands = [
     summary: 'list the addon types and whether their server is ready',
     usage: '[--json]',
     args: { min: 0, max: 0 },
+    access: 'any',
     options: { json },
     async run(ctx, { options }) {
       const s = await load(ctx);
@@ -53,6 +58,7 @@ export const addonsCommands = [
     usage: 'TYPE NAME [--app APP [--as PREFIX]]',
     description: 'Names use a-z, 0-9 and "-" (at most 50). A sqlite addon needs --app: its file lives in that app\'s data directory.',
     args: { min: 2, max: 2 },
+    access: addonCreateRule,
     options: { app: { type: 'string', valueName: 'APP', description: 'create it for this app and attach it (restarts the app)' }, as },
     async run(ctx, { positionals, options }) {
       const [type = '', name = ''] = positionals;
@@ -84,6 +90,7 @@ export const addonsCommands = [
     usage: 'NAME APP [--as PREFIX] [--no-restart]',
     description: 'The first addon giving DATABASE_URL gets it unprefixed; a further one gets NAME_DATABASE_URL, or PREFIX_DATABASE_URL with --as.',
     args: { min: 2, max: 2 },
+    access: addonAndAppRule(true),
     options: { as, 'no-restart': noRestart },
     async run(ctx, { positionals, options }) {
       const [name = '', app = ''] = positionals;
@@ -99,6 +106,7 @@ export const addonsCommands = [
     summary: "detach an addon from an app: its variables leave the app's environment (restarts the app; the data stays)",
     usage: 'NAME APP [--no-restart]',
     args: { min: 2, max: 2 },
+    access: addonAndAppRule(false),
     options: { 'no-restart': noRestart },
     async run(ctx, { positionals, options }) {
       const [name = '', app = ''] = positionals;
@@ -113,6 +121,7 @@ export const addonsCommands = [
     summary: 'delete an addon and all its data (detach it from its apps first; backups are kept)',
     usage: 'NAME --confirm NAME',
     args: { min: 1, max: 1 },
+    access: addonRule(0, true),
     options: { confirm: { type: 'string', valueName: 'NAME', description: 'repeat the addon name to confirm' } },
     async run(ctx, { positionals, options }) {
       const name = positionals[0] ?? '';
@@ -128,6 +137,7 @@ export const addonsCommands = [
     summary: 'show an addon: status, apps, and the variables apps get (secrets masked unless --reveal)',
     usage: 'NAME [--reveal] [--json]',
     args: { min: 1, max: 1 },
+    access: addonRule(0, false),
     options: { reveal: { type: 'boolean', description: 'show passwords and URLs in full' }, json },
     async run(ctx, { positionals, options }) {
       const s = await load(ctx);
@@ -142,6 +152,7 @@ export const addonsCommands = [
     summary: 'dump an addon\'s data to $HOP3_HOME/backups/NAME/ and print the file\'s path',
     usage: 'NAME',
     args: { min: 1, max: 1 },
+    access: addonRule(0, true),
     async run(ctx, { positionals }) {
       const s = await load(ctx);
       const file = await (await import('../../addons/backup.js')).backupAddon(s, { name: positionals[0] ?? '', log: ctx.reporter });
@@ -155,6 +166,7 @@ export const addonsCommands = [
     usage: 'NAME FILE',
     description: 'FILE is a path on the server, or a file name in $HOP3_HOME/backups/NAME/. A file that is not a backup of that type changes nothing.',
     args: { min: 2, max: 2 },
+    access: addonRestoreRule,
     async run(ctx, { positionals }) {
       const [name = '', file = ''] = positionals;
       const s = await load(ctx);

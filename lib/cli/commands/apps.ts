@@ -1,4 +1,5 @@
 // apps, apps:create, apps:destroy.
+import { visibleApps } from '../../access/rules.js';
 import { validateAppName } from '../../domain/names.js';
 import { defineCommand } from '../spec.js';
 import { formatTable } from '../table.js';
@@ -10,9 +11,11 @@ export const appsCommands = [
     summary: 'list apps with their release, state and URL',
     usage: '',
     args: { min: 0, max: 0 },
+    access: 'any',
     options: { json: { type: 'boolean', description: 'print JSON' } },
     run(ctx, { options }) {
-      const apps = ctx.state().apps.list();
+      const scope = ctx.scope();
+      const apps = visibleApps(scope, ctx.state().apps.list(), (a) => a.name);
       const domain = ctx.settings().domain;
       const rows = apps.map((a) => ({
         name: a.name,

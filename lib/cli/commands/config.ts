@@ -29,6 +29,7 @@ export const configCommands = [
     summary: "show an app's config vars",
     usage: 'APP [--shell|--json]',
     args: { min: 1, max: 1 },
+    access: 'app',
     options: {
       shell: { type: 'boolean', description: 'print KEY=VALUE lines' },
       json: { type: 'boolean', description: 'print a JSON object' },
@@ -52,6 +53,7 @@ export const configCommands = [
     summary: 'print the value of one config var',
     usage: 'APP KEY',
     args: { min: 2, max: 2 },
+    access: 'app',
     run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const key = validateConfigKey(positionals[1] ?? '');
@@ -69,6 +71,7 @@ export const configCommands = [
     usage: 'APP KEY=VALUE... [--no-restart]',
     description: 'Values are stored literally: quote them for your local shell, nothing is expanded on the server.',
     args: { min: 2 },
+    access: 'app',
     options: { 'no-restart': noRestart },
     async run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);
@@ -86,6 +89,7 @@ export const configCommands = [
     summary: 'remove config vars and restart the app without them',
     usage: 'APP KEY... [--no-restart]',
     args: { min: 2 },
+    access: 'app',
     options: { 'no-restart': noRestart },
     async run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);

@@ -20,6 +20,7 @@ async function applyDomains(ctx: CommandContext, app: string, skip: unknown): Pr
 export const domainCommands = [
   defineCommand({
     name: 'domains',
+    access: 'app',
     summary: 'list the host names an app answers to',
     usage: 'APP [--json]',
     args: { min: 1, max: 1 },
@@ -41,6 +42,7 @@ export const domainCommands = [
   }),
   defineCommand({
     name: 'domains:add',
+    access: 'app',
     summary: 'make an app answer to a host name too (refused when another app has it)',
     usage: 'APP NAME [--no-restart]',
     args: { min: 2, max: 2 },
@@ -49,7 +51,9 @@ export const domainCommands = [
       const app = requireApp(ctx, positionals[0]);
       const { checkDomain } = await import('../../pipeline/domains.js');
       const state = ctx.state();
-      const name = checkDomain({ state, settings: ctx.settings() }, app.name, positionals[1] ?? '');
+      const { mayUseApp } = await import('../../access/rules.js');
+      const scope = ctx.scope();
+      const name = checkDomain({ state, settings: ctx.settings() }, app.name, positionals[1] ?? '', (owner) => mayUseApp(scope, owner));
       state.domains.add(app.id, name);
       ctx.reporter.step(`Added ${name} to ${app.name}`);
       await applyDomains(ctx, app.name, options['no-restart']);
@@ -58,6 +62,7 @@ export const domainCommands = [
   }),
   defineCommand({
     name: 'domains:remove',
+    access: 'app',
     summary: 'stop an app answering to a host name added with domains:add',
     usage: 'APP NAME [--no-restart]',
     args: { min: 2, max: 2 },

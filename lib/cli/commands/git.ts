@@ -12,6 +12,7 @@ export const gitCommands = [
     usage: 'APP deploy-branch [BRANCH]',
     description: 'Without BRANCH, goes back to the default. Pushes to any other branch are refused.',
     args: { min: 2, max: 3 },
+    access: 'app',
     run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const [, key, branch] = positionals;

@@ -10,6 +10,7 @@ export const historyCommands = [
     usage: 'APP [RELEASE]',
     description: 'RELEASE is v3 or 3; by default the successful release before the current one. No rebuild.',
     args: { min: 1, max: 2 },
+    access: 'app',
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { parseReleaseId, rollbackApp } = await import('../../pipeline/rollback.js');
@@ -24,6 +25,7 @@ export const historyCommands = [
     summary: "show one release and its build and deploy log",
     usage: 'APP RELEASE',
     args: { min: 2, max: 2 },
+    access: 'app',
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { parseReleaseId } = await import('../../pipeline/rollback.js');
@@ -52,6 +54,7 @@ export const historyCommands = [
     summary: 'remove builds older than the last successful releases kept for rollback, and unused caches',
     usage: 'APP [--keep N]',
     args: { min: 1, max: 1 },
+    access: 'app',
     options: { keep: { type: 'string', valueName: 'N', description: 'successful releases to keep (default: settings keepReleases, 5)' } },
     async run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);

@@ -1,4 +1,4 @@
-// Host administration (local only): setup, ssh-keys:add, ssh-keys:list, ssh-keys:remove.
+// Host administration (local only): setup, boot, ssh-keys:add (admin or limited to apps), ssh-keys:list, ssh-keys:remove.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateTokenName } from '../../domain/names.js';
@@ -6,6 +6,7 @@ import { Hop3Error } from '../../errors.js';
 import { addKey, parsePublicKey, readKeys, removeKey } from '../../ssh/authorized-keys.js';
 import { defineCommand } from '../spec.js';
 import { formatTable } from '../table.js';
+import { appIdsOption, appsLabel } from './shared.js';
 
 function readKeyFile(path: string): string {
   try {
@@ -66,15 +67,22 @@ export const hostCommands = [
   defineCommand({
     name: 'ssh-keys:add',
     summary: 'allow a public key to push and run hop3 commands',
-    usage: 'NAME FILE|-',
+    usage: 'NAME FILE|- [--apps APP,...]',
+    description: 'Without --apps the key is an admin: every app, and host commands. With --apps it may use only those apps (see access:add).',
     localOnly: true,
     args: { min: 2, max: 2 },
-    run(ctx, { positionals }) {
+    options: { apps: { type: 'string', valueName: 'APP,...', description: 'limit the key to these apps' } },
+    run(ctx, { positionals, options }) {
       const name = validateTokenName(positionals[0] ?? '');
       const key = parsePublicKey(readKeyFile(positionals[1] ?? '-'));
+      const appIds = typeof options.apps === 'string' ? appIdsOption(ctx, options.apps) : undefined;
       const file = join(ctx.paths.ssh, 'authorized_keys');
+      // Limit before installing and promote after: a key is never an admin, even for a moment, unless asked.
+      if (appIds !== undefined) ctx.state().access.limit('key', name, appIds);
       const changed = addKey(file, name, key, ctx.settings().hop3Command, ctx.paths.home);
-      ctx.print(changed ? `Added ssh key ${name}` : `ssh key ${name} is already installed`);
+      if (appIds === undefined) ctx.state().access.forget('key', name);
+      const scope = appsLabel(ctx.state().access.appsOf('key', name));
+      ctx.print(`${changed ? 'Added' : 'Kept'} ssh key ${name} (${scope === 'admin' ? 'admin: every app' : `apps: ${scope}`})`);
       return 0;
     },
   }),
@@ -87,7 +95,11 @@ export const hostCommands = [
     run(ctx) {
       const keys = readKeys(join(ctx.paths.ssh, 'authorized_keys'));
       if (keys.length === 0) ctx.print('no ssh keys: add one with hop3 ssh-keys:add NAME FILE');
-      else formatTable(['NAME', 'TYPE', 'KEY'], keys.map((k) => [k.name, k.type, `${k.data.slice(0, 12)}...${k.data.slice(-8)}`])).forEach((l) => ctx.print(l));
+      else {
+        const { access } = ctx.state();
+        const rows = keys.map((k) => [k.name, k.type, `${k.data.slice(0, 12)}...${k.data.slice(-8)}`, appsLabel(access.appsOf('key', k.name))]);
+        formatTable(['NAME', 'TYPE', 'KEY', 'APPS'], rows).forEach((l) => ctx.print(l));
+      }
       return 0;
     },
   }),
@@ -100,6 +112,7 @@ export const hostCommands = [
     run(ctx, { positionals }) {
       const name = validateTokenName(positionals[0] ?? '');
       removeKey(join(ctx.paths.ssh, 'authorized_keys'), name);
+      ctx.state().access.forget('key', name);
       ctx.print(`Removed ssh key ${name}`);
       return 0;
     },

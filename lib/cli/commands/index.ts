@@ -2,6 +2,7 @@
 import { Hop3Error } from '../../errors.js';
 import { commandHelp, generalHelp } from '../help.js';
 import { defineCommand, type CommandSpec } from '../spec.js';
+import { accessCommands } from './access.js';
 import { addonsCommands } from './addons.js';
 import { appsCommands } from './apps.js';
 import { configCommands } from './config.js';
@@ -29,16 +30,20 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...psCommands,
   ...logsCommands,
   ...tokenCommands,
+  ...accessCommands,
   ...pluginCommands,
   defineCommand({
     name: 'help',
     summary: 'list commands, or show how to use one',
     usage: '[COMMAND]',
     args: { min: 0, max: 1 },
+    access: 'any',
     run(ctx, { positionals }) {
       const name = positionals[0];
       const spec = name === undefined ? undefined : findCommand(name);
-      if (name === undefined) ctx.stdout.write(generalHelp(COMMANDS, ctx.via));
+      // A limited key is shown the commands it may run (the others are for admins).
+      const mine = ctx.scope().admin ? COMMANDS : COMMANDS.filter((c) => c.access !== undefined && c.access !== 'admin');
+      if (name === undefined) ctx.stdout.write(generalHelp(mine, ctx.via));
       else if (!spec || spec.internal || (ctx.via === 'ssh' && spec.localOnly)) {
         throw new Hop3Error('E_UNKNOWN_COMMAND', `"${name}" is not a hop3 command`, { hint: 'run "help" for the list' });
       } else ctx.stdout.write(commandHelp(spec));

@@ -11,6 +11,7 @@ export const logsCommands = [
     summary: "show an app's process logs (-t to follow)",
     usage: 'APP [-n N] [-t] [-p PROCESS] [--release RELEASE]',
     args: { min: 1, max: 1 },
+    access: 'app',
     options: {
       num: { type: 'string', short: 'n', valueName: 'N', description: 'lines per process (default 100)' },
       tail: { type: 'boolean', short: 't', description: 'keep printing new lines (Ctrl-C to stop)' },

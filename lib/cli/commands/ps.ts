@@ -15,6 +15,7 @@ export const psCommands = [
     summary: "show an app's processes: state, port, pid, restarts",
     usage: 'APP',
     args: { min: 1, max: 1 },
+    access: 'app',
     options: { json: { type: 'boolean', description: 'print JSON' } },
     async run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);
@@ -47,6 +48,7 @@ export const psCommands = [
     usage: 'APP PROCESS=COUNT...',
     description: 'Several web instances each get their own port; nginx balances across them.',
     args: { min: 2 },
+    access: 'app',
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { parseScale, scaleApp } = await import('../../pipeline/scale.js');
@@ -59,6 +61,7 @@ export const psCommands = [
     summary: 'restart an app: new processes start, pass the health check, then replace the old ones',
     usage: 'APP',
     args: { min: 1, max: 1 },
+    access: 'app',
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { restartApp } = await import('../../pipeline/restart.js');
@@ -71,6 +74,7 @@ export const psCommands = [
     summary: "stop an app's processes and stop serving it",
     usage: 'APP',
     args: { min: 1, max: 1 },
+    access: 'app',
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { stopApp } = await import('../../pipeline/restart.js');
@@ -83,6 +87,7 @@ export const psCommands = [
     summary: 'start a stopped app at its current release',
     usage: 'APP',
     args: { min: 1, max: 1 },
+    access: 'app',
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { restartApp } = await import('../../pipeline/restart.js');

@@ -9,6 +9,7 @@ export const releaseCommands = [
     summary: "list an app's releases (v1, v2, ...), newest first",
     usage: 'APP [-n N]',
     args: { min: 1, max: 1 },
+    access: 'app',
     options: {
       num: { type: 'string', short: 'n', valueName: 'N', description: 'show at most N releases (default 20)' },
       json: { type: 'boolean', description: 'print JSON' },
@@ -44,6 +45,7 @@ export const releaseCommands = [
     summary: "rebuild and redeploy an app's current source",
     usage: 'APP',
     args: { min: 1, max: 1 },
+    access: 'app',
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { redeploy } = await import('../../pipeline/deploy.js');

@@ -1,4 +1,4 @@
-// Helpers the command files share: the app argument, confirmation, and KEY=VALUE parsing.
+// Helpers the command files share: the app argument, --apps, confirmation, and KEY=VALUE parsing.
 import { validateAppName, validateConfigKey } from '../../domain/names.js';
 import { Hop3Error } from '../../errors.js';
 import type { App } from '../../state/apps.js';
@@ -7,6 +7,18 @@ import type { CommandContext } from '../context.js';
 /** Validates the app name argument and returns the app (E_APP_NOT_FOUND when it does not exist). */
 export function requireApp(ctx: CommandContext, name: string | undefined): App {
   return ctx.state().apps.get(validateAppName(name ?? ''));
+}
+
+/** The ids of the apps in an `--apps a,b` option (each must exist). */
+export function appIdsOption(ctx: CommandContext, value: string): number[] {
+  const names = value.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+  if (names.length === 0) throw new Hop3Error('E_USAGE', '--apps needs at least one app name', { hint: '--apps app1,app2' });
+  return names.map((name) => ctx.state().apps.get(validateAppName(name)).id);
+}
+
+/** The APPS column of a key or token: "admin", or the apps it is limited to. */
+export function appsLabel(apps: readonly string[] | undefined): string {
+  return apps === undefined ? 'admin' : apps.length === 0 ? '(none)' : apps.join(',');
 }
 
 /** Throws E_CONFIRM_REQUIRED unless `--confirm` repeats the app name. */

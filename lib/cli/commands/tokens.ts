@@ -1,17 +1,27 @@
-// tokens:create, tokens:list, tokens:revoke: credentials for HTTP git push.
+// tokens:create, tokens:list, tokens:revoke: credentials for HTTP git push, admin or limited to some apps.
 import { validateTokenName } from '../../domain/names.js';
 import { defineCommand } from '../spec.js';
 import { formatTable } from '../table.js';
+import { appIdsOption, appsLabel } from './shared.js';
 
 export const tokenCommands = [
   defineCommand({
     name: 'tokens:create',
     summary: 'create a token for HTTP git push (printed once)',
-    usage: 'NAME',
+    usage: 'NAME [--apps APP,...]',
+    description: 'Without --apps the token is an admin token: it may push to every app (and create apps by pushing).',
     args: { min: 1, max: 1 },
-    run(ctx, { positionals }) {
+    options: { apps: { type: 'string', valueName: 'APP,...', description: 'limit the token to these apps (see access:add)' } },
+    run(ctx, { positionals, options }) {
       const name = validateTokenName(positionals[0] ?? '');
-      const secret = ctx.state().tokens.create(name);
+      const appIds = typeof options.apps === 'string' ? appIdsOption(ctx, options.apps) : undefined;
+      const state = ctx.state();
+      const secret = state.transaction(() => {
+        const created = state.tokens.create(name);
+        if (appIds === undefined) state.access.forget('token', name);
+        else state.access.limit('token', name, appIds);
+        return created;
+      });
       const { gitHttpPort } = ctx.settings();
       ctx.print(secret);
       ctx.stderr.write(
@@ -26,13 +36,19 @@ export const tokenCommands = [
     usage: '',
     args: { min: 0, max: 0 },
     run(ctx) {
-      const tokens = ctx.state().tokens.list();
+      const { tokens: repo, access } = ctx.state();
+      const tokens = repo.list();
       if (tokens.length === 0) {
         ctx.print('no tokens: create one with tokens:create NAME');
         return 0;
       }
-      const rows = tokens.map((t) => [t.name, t.createdAt.slice(0, 19).replace('T', ' '), t.lastUsedAt?.slice(0, 19).replace('T', ' ') ?? 'never']);
-      formatTable(['NAME', 'CREATED (UTC)', 'LAST USED (UTC)'], rows).forEach((l) => ctx.print(l));
+      const rows = tokens.map((t) => [
+        t.name,
+        appsLabel(access.appsOf('token', t.name)),
+        t.createdAt.slice(0, 19).replace('T', ' '),
+        t.lastUsedAt?.slice(0, 19).replace('T', ' ') ?? 'never',
+      ]);
+      formatTable(['NAME', 'APPS', 'CREATED (UTC)', 'LAST USED (UTC)'], rows).forEach((l) => ctx.print(l));
       return 0;
     },
   }),

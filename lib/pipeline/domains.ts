@@ -31,12 +31,17 @@ export function checkDomain(s: DomainDeps, app: string, host: string, mayName: (
   return name;
 }
 
+/** The hop3.toml [domains] names, each checked with checkDomain (a deploy calls it before building, to fail fast). */
+export function checkTomlDomains(s: DomainDeps, app: string, config: AppConfig): string[] {
+  return [...new Set((config.toml.domains?.list ?? []).map((h) => checkDomain(s, app, h)))];
+}
+
 /**
  * Records the release's hop3.toml [domains] as the app's, all or none, before the proxy sees them (one owner per
  * name, even across simultaneous deploys). Returns a function that puts the previous list back (on a failed deploy).
  */
 export function claimTomlDomains(s: DomainDeps, app: App, config: AppConfig): () => void {
-  const hosts = [...new Set((config.toml.domains?.list ?? []).map((h) => checkDomain(s, app.name, h)))];
+  const hosts = checkTomlDomains(s, app.name, config);
   const fromCli = new Set(s.state.domains.list(app.id, 'cli'));
   const previous = s.state.domains.setToml(app.id, hosts.filter((h) => !fromCli.has(h)));
   return () => {

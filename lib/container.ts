@@ -27,7 +27,7 @@ export interface ContainerOptions {
   paths: Paths;
   settings: Settings;
   log: Reporter;
-  /** Extra plugin directory (tests); defaults to $HOP3_HOME/plugins. */
+  /** The external plugin directory; defaults to settings.pluginsDir (root-owned). */
   externalDir?: string;
 }
 
@@ -108,7 +108,7 @@ export async function createHop3Container(options: ContainerOptions): Promise<Ho
     which: asValue(deps.which),
   });
 
-  const externalDir = options.externalDir ?? options.paths.plugins;
+  const externalDir = options.externalDir ?? options.settings.pluginsDir;
   linkSdk(externalDir, INSTALL_ROOT);
   const files = [
     ...builtinPluginFiles(BUILTIN_PLUGINS_DIR, HOP3_VERSION, RUNNING_FROM_SOURCE ? '.ts' : '.js'),

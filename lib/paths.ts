@@ -10,8 +10,6 @@ export interface Paths {
   apps: string;
   uwsgi: string;
   uwsgiEnabled: string;
-  nginx: string;
-  plugins: string;
   backups: string;
   locks: string;
   ssh: string;
@@ -46,8 +44,6 @@ export function createPaths(home: string): Paths {
     apps,
     uwsgi: join(home, 'uwsgi'),
     uwsgiEnabled: join(home, 'uwsgi-enabled'),
-    nginx: join(home, 'nginx'),
-    plugins: join(home, 'plugins'),
     backups: join(home, 'backups'),
     locks: join(home, 'locks'),
     ssh: join(home, '.ssh'),

@@ -1,5 +1,5 @@
 // Server-wide settings written by `hop3 setup` to $HOP3_HOME/settings.json. Read on every command: no heavy imports.
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { Hop3Error } from './errors.js';
 
 /** The settings every part of hop3 may read. */
@@ -20,10 +20,14 @@ export interface Settings {
   keepReleases: number;
   /** A deploy refuses to start when the disk holding HOP3_HOME has less free space than this. */
   minFreeDiskMb: number;
+  /** External plugins: root-owned, installed by `hop3 plugins:install` (never under HOP3_HOME). */
+  pluginsDir: string;
   nginx: {
     binary: string;
-    /** The command that makes the running nginx reload its configuration. */
+    /** The command that makes the running nginx reload its configuration (run as root by the privileged step). */
     reload: string[];
+    /** The root-owned directory of the app sites, included by the system nginx. */
+    sitesDir: string;
     /** The port nginx serves apps on (checked after a switch). */
     httpPort: number;
     /** The running nginx master's pid file (to wait for old workers after a reload). */
@@ -44,7 +48,14 @@ export const DEFAULT_SETTINGS: Settings = {
   proxy: 'nginx',
   keepReleases: 5,
   minFreeDiskMb: 500,
-  nginx: { binary: '/usr/sbin/nginx', reload: ['sudo', '-n', '/usr/sbin/nginx', '-s', 'reload'], httpPort: 80, pidFile: '/run/nginx.pid' },
+  pluginsDir: '/usr/local/lib/hop3/plugins',
+  nginx: {
+    binary: '/usr/sbin/nginx',
+    reload: ['/usr/sbin/nginx', '-s', 'reload'],
+    sitesDir: '/etc/hop3/nginx',
+    httpPort: 80,
+    pidFile: '/run/nginx.pid',
+  },
   uwsgi: { binary: '/usr/bin/uwsgi' },
 };
 
@@ -89,9 +100,11 @@ export function parseSettings(raw: unknown, file = 'settings.json'): Settings {
     proxy: str(raw, 'proxy', d.proxy),
     keepReleases: Math.max(1, num(raw, 'keepReleases', d.keepReleases)),
     minFreeDiskMb: num(raw, 'minFreeDiskMb', d.minFreeDiskMb),
+    pluginsDir: str(raw, 'pluginsDir', d.pluginsDir),
     nginx: {
       binary: str(nginx, 'binary', d.nginx.binary, 'nginx.binary'),
       reload: argv(nginx, 'reload', d.nginx.reload, 'nginx.reload'),
+      sitesDir: str(nginx, 'sitesDir', d.nginx.sitesDir, 'nginx.sitesDir'),
       httpPort: num(nginx, 'httpPort', d.nginx.httpPort, 'nginx.httpPort'),
       pidFile: str(nginx, 'pidFile', d.nginx.pidFile, 'nginx.pidFile'),
     },
@@ -99,12 +112,43 @@ export function parseSettings(raw: unknown, file = 'settings.json'): Settings {
   };
 }
 
+/** True when a user other than root could change the file with this owner and mode. */
+export function writableByNonRoot(st: { uid: number; mode: number }): boolean {
+  return st.uid !== 0 || (st.mode & 0o022) !== 0;
+}
+
+/**
+ * The file's text. As root, refuses a symlink or a file a non-root user can write (E_SETTINGS_UNSAFE):
+ * its commands (nginx.reload, hop3Command) would run as root.
+ */
+function readSettingsText(file: string): string {
+  if (process.getuid?.() !== 0) return readFileSync(file, 'utf8');
+  const unsafe = (why: string): Hop3Error =>
+    new Hop3Error('E_SETTINGS_UNSAFE', `${file} ${why}: refusing to load it as root`, {
+      hint: `check its content, then: chown root:hop3 ${file} && chmod 640 ${file}`,
+    });
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw unsafe('is a symbolic link');
+    throw error;
+  }
+  try {
+    if (writableByNonRoot(fstatSync(fd))) throw unsafe('can be changed by a user other than root');
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads the settings file; a missing file means hop3 was never set up on this host. */
 export function loadSettings(file: string): Settings {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
+    text = readSettingsText(file);
+  } catch (error) {
+    if (error instanceof Hop3Error) throw error;
     throw new Hop3Error('E_SETUP', `hop3 is not set up here (no ${file})`, {
       hint: 'run scripts/bootstrap.sh --domain <domain> --ssh-key <key.pub>',
     });

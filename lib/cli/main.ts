@@ -1,6 +1,7 @@
 // The CLI entry: finds the command, parses its arguments, runs it, and turns errors into exit codes.
 import { parseArgs } from 'node:util';
 import { authorizeCommand } from '../access/command.js';
+import { routeCommand } from '../client/index.js';
 import { Hop3Error, isHop3Error } from '../errors.js';
 import type { LineSink } from '../output/reporter.js';
 import { homeFromEnv } from '../paths.js';
@@ -68,9 +69,15 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const stderr = options.stderr ?? process.stderr;
   const env = options.env ?? process.env;
   const debug = argv.includes('--debug') || env.HOP3_DEBUG === '1';
-  const args = argv.filter((a) => a !== '--debug');
+  let args = argv.filter((a) => a !== '--debug');
   let ctx: CommandContext | undefined;
   try {
+    if (options.via !== 'ssh') {
+      // The developer's side (lib/client): may send the command to a hop3 git remote over ssh.
+      const routed = await routeCommand(args, { env, cwd: process.cwd(), stdout, find: findCommand });
+      if (typeof routed === 'number') return routed;
+      args = routed;
+    }
     const [name = 'help', ...rest] = args;
     if (name === '--version' || name === 'version') {
       const { HOP3_VERSION } = await import('../version.js');
@@ -91,7 +98,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     }
     const home = homeFromEnv(env);
     if (spec.root) requireRoot(spec.name);
-    else dropToHomeOwner(home);
+    else if (!spec.client) dropToHomeOwner(home);
     ctx = createContext({
       home,
       stdout,

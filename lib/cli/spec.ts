@@ -33,6 +33,8 @@ export interface CommandSpec {
   internal?: boolean;
   /** Listed by local help but refused over ssh (host administration such as ssh-keys:add). */
   localOnly?: boolean;
+  /** Runs on the developer's machine (lib/client): never sent to a server, no privilege drop. */
+  client?: boolean;
   /**
    * Who may run it, checked before it runs: 'admin' (the default: host commands, keys, tokens, access),
    * 'app' (the first argument is an app the caller may use), 'any' (every caller; the command shows only

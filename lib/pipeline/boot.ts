@@ -27,7 +27,7 @@ export async function bootApps(s: Services, log: Reporter): Promise<number> {
   for (const app of s.state.apps.list()) {
     if (app.currentRelease === null || app.stopped) continue;
     const generation = app.deployment?.generation;
-    const siteMissing = s.settings.proxy === 'nginx' && !existsSync(join(s.paths.nginx, `${app.name}.conf`));
+    const siteMissing = s.settings.proxy === 'nginx' && !existsSync(join(s.settings.nginx.sitesDir, `${app.name}.conf`));
     const running = generation !== undefined && (app.deployment?.instances.length ?? 0) > 0 ? await liveInstancesRunning(s, app.name, generation) : true;
     if (running && !siteMissing) {
       log.info(`${app.name}: running v${app.currentRelease}`);

@@ -1,11 +1,12 @@
 // The static directories a release may have the proxy serve: resolved, inside the release, hop3's own files hidden.
 import { realpathSync, statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
+import { RELEASE_ROOT_FILES } from '../domain/release-files.js';
 import { Hop3Error } from '../errors.js';
 import type { StaticPath } from '../sdk.js';
 
-/** Files of the release root that are hop3's or the app's config, never content (404 when the root is served). */
-export const RELEASE_ROOT_FILES: readonly string[] = ['BUILD_ARTIFACT.json', 'build.log', 'Procfile', 'ENV', 'hop3.toml', 'app.json'];
+export { RELEASE_ROOT_FILES };
+
 
 function unsafe(shown: string, why: string): Hop3Error {
   return new Hop3Error('E_UNSAFE_PATH', `the static directory "${shown}" ${why}`, {

@@ -1,7 +1,9 @@
-// Finds plugin entry files: the built-in plugins/ directory and $HOP3_HOME/plugins (files and npm packages).
+// Finds plugin entry files: the built-in plugins/ directory and the root-owned external plugins directory
+// (settings pluginsDir: files, folders and npm packages). $HOP3_HOME/plugins is never read.
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Hop3Error } from '../errors.js';
+import { checkPluginTree } from './safety.js';
 
 /** One plugin module to load. */
 export interface PluginFile {
@@ -68,10 +70,12 @@ function packageEntries(dir: string): PluginFile[] {
 
 /**
  * External plugins in `dir`: loose `*.js`/`*.mjs` files, folders with an index.js, and npm packages
- * under node_modules whose package.json declares `hop3.plugins`.
+ * under node_modules whose package.json declares `hop3.plugins`. Throws E_PLUGIN_UNSAFE first when any
+ * file there is not root's or is writable by group/other (for every user: root imports these).
  */
 export function externalPluginFiles(dir: string): PluginFile[] {
   if (!existsSync(dir)) return [];
+  checkPluginTree(dir, join(dir, 'node_modules', 'hop3'));
   const files: PluginFile[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const path = join(dir, entry.name);
@@ -97,10 +101,11 @@ export function externalPluginFiles(dir: string): PluginFile[] {
 
 /**
  * Makes `import ... from 'hop3/sdk'` resolve for the plugins in `dir`: a `node_modules/hop3` link to this
- * installation (re-created when npm pruned it or hop3 moved; a real directory there is left alone).
+ * installation (re-created when npm pruned it or hop3 moved; a real directory there is left alone). Only root
+ * writes there; other users rely on the link `hop3 plugins:install` made.
  */
 export function linkSdk(dir: string, installRoot: string): void {
-  if (!existsSync(dir)) return;
+  if (!existsSync(dir) || process.getuid?.() !== 0) return;
   const link = join(dir, 'node_modules', 'hop3');
   try {
     if (!lstatSync(link).isSymbolicLink() || readlinkSync(link) === installRoot) return;

@@ -1,4 +1,5 @@
 // The directories under HOP3_HOME, owned by the hop3 user; the home itself is 0711 so nginx reaches static files.
+// Nothing root reads as code or configuration lives here (nginx sites and plugins are in root-owned directories).
 import { chmodSync, chownSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Paths } from '../paths.js';
@@ -18,8 +19,6 @@ export function layoutDirs(paths: Paths): [string, number][] {
     [paths.apps, 0o755],
     [paths.uwsgi, 0o755],
     [paths.uwsgiEnabled, 0o755],
-    [paths.nginx, 0o755],
-    [paths.plugins, 0o755],
     [paths.backups, 0o700],
     [paths.locks, 0o755],
     [paths.ssh, 0o700],

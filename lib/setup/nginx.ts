@@ -1,4 +1,4 @@
-// The system nginx: an include of hop3's site directory in conf.d, validated, then started or reloaded.
+// The system nginx: an include of hop3's root-owned site directory in conf.d, validated, then started or reloaded.
 import { lstatSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hop3Error } from '../errors.js';
@@ -40,8 +40,9 @@ export function disableDefaultSite(ctx: Pick<SetupContext, 'system' | 'changes' 
 
 /** Writes the conf.d include (mode 0644, root). Returns true when it changed. */
 export async function installNginxInclude(ctx: SetupContext): Promise<boolean> {
-  ctx.log.step(`Including ${ctx.paths.nginx}/*.conf in the system nginx (${ctx.system.nginxInclude})`);
-  const changed = await writeHostFile(ctx.system.nginxInclude, nginxIncludeText(ctx.render, ctx.paths.nginx, ctx.settings.nginx.httpPort), {
+  const sites = ctx.settings.nginx.sitesDir;
+  ctx.log.step(`Including ${sites}/*.conf in the system nginx (${ctx.system.nginxInclude})`);
+  const changed = await writeHostFile(ctx.system.nginxInclude, nginxIncludeText(ctx.render, sites, ctx.settings.nginx.httpPort), {
     mode: 0o644,
     owner: { uid: 0, gid: 0 },
   });
@@ -59,7 +60,7 @@ export async function startNginx(ctx: SetupContext): Promise<void> {
   if (test.exitCode !== 0) {
     throw new Hop3Error('E_SETUP', 'nginx -t rejected the configuration', {
       details: test.all.trim(),
-      hint: `fix the file it names (hop3 wrote ${ctx.system.nginxInclude} and ${ctx.paths.nginx}/*.conf)`,
+      hint: `fix the file it names (hop3 wrote ${ctx.system.nginxInclude} and ${ctx.settings.nginx.sitesDir}/*.conf)`,
     });
   }
   if (ctx.manager === 'systemd') {

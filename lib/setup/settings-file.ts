@@ -28,6 +28,7 @@ export function validatePort(port: number): number {
  */
 export function mergeSettings(existing: Raw | undefined, options: SettingsOptions): { raw: Raw; settings: Settings } {
   const old = existing ?? {};
+  const oldNginx = isRecord(old.nginx) ? old.nginx : {};
   const d = DEFAULT_SETTINGS;
   const domain = options.domain === undefined ? old.domain : validateHostName(options.domain);
   if (domain === undefined) {
@@ -40,10 +41,45 @@ export function mergeSettings(existing: Raw | undefined, options: SettingsOption
     domain,
     gitHttpPort: options.gitHttpPort === undefined ? (old.gitHttpPort ?? d.gitHttpPort) : validatePort(options.gitHttpPort),
     hop3Command: old.hop3Command ?? d.hop3Command,
-    nginx: { binary: d.nginx.binary, reload: d.nginx.reload, httpPort: d.nginx.httpPort, ...(isRecord(old.nginx) ? old.nginx : {}) },
+    pluginsDir: old.pluginsDir ?? d.pluginsDir,
+    nginx: {
+      binary: d.nginx.binary,
+      reload: d.nginx.reload,
+      sitesDir: d.nginx.sitesDir,
+      httpPort: d.nginx.httpPort,
+      ...oldNginx,
+      // Before the privilege boundary the hop3 user reloaded nginx through sudo; now root does.
+      ...(JSON.stringify(oldNginx.reload) === JSON.stringify(SUDO_RELOAD) ? { reload: d.nginx.reload } : {}),
+    },
     uwsgi: { binary: d.uwsgi.binary, ...(isRecord(old.uwsgi) ? old.uwsgi : {}) },
   };
   return { raw, settings: parseSettings(raw) };
+}
+
+const SUDO_RELOAD = ['sudo', '-n', '/usr/sbin/nginx', '-s', 'reload'];
+
+/** Keys naming programs root runs or directories root reads code and config from. */
+const ROOT_TRUSTED = { top: ['hop3Command', 'pluginsDir'], nginx: ['binary', 'reload', 'sitesDir', 'pidFile'], uwsgi: ['binary'] } as const;
+
+/**
+ * `raw` without the keys root would trust (commands, plugin and site directories), for a settings file a
+ * non-root user could have written (hosts set up before the privilege boundary): setup resets them to defaults.
+ * Returns the keys it dropped.
+ */
+export function dropRootTrustedKeys(raw: Raw): string[] {
+  const dropped: string[] = [];
+  const drop = (obj: Raw, keys: readonly string[], prefix: string): void => {
+    for (const key of keys.filter((k) => k in obj)) {
+      Reflect.deleteProperty(obj, key);
+      dropped.push(`${prefix}${key}`);
+    }
+  };
+  drop(raw, ROOT_TRUSTED.top, '');
+  for (const section of ['nginx', 'uwsgi'] as const) {
+    const obj = raw[section];
+    if (isRecord(obj)) drop(obj, ROOT_TRUSTED[section], `${section}.`);
+  }
+  return dropped;
 }
 
 /** The existing settings file as a JSON object, or undefined when there is none. */

@@ -1,4 +1,5 @@
-// Host setup (root): packages, the hop3 user, directories, settings, sudoers, nginx include, ssh key, services.
+// Host setup (root): packages, the hop3 user, directories, settings, sudoers, plugin and site directories,
+// nginx include, ssh key, services.
 import { readFileSync } from 'node:fs';
 import { createHop3Container } from '../container.js';
 import { Hop3Error } from '../errors.js';
@@ -15,7 +16,8 @@ import { installNginxInclude, startNginx } from './nginx.js';
 import { parseOsRelease, pickOs } from './os-release.js';
 import { runPrepareAsHop3 } from './prepare.js';
 import { collectServices } from './services.js';
-import { mergeSettings, readSettingsFile, settingsText } from './settings-file.js';
+import { ensurePluginsDirStep, prepareProxyAsRoot, readSettingsForRoot } from './privilege.js';
+import { mergeSettings, settingsText } from './settings-file.js';
 import { startSshd } from './sshd.js';
 import { installSshKey, readPublicKeyFile } from './ssh-key.js';
 import { installSudoers } from './sudoers.js';
@@ -57,7 +59,8 @@ async function installPackages(os: OperatingSystem, log: Reporter, changes: stri
 
 async function writeSettings(ctx: SetupContext, raw: Record<string, unknown>): Promise<void> {
   ctx.log.step(`Settings (${ctx.paths.settings})`);
-  const changed = await writeHostFile(ctx.paths.settings, settingsText(raw), { mode: 0o600, owner: ctx.user });
+  // root:hop3 0640: the hop3 user reads it, only root changes it (root runs the commands it names).
+  const changed = await writeHostFile(ctx.paths.settings, settingsText(raw), { mode: 0o640, owner: { uid: 0, gid: ctx.user.gid } });
   if (changed) ctx.changes.push('settings.json');
   ctx.log.info(`${changed ? 'written' : 'ok'}: apps are served as <app>.${ctx.settings.domain}, HTTP push on port ${ctx.settings.gitHttpPort}`);
 }
@@ -77,7 +80,7 @@ export async function setupHost(options: SetupOptions): Promise<void> {
     throw new Hop3Error('E_SETUP', `HOP3_HOME ${JSON.stringify(options.home)} must be a plain absolute path`, { hint: 'e.g. /home/hop3' });
   }
   const paths = createPaths(options.home);
-  const { raw, settings } = mergeSettings(readSettingsFile(paths.settings), options);
+  const { raw, settings } = mergeSettings(readSettingsForRoot(paths.settings, log), options);
   const publicKey = options.sshKeyFile === undefined ? undefined : readPublicKeyFile(options.sshKeyFile);
   const container = await createHop3Container({ paths, settings, log });
   const os = pickOs(container.plugins, parseOsRelease(readFileSync('/etc/os-release', 'utf8'))).instance;
@@ -102,6 +105,8 @@ export async function setupHost(options: SetupOptions): Promise<void> {
   log.info(fixed.length === 0 ? 'ok' : `created or fixed: ${fixed.join(' ')}`);
   await writeSettings(ctx, raw);
   await installSudoers(ctx);
+  ensurePluginsDirStep(ctx);
+  await prepareProxyAsRoot(ctx, container.plugins);
   await installNginxInclude(ctx);
   await runPrepareAsHop3(ctx);
   if (publicKey) installSshKey(ctx, publicKey);

@@ -29,7 +29,7 @@ export interface NginxServer {
   /** The nginx binary (use it as settings.nginx.binary). */
   binary: string;
   /** `settings.nginx` for hop3 pointing at this server. */
-  settings: { binary: string; reload: string[]; httpPort: number; pidFile: string };
+  settings: { binary: string; reload: string[]; sitesDir: string; httpPort: number; pidFile: string };
   /** Its prefix directory (nginx.conf, error.log, access.log). */
   prefix: string;
   /**
@@ -177,7 +177,13 @@ export async function startNginx(home: string): Promise<NginxServer> {
     binary,
     prefix,
     reloadArgv: [binary, ...base, '-s', 'reload'],
-    settings: { binary, reload: [binary, ...base, '-s', 'reload'], httpPort: port, pidFile },
+    settings: {
+      binary,
+      reload: [binary, ...base, '-s', 'reload'],
+      sitesDir: join(home, 'nginx'),
+      httpPort: port,
+      pidFile,
+    },
     async settled(timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       while (childTitles(pid).filter((t) => t === 'nginx: worker process').length > 1) {

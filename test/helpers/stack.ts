@@ -1,7 +1,7 @@
 // A whole hop3 in a temporary HOP3_HOME for integration tests: a private uWSGI emperor and nginx,
 // settings pointing at them, the compiled `bin/hop3` in the git hooks, and local git pushes.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,8 @@ export interface Ran {
 /** A running hop3 stack. */
 export interface Stack {
   home: string;
+  /** The external plugins directory (root-owned, 0755, outside the home as on a real host). */
+  pluginsDir: string;
   nginx: NginxServer;
   emperor: TestEmperor;
   /** Runs a hop3 command in-process against this home. */
@@ -79,7 +81,10 @@ export async function startStack(): Promise<Stack> {
   const home = mkdtempSync(join(tmpdir(), 'hop3-stack-'));
   const emperor = await startEmperor(home);
   const nginx = await startNginx(home);
+  const pluginsDir = mkdtempSync(join(tmpdir(), 'hop3-plugins-'));
+  chmodSync(pluginsDir, 0o755);
   const settings = {
+    pluginsDir,
     domain: DOMAIN,
     hop3Command: join(INSTALL_ROOT, 'bin', 'hop3'),
     drainMs: 50,
@@ -101,6 +106,7 @@ export async function startStack(): Promise<Stack> {
   };
   return {
     home,
+    pluginsDir,
     nginx,
     emperor,
     hop3,
@@ -139,6 +145,7 @@ export async function startStack(): Promise<Stack> {
       await nginx.stop();
       for (const dir of copies) rmSync(dir, { recursive: true, force: true });
       rmSync(home, { recursive: true, force: true });
+      rmSync(pluginsDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,6 @@
 // The addon plugin docs/addons.md shows, installed as an external plugin and run through every command.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { INSTALL_ROOT } from '../../lib/install-root.js';
@@ -9,7 +9,8 @@ import { startStack, type Stack } from '../helpers/stack.js';
 let stack: Stack;
 before(async () => {
   stack = await startStack();
-  cpSync(join(INSTALL_ROOT, 'test', 'fixtures', 'apps', 'addon-plugin-files'), join(stack.home, 'plugins', 'hop3-addon-files'), { recursive: true });
+  const installed = await stack.hop3(['plugins:install', join(INSTALL_ROOT, 'test', 'fixtures', 'apps', 'addon-plugin-files')]);
+  assert.equal(installed.code, 0, installed.stderr);
 });
 after(async () => {
   await stack.stop();

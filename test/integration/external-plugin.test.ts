@@ -1,6 +1,7 @@
-// An external toolchain plugin, packed and installed with npm into $HOP3_HOME/plugins, used by a real deploy.
+// An external toolchain plugin, packed and installed by root with `hop3 plugins:install` into the root-owned
+// plugins directory, used by a real deploy.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -22,10 +23,11 @@ describe('an external plugin installed with npm', () => {
     const fixture = join(INSTALL_ROOT, 'test', 'fixtures', 'plugins', 'hop3-toolchain-make');
     const pack = await exec('npm', ['pack', '--silent', '--pack-destination', packDir], fixture);
     assert.equal(pack.code, 0, pack.stderr);
-    const plugins = join(stack.home, 'plugins');
-    mkdirSync(plugins, { recursive: true });
-    const install = await exec('npm', ['install', '--silent', '--no-audit', '--no-fund', '--prefix', plugins, join(packDir, pack.stdout.trim())]);
+    const install = await stack.hop3(['plugins:install', join(packDir, pack.stdout.trim())]);
     assert.equal(install.code, 0, install.stderr);
+    const entry = statSync(join(stack.pluginsDir, 'node_modules', 'hop3-toolchain-make', 'index.js'));
+    assert.equal(entry.uid, 0);
+    assert.equal(entry.mode & 0o022, 0, 'installed files are writable by root only');
     const list = await stack.hop3(['plugins']);
     assert.equal(list.code, 0, list.stderr);
     assert.match(list.stdout, /^toolchain\s+make\s+external \(node_modules\/hop3-toolchain-make\/index\.js\)\s+1\.2\.0$/m);
@@ -54,7 +56,7 @@ describe('an external plugin installed with npm', () => {
 
   it('a broken external plugin stops deploys with an error naming its file', async () => {
     const { writeFileSync } = await import('node:fs');
-    const file = join(stack.home, 'plugins', 'broken.js');
+    const file = join(stack.pluginsDir, 'broken.js');
     writeFileSync(file, 'export default 42;\n');
     try {
       const list = await stack.hop3(['plugins']);
@@ -63,5 +65,12 @@ describe('an external plugin installed with npm', () => {
     } finally {
       rmSync(file);
     }
+  });
+
+  it('plugins:remove uninstalls it', async () => {
+    const removed = await stack.hop3(['plugins:remove', 'hop3-toolchain-make']);
+    assert.equal(removed.code, 0, removed.stderr);
+    const list = await stack.hop3(['plugins']);
+    assert.doesNotMatch(list.stdout, /toolchain\s+make/);
   });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   chmodSync,
   chownSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -42,7 +43,7 @@ describe('nginx -t as an unprivileged user for a site on port 80', () => {
 
   /** Runs every command as nobody, handing it the private check configuration first. */
   const asNobody: RunCommand = (file, args, options) => {
-    if (args.includes('-t')) giveToNobody(testDir);
+    if (args.includes('-t')) giveToNobody(args[args.indexOf('-p') + 1]!.replace(/\/$/, ''));
     return run('setpriv', [...AS_NOBODY, file, ...args], options);
   };
 
@@ -63,7 +64,7 @@ describe('nginx -t as an unprivileged user for a site on port 80', () => {
       render: createRenderer(TEMPLATES_DIR),
       log: quiet,
       paths: createPaths(home),
-      settings: { ...DEFAULT_SETTINGS, nginx: { ...DEFAULT_SETTINGS.nginx, binary, reload: ['/bin/true'], httpPort: 80 } },
+      settings: { ...DEFAULT_SETTINGS, nginx: { ...DEFAULT_SETTINGS.nginx, binary, reload: ['/bin/true'], sitesDir: join(home, 'nginx'), httpPort: 80 } },
       which: (b) => which(b),
     });
     await proxy.prepare?.();
@@ -71,6 +72,7 @@ describe('nginx -t as an unprivileged user for a site on port 80', () => {
     assert.match(readFileSync(join(home, 'nginx', 'low.conf'), 'utf8'), /listen 80;/);
 
     // The same site tested as it is, without moving the port, fails: this is what the port move avoids.
+    mkdirSync(testDir, { recursive: true });
     const plain = join(testDir, 'plain.conf');
     const temps = TEMP_PATHS.map((t) => `${t}_temp_path ${testDir}/${t};`).join(' ');
     const http = `access_log off; ${temps} include ${home}/nginx/*.conf;`;

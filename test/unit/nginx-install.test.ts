@@ -71,7 +71,13 @@ function setupPlugin(
   };
   const settings = {
     ...DEFAULT_SETTINGS,
-    nginx: { binary: '/usr/sbin/nginx', reload: ['reload-nginx'], httpPort, pidFile: '/nonexistent/nginx.pid' },
+    nginx: {
+      binary: '/usr/sbin/nginx',
+      reload: ['reload-nginx'],
+      sitesDir: join(home, 'nginx'),
+      httpPort,
+      pidFile: '/nonexistent/nginx.pid',
+    },
   };
   const deps: PluginDeps = {
     run,
@@ -119,8 +125,9 @@ describe('nginx plugin install flow', () => {
     assert.deepEqual(check!.argv.slice(0, 5), ['/usr/sbin/nginx', '-t', '-q', '-e', 'stderr']);
     const includes = [...check!.checkConf!.matchAll(/include "([^"]+)";/g)].map((m) => m[1]!);
     assert.equal(includes[0], join(t.dir, '_hop3.conf'));
-    assert.match(includes[1]!, /\/nginx-test\/check-\w+\/blog\.conf$/);
-    assert.match(includes[2]!, /\/nginx-test\/check-\w+\/shop\.conf$/);
+    // As root the test runs in a fresh private directory, never in the hop3-owned home.
+    assert.match(includes[1]!, /\/hop3-nginx-test-\w+\/check-\w+\/blog\.conf$/);
+    assert.match(includes[2]!, /\/hop3-nginx-test-\w+\/check-\w+\/shop\.conf$/);
     assert.match(check!.checkConf!, /include \/etc\/nginx\/mime\.types;/);
     assert.equal(
       t.checkedSites.get('shop.conf')?.includes('listen 10080;'),
@@ -156,10 +163,8 @@ describe('nginx plugin install flow', () => {
     assert.deepEqual(readFileSync(join(rejecting.dir, 'shop.conf')), previous);
     assert.equal(rejecting.calls.filter((c) => c.checkConf === undefined).length, 0, 'no reload');
     assert.deepEqual(leftovers(rejecting.dir), []);
-    assert.deepEqual(
-      readdirSync(join(rejecting.home, 'nginx-test')).filter((f) => f.startsWith('check-')),
-      [],
-    );
+    const checked = /include "([^"]+)\/check-\w+\/shop\.conf";/.exec(rejecting.calls[0]!.checkConf!)![1]!;
+    assert.equal(existsSync(checked), false, 'the private test directory is removed');
   });
 
   it('restores the previous file and reloads again when the reload fails', async () => {

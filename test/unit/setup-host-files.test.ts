@@ -11,25 +11,10 @@ import { disableDefaultSite, nginxIncludeText } from '../../lib/setup/nginx.js';
 import { createReporter } from '../../lib/output/reporter.js';
 import { parseOsRelease } from '../../lib/setup/os-release.js';
 import { keyNameFromComment } from '../../lib/setup/ssh-key.js';
-import { sudoersText } from '../../lib/setup/sudoers.js';
 import { findUser } from '../../lib/setup/users.js';
 import { createRenderer } from '../../lib/templates/render.js';
 
 const render = createRenderer(TEMPLATES_DIR);
-
-describe('sudoers rule', () => {
-  it('allows exactly "nginx -s reload" as root without a password', () => {
-    const rules = sudoersText(render, 'hop3', '/usr/sbin/nginx')
-      .split('\n')
-      .filter((l) => l.length > 0 && !l.startsWith('#'));
-    assert.deepEqual(rules, ['hop3 ALL=(root) NOPASSWD: /usr/sbin/nginx -s reload']);
-  });
-
-  it('refuses an nginx path sudoers would read differently', () => {
-    assert.throws(() => sudoersText(render, 'hop3', '/usr/sbin/nginx, ALL'), { code: 'E_SETUP' });
-    assert.throws(() => sudoersText(render, 'hop3', 'nginx'), { code: 'E_SETUP' });
-  });
-});
 
 describe('nginx include', () => {
   it('raises the server name bucket size, answers unknown hosts with 404 and includes every hop3 site', () => {

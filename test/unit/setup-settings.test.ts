@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../lib/settings.js';
-import { mergeSettings, settingsText, validatePort } from '../../lib/setup/settings-file.js';
+import { dropRootTrustedKeys, mergeSettings, settingsText, validatePort } from '../../lib/setup/settings-file.js';
 
 const none = { domain: undefined, gitHttpPort: undefined };
 
@@ -13,10 +13,27 @@ describe('mergeSettings', () => {
       domain: 'example.test',
       gitHttpPort: 8822,
       hop3Command: '/usr/local/bin/hop3',
-      nginx: { binary: '/usr/sbin/nginx', reload: ['sudo', '-n', '/usr/sbin/nginx', '-s', 'reload'], httpPort: 80 },
+      pluginsDir: '/usr/local/lib/hop3/plugins',
+      nginx: { binary: '/usr/sbin/nginx', reload: ['/usr/sbin/nginx', '-s', 'reload'], sitesDir: '/etc/hop3/nginx', httpPort: 80 },
       uwsgi: { binary: '/usr/bin/uwsgi' },
     });
     assert.deepEqual(settings, { ...DEFAULT_SETTINGS, domain: 'example.test' });
+  });
+
+  it('replaces the old sudo reload command: root reloads nginx now', () => {
+    const old = { domain: 'a.test', nginx: { reload: ['sudo', '-n', '/usr/sbin/nginx', '-s', 'reload'], httpPort: 8080 } };
+    const { settings } = mergeSettings(old, none);
+    assert.deepEqual(settings.nginx.reload, ['/usr/sbin/nginx', '-s', 'reload']);
+    assert.equal(settings.nginx.httpPort, 8080);
+  });
+
+  it('drops the keys root trusts from a file a non-root user could write', () => {
+    const raw = { domain: 'a.test', hop3Command: '/tmp/evil', pluginsDir: '/tmp/p', nginx: { reload: ['/tmp/evil'], httpPort: 8080 }, uwsgi: { binary: '/tmp/u' } };
+    assert.deepEqual(dropRootTrustedKeys(raw), ['hop3Command', 'pluginsDir', 'nginx.reload', 'uwsgi.binary']);
+    const { settings } = mergeSettings(raw, none);
+    assert.equal(settings.hop3Command, DEFAULT_SETTINGS.hop3Command);
+    assert.deepEqual(settings.nginx.reload, DEFAULT_SETTINGS.nginx.reload);
+    assert.equal(settings.nginx.httpPort, 8080);
   });
 
   it('requires a domain when the file has none', () => {

@@ -1,4 +1,5 @@
 // Every CLI command, in the order help lists them.
+import { clientCommands } from '../../client/commands.js';
 import { Hop3Error } from '../../errors.js';
 import { commandHelp, generalHelp } from '../help.js';
 import { defineCommand, type CommandSpec } from '../spec.js';
@@ -17,6 +18,7 @@ import { releaseCommands } from './releases.js';
 import { tokenCommands } from './tokens.js';
 import { plumbingCommands } from './plumbing.js';
 import { prepareCommands } from './prepare.js';
+import { privCommands } from './priv.js';
 
 /** All commands. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -51,8 +53,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
   }),
   ...hostCommands,
+  ...clientCommands,
   ...plumbingCommands,
   ...prepareCommands,
+  ...privCommands,
 ];
 
 /** The command with this name, if any. */

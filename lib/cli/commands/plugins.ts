@@ -1,4 +1,4 @@
-// plugins: every loaded plugin with its kind, name, source and version.
+// plugins: every loaded plugin with its kind, name, source and version; plugins:install and plugins:remove (root).
 import { relative } from 'node:path';
 import { defineCommand } from '../spec.js';
 import { formatTable } from '../table.js';
@@ -22,10 +22,43 @@ export const pluginCommands = [
       const rows = plugins.map((p) => [
         p.kind,
         p.name,
-        p.source === 'builtin' ? 'builtin' : `external (${relative(ctx.paths.plugins, p.file)})`,
+        p.source === 'builtin' ? 'builtin' : `external (${relative(ctx.settings().pluginsDir, p.file)})`,
         p.version,
       ]);
       formatTable(['KIND', 'NAME', 'SOURCE', 'VERSION'], rows).forEach((l) => ctx.print(l));
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'plugins:install',
+    summary: 'install an external plugin (a .js file, a folder, a tarball or an npm package) into the root-owned plugins directory',
+    usage: 'PATH|NPM_SPEC',
+    localOnly: true,
+    root: true,
+    args: { min: 1, max: 1 },
+    async run(ctx, { positionals }) {
+      const { installPlugin } = await import('../../plugins/install.js');
+      const { INSTALL_ROOT } = await import('../../install-root.js');
+      const { run } = await import('../../proc/run.js');
+      const installed = await installPlugin(ctx.settings().pluginsDir, positionals[0] ?? '', run, INSTALL_ROOT);
+      await ctx.container();
+      ctx.print(`Installed plugin ${installed}`);
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'plugins:remove',
+    summary: 'remove an external plugin (its file, folder or npm package name)',
+    usage: 'NAME',
+    localOnly: true,
+    root: true,
+    args: { min: 1, max: 1 },
+    async run(ctx, { positionals }) {
+      const { removePlugin } = await import('../../plugins/install.js');
+      const { run } = await import('../../proc/run.js');
+      const name = positionals[0] ?? '';
+      await removePlugin(ctx.settings().pluginsDir, name, run);
+      ctx.print(`Removed plugin ${name}`);
       return 0;
     },
   }),

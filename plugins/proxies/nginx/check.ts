@@ -1,5 +1,6 @@
 // Validation with `nginx -t` on a private configuration, so nothing reaches the running nginx unchecked.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Hop3Error, type PluginDeps } from '../../../lib/sdk.js';
 import { GLOBAL_FILE, siteFiles } from './files.js';
@@ -37,9 +38,15 @@ export function unprivilegedListens(text: string): string {
   );
 }
 
-/** The directory of the private test configuration (`$HOP3_HOME/nginx-test`). */
+/**
+ * The directory of the private test configuration: `$HOP3_HOME/nginx-test` for the hop3 user; for root a
+ * fresh private directory in /tmp (root never writes into a directory a lower user can rename entries in).
+ */
 export function checkPrefix(deps: Pick<PluginDeps, 'paths'>): string {
-  return join(deps.paths.home, 'nginx-test');
+  if (process.getuid?.() === 0) return mkdtempSync(join(tmpdir(), 'hop3-nginx-test-'));
+  const prefix = join(deps.paths.home, 'nginx-test');
+  mkdirSync(prefix, { recursive: true });
+  return prefix;
 }
 
 /** Runs `nginx -t` over `_hop3.conf`, every other site and the candidate; throws E_PROXY_REJECTED with nginx's words. */
@@ -53,9 +60,8 @@ export async function checkConfig(
       hint: 'apt-get install nginx',
     });
   }
-  const dir = deps.paths.nginx;
+  const dir = deps.settings.nginx.sitesDir;
   const prefix = checkPrefix(deps);
-  mkdirSync(prefix, { recursive: true });
   const work = mkdtempSync(join(prefix, 'check-'));
   try {
     const sites = siteFiles(dir, request.candidate?.app).map((file) => ({
@@ -88,6 +94,6 @@ export async function checkConfig(
         : undefined,
     });
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    rmSync(process.getuid?.() === 0 ? prefix : work, { recursive: true, force: true });
   }
 }

@@ -1,38 +1,34 @@
-// The nginx proxy: one validated site file per app under $HOP3_HOME/nginx, included by the system nginx.
-import { existsSync, rmSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+// The nginx proxy: one validated site file per app in a root-owned directory included by the system nginx.
+// The hop3 user asks for changes through sudo (priv:proxy-*); root (setup, tests, the privileged step) acts directly.
 import { defineProxy } from '../../../lib/sdk.js';
 import { checkConfig } from './check.js';
-import { GLOBAL_FILE, siteFile, writeIfChanged } from './files.js';
-import { installSite, reloadNginx } from './install.js';
+import { reloadNginx } from './install.js';
+import { ensureSitesDir, installRequest, isRoot, prepareAsRoot, removeSite } from './privileged.js';
 import { fetchRevision } from './revision.js';
-import { checkAppName, renderGlobal, renderSite } from './site.js';
+import { checkAppName, siteContext } from './site.js';
+import { runPrivileged } from './sudo.js';
 
-/** Serves apps through the system nginx: renders, tests (`nginx -t`), installs atomically and reloads. */
-export default defineProxy('nginx', (deps) => {
-  const dir = deps.paths.nginx;
-
-  const prepare = async (): Promise<void> => {
-    await mkdir(dir, { recursive: true });
-    writeIfChanged(join(dir, GLOBAL_FILE), renderGlobal(deps.render));
-  };
-
-  return {
-    prepare,
-    async setup(site) {
-      const content = renderSite(deps.render, site, deps.settings.nginx.httpPort);
-      await prepare();
-      await installSite(deps, site.app, content);
-    },
-    async remove(app) {
-      const file = siteFile(dir, checkAppName(app));
-      if (!existsSync(file)) return;
-      rmSync(file);
-      await reloadNginx(deps);
-    },
-    validate: () => checkConfig(deps),
-    reload: () => reloadNginx(deps),
-    servedRevision: (_app, host) => fetchRevision(deps.settings.nginx.httpPort, host),
-  };
-});
+/** Serves apps through the system nginx: validates, renders, tests (`nginx -t`), installs atomically and reloads. */
+export default defineProxy('nginx', (deps) => ({
+  prepare() {
+    if (isRoot()) prepareAsRoot(deps);
+    return Promise.resolve();
+  },
+  async setup(site) {
+    if (isRoot()) return installRequest(deps, site.app, site);
+    siteContext(site, deps.settings.nginx.httpPort);
+    await runPrivileged(deps, 'priv:proxy-install', site.app, JSON.stringify(site));
+  },
+  async remove(app) {
+    checkAppName(app);
+    if (isRoot()) return removeSite(deps, app);
+    await runPrivileged(deps, 'priv:proxy-remove', app);
+  },
+  validate: () => checkConfig(deps),
+  async reload() {
+    if (!isRoot()) return runPrivileged(deps, 'priv:proxy-reload');
+    ensureSitesDir(deps);
+    await reloadNginx(deps);
+  },
+  servedRevision: (_app, host) => fetchRevision(deps.settings.nginx.httpPort, host),
+}));

@@ -35,7 +35,7 @@ export async function reloadNginx(deps: Pick<PluginDeps, 'settings' | 'run'>): P
 /** Puts `previous` back as the app's site (or removes the site when there was none), then reloads again. */
 async function rollBack(deps: Deps, file: string, previous: string | undefined): Promise<void> {
   if (previous === undefined) rmSync(file, { force: true });
-  else writeFileAtomic(file, previous);
+  else writeFileAtomic(file, previous, 0o644);
   try {
     await reloadNginx(deps);
   } catch (error) {
@@ -47,9 +47,9 @@ async function rollBack(deps: Deps, file: string, previous: string | undefined):
 /** Validates `content` as the app's new site with every other site, installs it atomically and reloads nginx. */
 export async function installSite(deps: Deps, app: string, content: string): Promise<void> {
   await checkConfig(deps, { candidate: { app, content } });
-  const file = siteFile(deps.paths.nginx, app);
+  const file = siteFile(deps.settings.nginx.sitesDir, app);
   const previous = readIfExists(file);
-  writeFileAtomic(file, content);
+  writeFileAtomic(file, content, 0o644);
   try {
     await reloadNginx(deps);
   } catch (error) {

@@ -32,7 +32,8 @@ export interface SiteContext {
 
 const APP = /^[a-z][a-z0-9-]{0,62}$/;
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const UPSTREAM = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\]):(\d{1,5})$/;
+const UPSTREAM = /^(127(\.\d{1,3}){3}|\[::1\]):(\d{1,5})$/;
+const SOCKET = /^unix:\/[A-Za-z0-9._/-]+$/;
 const REVISION = /^[A-Za-z0-9._-]{1,100}$/;
 const URL_PATH = /^(\/[A-Za-z0-9._~-]+)+\/?$/;
 const SAFE_DIR = /^\/[A-Za-z0-9._@+=,/ -]*$/;
@@ -56,9 +57,10 @@ function checkHost(host: string): string {
 }
 
 function checkUpstream(address: string): string {
+  if (SOCKET.test(address) && !address.split('/').includes('..')) return address;
   const port = Number(UPSTREAM.exec(address)?.[3] ?? 0);
   if (port < 1 || port > 65535)
-    throw invalid('upstream', address, 'upstreams are "127.0.0.1:<port>"');
+    throw invalid('upstream', address, 'upstreams are "127.0.0.1:<port>" or "unix:<socket>"');
   return address;
 }
 

@@ -12,6 +12,8 @@ export { Hop3Error, isHop3Error, type ErrorCode } from './errors.js';
 export { readAddonServer } from './addons/servers.js';
 export { shellQuote } from './domain/shell-words.js';
 export { writeFileAtomic } from './atomic-write.js';
+export { readAppFile, readSourceFile } from './domain/app-file.js';
+export { RELEASE_ROOT_FILES } from './domain/release-files.js';
 export { pickFreePort } from './free-port.js';
 export type { AppConfig, ProcessDef, ProcessKind, Reporter, Paths, RunCommand, RunOptions, RunResult, Settings };
 export { SERVING_KINDS, servesHttp } from './domain/procfile.js';

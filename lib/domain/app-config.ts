@@ -1,7 +1,6 @@
 // Reads an app's Procfile, hop3.toml and ENV file from its source tree into one typed AppConfig.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Hop3Error } from '../errors.js';
+import { readAppFile } from './app-file.js';
 import { parseEnvFile } from './envfile.js';
 import { parseHop3Toml, type Hop3Toml } from './hop3-toml.js';
 import { parseProcfile, servesHttp, type ProcessDef, type Procfile } from './procfile.js';
@@ -16,11 +15,6 @@ export interface AppConfig {
   env: Record<string, string>;
   /** Which of the files were present. */
   files: { procfile: boolean; toml: boolean; env: boolean };
-}
-
-function readIfPresent(dir: string, name: string): string | undefined {
-  const file = join(dir, name);
-  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
 function mergeProcesses(procfile: Procfile, toml: Hop3Toml): ProcessDef[] {
@@ -42,9 +36,9 @@ function mergeProcesses(procfile: Procfile, toml: Hop3Toml): ProcessDef[] {
 
 /** Loads the app configuration from a source directory. Throws on any invalid file. */
 export function loadAppConfig(sourceDir: string): AppConfig {
-  const procText = readIfPresent(sourceDir, 'Procfile');
-  const tomlText = readIfPresent(sourceDir, 'hop3.toml');
-  const envText = readIfPresent(sourceDir, 'ENV');
+  const procText = readAppFile(sourceDir, 'Procfile');
+  const tomlText = readAppFile(sourceDir, 'hop3.toml');
+  const envText = readAppFile(sourceDir, 'ENV');
   const parsed = procText === undefined ? { processes: [] } : parseProcfile(procText);
   const toml = tomlText === undefined ? {} : parseHop3Toml(tomlText);
   const procfile: Procfile = { ...parsed, processes: mergeProcesses(parsed, toml) };

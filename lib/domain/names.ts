@@ -55,3 +55,20 @@ export function validateHostName(host: string): string {
     hint: 'use a name like "www.example.com"',
   });
 }
+
+/**
+ * Returns `host` lowercased if an app may claim it as a domain, else throws E_DOMAIN_INVALID: not an RFC 1123
+ * name, `localhost` (or a name under it), or an IP address (a last label of digits only, or any IPv6 form).
+ */
+export function validateDomain(host: string): string {
+  const lower = host.toLowerCase().replace(/\.$/, '');
+  const shown = JSON.stringify(host.length > 80 ? `${host.slice(0, 80)}...` : host);
+  let why: string | undefined;
+  if (lower === 'localhost' || lower.endsWith('.localhost')) why = 'localhost is the server itself';
+  else if (lower.includes(':') || /^[0-9.]+$/.test(lower) || /(^|\.)\d+$/.test(lower)) why = 'an IP address is not a domain';
+  else if (!isHostName(lower)) why = 'not an RFC 1123 host name';
+  if (why === undefined) return lower;
+  throw new Hop3Error('E_DOMAIN_INVALID', `invalid domain ${shown}: ${why}`, {
+    hint: 'use a host name you own, like "www.example.com"',
+  });
+}

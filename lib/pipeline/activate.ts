@@ -5,14 +5,18 @@ import { Hop3Error } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import type { BuildArtifact, DeploymentInfo, ProxySite } from '../sdk.js';
 import type { App } from '../state/apps.js';
+import { appHosts, claimTomlDomains } from './domains.js';
 import { ensureDataDir } from './env.js';
 import { waitHealthy } from './healthcheck.js';
+import { resolveStatic } from './static-paths.js';
 import type { Services } from './services.js';
 
 /** What to activate. */
 export interface Activation {
   app: App;
   release: number;
+  /** The release directory the build lives in (`releases/<build number>`): static files must stay inside it. */
+  dir: string;
   artifact: BuildArtifact;
   config: AppConfig;
   env: Record<string, string>;
@@ -30,12 +34,6 @@ export function selectDeployer(s: Services, artifact: BuildArtifact) {
     });
   }
   return found;
-}
-
-/** Host names the app answers to: <app>.<domain>, domains added with the CLI, then hop3.toml [domains]. */
-export function appHosts(s: Services, app: App, config: AppConfig): string[] {
-  const hosts = [`${app.name}.${s.settings.domain}`, ...s.state.domains.list(app.id), ...(config.toml.domains?.list ?? [])];
-  return [...new Set(hosts.map((h) => h.toLowerCase()))];
 }
 
 /** Instance counts: one per process type unless the formation says otherwise. */
@@ -69,6 +67,8 @@ export async function retireAll(s: Services, app: string, keep: number | undefin
 /** Runs the new release beside the old one and switches to it; on failure the old one keeps serving. */
 export async function activate(s: Services, a: Activation): Promise<DeploymentInfo> {
   const deployer = selectDeployer(s, a.artifact);
+  const statics = resolveStatic(a.dir, a.artifact.runtime.static);
+  const restoreDomains = claimTomlDomains(s, a.app, a.config);
   ensureDataDir(s.paths, a.app.name);
   const previous = a.app.deployment;
   const generation = s.state.apps.nextGeneration(a.app.id);
@@ -87,14 +87,15 @@ export async function activate(s: Services, a: Activation): Promise<DeploymentIn
     }
     const site: ProxySite = {
       app: a.app.name,
-      hosts: appHosts(s, a.app, a.config),
+      hosts: appHosts(s, a.app),
       upstreams: info.upstreams,
-      static: a.artifact.runtime.static,
+      static: statics,
       revision: `${a.app.name}-v${a.release}-g${generation}`,
     };
     stage('switch');
     await switchProxy(s, site, a.log);
   } catch (error) {
+    restoreDomains();
     await retireAll(s, a.app.name, previous?.generation);
     throw error;
   }

@@ -6,6 +6,7 @@ import { loadAppConfig } from '../domain/app-config.js';
 import { Hop3Error, isHop3Error } from '../errors.js';
 import { createReporter, formatDuration, type LineSink, type Reporter } from '../output/reporter.js';
 import { activate } from './activate.js';
+import { checkTomlDomains } from './domains.js';
 import { runAppCommand } from './app-command.js';
 import { buildRelease } from './build.js';
 import { selectToolchain } from './detect.js';
@@ -77,6 +78,7 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
     log.step(`Deploying ${req.app} v${release.number} (${req.sha.slice(0, 7)})`);
 
     const config = loadAppConfig(dir);
+    checkTomlDomains(s, req.app, config);
     await provisionDeclaredAddons(s, req.app, config, log);
     ensureDataDir(s.paths, req.app);
     const env = runtimeEnv({ app: req.app, release: release.number, config, vars, paths: s.paths });
@@ -96,7 +98,7 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
       stage('release');
       await runAppCommand(s.run, { label: 'release command', command: artifact.runtime.release, dir, env: runEnv, code: 'E_RELEASE_FAILED' }, log);
     }
-    const info = await activate(s, { app, release: release.number, artifact, config, env, log, onStage: stage });
+    const info = await activate(s, { app, release: release.number, dir, artifact, config, env, log, onStage: stage });
     s.state.releases.update(release.id, { deployer: info.deployer });
     s.state.releases.finish(release.id, 'succeeded');
     linkCurrent(s, req.app, release.number);

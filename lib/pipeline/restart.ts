@@ -51,7 +51,7 @@ export async function restartApp(s: Services, appName: string, opts: RestartOpti
     opts.log.step(release ? `Releasing ${appName} v${number} (${opts.description ?? ''})` : `Restarting ${appName} v${number}`);
     activity = await beginActivity(s, appName, what);
     try {
-      const info = await activate(s, { app, release: number, artifact, config, env, log: opts.log });
+      const info = await activate(s, { app, release: number, dir, artifact, config, env, log: opts.log });
       if (release) {
         s.state.releases.update(release.id, { deployer: info.deployer });
         s.state.releases.finish(release.id, 'succeeded');

@@ -74,7 +74,7 @@ export async function rollbackApp(
     try {
       const config = loadAppConfig(dir);
       const env = runtimeEnv({ app: appName, release: release.number, config, vars: target.config, paths: s.paths });
-      const info = await activate(s, { app, release: release.number, artifact: loadArtifact(dir), config, env, log: opts.log });
+      const info = await activate(s, { app, release: release.number, dir, artifact: loadArtifact(dir), config, env, log: opts.log });
       s.state.transaction(() => {
         s.state.config.unset(app.id, Object.keys(s.state.config.all(app.id)));
         s.state.config.set(app.id, target.config);

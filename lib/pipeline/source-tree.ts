@@ -1,6 +1,8 @@
 // A read-only view of a release's source for toolchain detection.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readSourceFile } from '../domain/app-file.js';
+import { isHop3Error } from '../errors.js';
 import type { SourceTree } from '../sdk.js';
 
 /** Wraps a directory as a SourceTree (paths are relative to it). */
@@ -8,11 +10,12 @@ export function sourceTree(dir: string): SourceTree {
   return {
     dir,
     has: (path) => existsSync(join(dir, path)),
+    /** A file's text; undefined when missing, unreadable or not a plain file; E_UNSAFE_PATH when it links out of the app. */
     read(path) {
-      const file = join(dir, path);
       try {
-        return statSync(file).isFile() ? readFileSync(file, 'utf8') : undefined;
-      } catch {
+        return readSourceFile(dir, path);
+      } catch (error) {
+        if (isHop3Error(error)) throw error;
         return undefined;
       }
     },

@@ -27,6 +27,10 @@ export interface StaticPath {
   url: string;
   /** Absolute directory. */
   dir: string;
+  /** The directory `dir` was checked to lie in (the release): the proxy follows no symlink below it. Default: `dir`. */
+  within?: string;
+  /** Names of files directly in `dir` never served (hop3's own files and the app's config, when `dir` is the release). */
+  hidden?: string[];
 }
 
 /** How the pipeline decides a new web process is healthy. */

@@ -11,6 +11,8 @@ import type { HostUser } from './users.js';
 export interface SystemFiles {
   sudoers: string;
   nginxInclude: string;
+  /** The distribution's welcome site, which claims default_server on port 80 (disabled by setup). */
+  nginxDefaultSite: string;
   unitDir: string;
   nginxPid: string;
   sshdPid: string;
@@ -21,6 +23,7 @@ export interface SystemFiles {
 export const SYSTEM_FILES: SystemFiles = {
   sudoers: '/etc/sudoers.d/hop3',
   nginxInclude: '/etc/nginx/conf.d/hop3.conf',
+  nginxDefaultSite: '/etc/nginx/sites-enabled/default',
   unitDir: '/etc/systemd/system',
   nginxPid: '/run/nginx.pid',
   sshdPid: '/run/sshd.pid',

@@ -1,4 +1,5 @@
 // The system nginx: an include of hop3's root-owned site directory in conf.d, validated, then started or reloaded.
+import { lstatSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hop3Error } from '../errors.js';
 import type { RenderTemplate } from '../templates/render.js';
@@ -6,21 +7,48 @@ import type { SetupContext } from './context.js';
 import { runningFromPidFile, systemctl } from './daemons.js';
 import { writeHostFile } from './host-files.js';
 
-/** The conf.d file that makes the system nginx serve every `<nginxDir>/*.conf`. */
-export function nginxIncludeText(render: RenderTemplate, nginxDir: string): string {
-  return render('setup/nginx-include.conf.njk', { sites: join(nginxDir, '*.conf') });
+/** The conf.d file that makes the system nginx serve every `<nginxDir>/*.conf`, with hop3's 404 for unknown hosts on `port`. */
+export function nginxIncludeText(render: RenderTemplate, nginxDir: string, port: number): string {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Hop3Error('E_SETUP', `nginx.httpPort ${port} is not a TCP port`, { hint: 'set nginx.httpPort in settings.json' });
+  }
+  return render('setup/nginx-include.conf.njk', { sites: join(nginxDir, '*.conf'), port });
+}
+
+/**
+ * Removes the distribution's enabled welcome site (a symlink into sites-available, which stays): it claims
+ * default_server on port 80 like hop3's include does. A site an admin wrote there is refused, not removed.
+ */
+export function disableDefaultSite(ctx: Pick<SetupContext, 'system' | 'changes' | 'log'>): void {
+  const file = ctx.system.nginxDefaultSite;
+  let isLink: boolean;
+  try {
+    isLink = lstatSync(file).isSymbolicLink();
+  } catch {
+    return;
+  }
+  if (isLink) {
+    rmSync(file);
+    ctx.changes.push('nginx default site disabled');
+    ctx.log.info(`disabled nginx's welcome site (${file}): hop3 answers unknown hosts with its own 404`);
+  } else if (/default_server/.test(readFileSync(file, 'utf8'))) {
+    throw new Hop3Error('E_SETUP', `${file} claims default_server, which hop3's nginx include needs`, {
+      hint: `remove "default_server" from ${file} (or the file itself), then run hop3 setup again`,
+    });
+  }
 }
 
 /** Writes the conf.d include (mode 0644, root). Returns true when it changed. */
 export async function installNginxInclude(ctx: SetupContext): Promise<boolean> {
   const sites = ctx.settings.nginx.sitesDir;
   ctx.log.step(`Including ${sites}/*.conf in the system nginx (${ctx.system.nginxInclude})`);
-  const changed = await writeHostFile(ctx.system.nginxInclude, nginxIncludeText(ctx.render, sites), {
+  const changed = await writeHostFile(ctx.system.nginxInclude, nginxIncludeText(ctx.render, sites, ctx.settings.nginx.httpPort), {
     mode: 0o644,
     owner: { uid: 0, gid: 0 },
   });
   if (changed) ctx.changes.push('nginx include');
   ctx.log.info(changed ? 'written' : 'ok');
+  disableDefaultSite(ctx);
   return changed;
 }
 

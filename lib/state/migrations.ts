@@ -118,4 +118,10 @@ export const MIGRATIONS: readonly Migration[] = [
   );
   `,
   },
+  {
+    // Where each domain comes from: "cli" (domains:add) or "toml" (the [domains] of the release that
+    // runs). Recording hop3.toml's names too lets the hostname UNIQUE constraint keep one owner per name.
+    name: 'static-domains-001',
+    sql: `ALTER TABLE domains ADD COLUMN source TEXT NOT NULL DEFAULT 'cli' CHECK (source IN ('cli', 'toml'));`,
+  },
 ];

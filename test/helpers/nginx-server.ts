@@ -1,4 +1,5 @@
-// Starts a private nginx master for tests: its own prefix, a free port, and `<home>/nginx/*.conf` included like the system nginx does.
+// Starts a private nginx master for tests: its own prefix, a free port, and hop3's own conf.d include
+// (rendered from templates/setup, so unknown hosts get hop3's 404) serving `<home>/nginx/*.conf` like the system nginx.
 import {
   existsSync,
   mkdirSync,
@@ -13,7 +14,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { TEMPLATES_DIR } from '../../lib/install-root.js';
 import { run } from '../../lib/proc/run.js';
+import { nginxIncludeText } from '../../lib/setup/nginx.js';
+import { createRenderer } from '../../lib/templates/render.js';
 import { which } from '../../lib/proc/which.js';
 
 /** A running private nginx. */
@@ -82,7 +86,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-function mainConfig(prefix: string, home: string, port: number): string {
+function mainConfig(prefix: string, include: string): string {
   const q = (path: string): string => JSON.stringify(path);
   return [
     // Workers run as the test's user, so they can read the test's private (0700) temp directories.
@@ -95,12 +99,10 @@ function mainConfig(prefix: string, home: string, port: number): string {
     '    include /etc/nginx/mime.types;',
     '    default_type application/octet-stream;',
     `    access_log ${q(join(prefix, 'access.log'))};`,
-    '    server_names_hash_bucket_size 128;',
     ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
       (t) => `    ${t}_temp_path ${q(join(prefix, t))};`,
     ),
-    `    server { listen ${port} default_server; return 404 "no such site\\n"; }`,
-    `    include ${q(join(home, 'nginx', '*.conf'))};`,
+    `    include ${q(include)};`,
     '}',
     '',
   ].join('\n');
@@ -151,7 +153,9 @@ export async function startNginx(home: string): Promise<NginxServer> {
   const prefix = mkdtempSync(join(tmpdir(), 'hop3-nginx-'));
   const port = await freePort();
   const conf = join(prefix, 'nginx.conf');
-  writeFileSync(conf, mainConfig(prefix, home, port));
+  const include = join(prefix, 'hop3-include.conf');
+  writeFileSync(include, nginxIncludeText(createRenderer(TEMPLATES_DIR), join(home, 'nginx'), port));
+  writeFileSync(conf, mainConfig(prefix, include));
   const base = ['-e', join(prefix, 'error.log'), '-p', `${prefix}/`, '-c', conf];
   const pidFile = join(prefix, 'nginx.pid');
   const started = await run(binary, base, { reject: false, timeoutMs: 15_000 });

@@ -1,6 +1,6 @@
 // The nginx proxy plugin against a real, private nginx: switch, verify, reject, roll back, static files, websockets, remove.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,7 +153,7 @@ describe('nginx proxy plugin with a real nginx', () => {
       status: 200,
       body: 'body { color: red }\n',
     });
-    assert.equal((await get('web1.test', '/.git/config')).status, 403);
+    assert.equal((await get('web1.test', '/.git/config')).status, 404);
     const headers = up.seen.at(-1)!;
     assert.equal(headers.host, 'www.web1.test');
     assert.equal(headers['x-forwarded-for'], '127.0.0.1');
@@ -215,6 +215,55 @@ describe('nginx proxy plugin with a real nginx', () => {
     await proxy.validate();
   });
 
+  it('follows no symlink in a static directory and serves no dotfile or hidden file', async () => {
+    const root = join(home, 'apps', 'leaky', 'releases', '1');
+    mkdirSync(join(root, 'sub'), { recursive: true });
+    writeFileSync(join(root, 'index.html'), '<h1>leaky</h1>\n');
+    writeFileSync(join(root, 'sub', 'page.html'), 'page\n');
+    writeFileSync(join(root, '.env'), 'SECRET=1\n');
+    writeFileSync(join(root, 'sub', '.htpasswd'), 'u:p\n');
+    writeFileSync(join(root, 'BUILD_ARTIFACT.json'), '{"location":"/home/hop3"}\n');
+    writeFileSync(join(root, 'Procfile'), 'static: .\n');
+    symlinkSync('/etc/passwd', join(root, 'passwd'));
+    symlinkSync('/etc', join(root, 'etc'));
+    symlinkSync('index.html', join(root, 'inside.html'));
+    const up = await app('L');
+    await proxy.setup({
+      app: 'leaky',
+      hosts: ['leaky.test'],
+      upstreams: [],
+      static: [
+        { url: '/', dir: root, within: root, hidden: ['BUILD_ARTIFACT.json', 'Procfile'] },
+        { url: '/files', dir: join(root, 'sub'), within: root },
+      ],
+      revision: 'leaky-v1-g1',
+    });
+    await serving('leaky', 'leaky.test', 'leaky-v1-g1');
+    assert.deepEqual(await get('leaky.test'), { status: 200, body: '<h1>leaky</h1>\n' });
+    assert.deepEqual(await get('leaky.test', '/files/page.html'), { status: 200, body: 'page\n' });
+    for (const path of ['/passwd', '/etc/passwd', '/etc/hostname', '/inside.html']) {
+      const reply = await get('leaky.test', path);
+      assert.ok([403, 404].includes(reply.status), `${path}: ${reply.status} ${reply.body}`);
+      assert.doesNotMatch(reply.body, /root:|leaky/);
+    }
+    for (const path of ['/.env', '/files/.htpasswd', '/BUILD_ARTIFACT.json', '/Procfile', '/%2Eenv', '//Procfile']) {
+      assert.equal((await get('leaky.test', path)).status, 404, path);
+    }
+    // With an app behind the files, those paths go to the app instead of the disk.
+    await proxy.setup({
+      app: 'leaky',
+      hosts: ['leaky.test'],
+      upstreams: [`127.0.0.1:${up.port}`],
+      static: [{ url: '/', dir: root, within: root, hidden: ['BUILD_ARTIFACT.json'] }],
+      revision: 'leaky-v2-g2',
+    });
+    await serving('leaky', 'leaky.test', 'leaky-v2-g2');
+    for (const path of ['/.env', '/BUILD_ARTIFACT.json', '/passwd']) {
+      assert.deepEqual(await get('leaky.test', path), { status: 200, body: 'L' }, path);
+    }
+    await proxy.remove('leaky');
+  });
+
   it('serves files first and falls back to the app when a site has both', async () => {
     const up = await app('M');
     const dir = join(home, 'apps', 'mix', 'releases', '1', 'public');
@@ -233,6 +282,14 @@ describe('nginx proxy plugin with a real nginx', () => {
       body: 'User-agent: *\n',
     });
     assert.deepEqual(await get('mix.test', '/api/items'), { status: 200, body: 'M' });
+  });
+
+  it("answers a host name no app serves with hop3's own 404 page (the include's default server)", async () => {
+    for (const host of ['unknown.test', 'localhost', '127.0.0.1']) {
+      const reply = await get(host, '/');
+      assert.equal(reply.status, 404, host);
+      assert.match(reply.body, /no app is served at this address \(hop3\)/, host);
+    }
   });
 
   it('remove stops serving the app and leaves the others', async () => {

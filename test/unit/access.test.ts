@@ -148,6 +148,18 @@ describe('access at command dispatch', () => {
     assert.equal((await asAlice(['config:get', 'web', 'NOPE'])).code, 3, 'its own app: reaches the command');
   });
 
+  it('domains: a limited key manages its app\'s names, not another app\'s, and is not told who owns a name', async () => {
+    assert.equal((await h.cli(['domains:add', 'db', 'db.example', '--no-restart'])).code, 0);
+    assert.equal((await asAlice(['domains', 'db'])).code, 5);
+    assert.equal((await asAlice(['domains:add', 'db', 'x.example', '--no-restart'])).code, 5);
+    const taken = await asAlice(['domains:add', 'web', 'db.example', '--no-restart']);
+    assert.equal(taken.code, 6);
+    assert.match(taken.stderr, /domain db\.example is already served by another app/);
+    assert.doesNotMatch(taken.stderr, /"db"/);
+    assert.match((await h.cli(['domains:add', 'web', 'db.example', '--no-restart'])).stderr, /served by the app "db"/);
+    assert.equal((await asAlice(['domains:add', 'web', 'www.web.example', '--no-restart'])).code, 0);
+  });
+
   it('lists only the key\'s apps', async () => {
     const r = await asAlice(['apps', '--json']);
     assert.equal(r.code, 0, r.stderr);
@@ -175,7 +187,7 @@ describe('access at command dispatch', () => {
     const open = COMMANDS.filter((c) => !c.internal && c.access !== undefined && c.access !== 'admin').map((c) => c.name).sort();
     assert.deepEqual(open, [
       'addons', 'addons:attach', 'addons:backup', 'addons:create', 'addons:destroy', 'addons:detach', 'addons:info', 'addons:restore', 'addons:types',
-      'apps', 'apps:cleanup', 'config', 'config:get', 'config:set', 'config:unset', 'deploy', 'git:set', 'help', 'logs',
+      'apps', 'apps:cleanup', 'config', 'config:get', 'config:set', 'config:unset', 'deploy', 'domains', 'domains:add', 'domains:remove', 'git:set', 'help', 'logs',
       'ps', 'ps:scale', 'releases', 'releases:info', 'restart', 'rollback', 'start', 'stop',
     ]);
   });

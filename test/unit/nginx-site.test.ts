@@ -65,6 +65,18 @@ describe('nginx site template', () => {
     assertGolden('upstream-and-assets.conf', renderSite(render, site, 8080));
   });
 
+  it('serves the release root without symlinks, dotfiles, hop3\'s files or the app\'s config', () => {
+    const root = '/home/hop3/apps/docs/releases/3';
+    const site = {
+      ...base,
+      app: 'docs',
+      hosts: ['docs.example.com'],
+      static: [{ url: '/', dir: root, within: root, hidden: ['BUILD_ARTIFACT.json', 'Procfile'] }],
+      revision: 'docs-v1-g1',
+    };
+    assertGolden('static-release-root.conf', renderSite(render, site, 80));
+  });
+
   it('renders the global file with the websocket Connection map', () => {
     assertGolden('_hop3.conf', renderGlobal(render));
   });

@@ -7,6 +7,7 @@ import { accessCommands } from './access.js';
 import { addonsCommands } from './addons.js';
 import { appsCommands } from './apps.js';
 import { configCommands } from './config.js';
+import { domainCommands } from './domains.js';
 import { gitCommands } from './git.js';
 import { historyCommands } from './history.js';
 import { hostCommands } from './host.js';
@@ -23,6 +24,7 @@ import { privCommands } from './priv.js';
 export const COMMANDS: readonly CommandSpec[] = [
   ...appsCommands,
   ...configCommands,
+  ...domainCommands,
   ...addonsCommands,
   ...releaseCommands,
   ...historyCommands,

@@ -3,7 +3,7 @@
 import { realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
-import { Hop3Error, type ProxySite } from '../../../lib/sdk.js';
+import { Hop3Error, RELEASE_ROOT_FILES, type ProxySite, type StaticPath } from '../../../lib/sdk.js';
 
 const APP = /^[a-z][a-z0-9-]{0,62}$/;
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -12,6 +12,7 @@ const SOCKET = /^unix:(\/[A-Za-z0-9._/-]+)$/;
 const REVISION = /^[A-Za-z0-9._-]{1,100}$/;
 const URL_PATH = /^\/([A-Za-z0-9._~-]+\/?)*$/;
 const PLAIN_DIR = /^\/[A-Za-z0-9._@+=,/ -]*$/;
+const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,100}$/;
 
 const isHost = (host: string): boolean => host.length <= 253 && host.split('.').every((l) => LABEL.test(l));
 const isUpstream = (address: string): boolean => {
@@ -30,6 +31,9 @@ export const proxyRequestSchema = z.strictObject({
       z.strictObject({
         url: z.string().regex(URL_PATH, 'static URL paths look like "/" or "/assets"'),
         dir: z.string().regex(PLAIN_DIR, 'static directories are plain absolute paths'),
+        /** Root sets it to the release it finds `dir` in, whatever the request says. */
+        within: z.string().regex(PLAIN_DIR, 'static directories are plain absolute paths').optional(),
+        hidden: z.array(z.string().regex(FILE_NAME, 'hidden files are plain names')).max(100).optional(),
       }),
     )
     .max(100),
@@ -54,8 +58,8 @@ function realDir(app: string, dir: string): string {
   return dir;
 }
 
-/** Checks a static directory: a real directory inside one real release directory of the app. */
-function checkStaticDir(home: string, app: string, dir: string): void {
+/** Checks a static directory: a real directory inside one real release directory of the app; returns that release. */
+function checkStaticDir(home: string, app: string, dir: string): string {
   const releases = join(home, 'apps', app, 'releases');
   const normal = dir.length > 1 ? dir.replace(/\/+$/, '') : dir;
   const inside = relative(releases, normal);
@@ -63,8 +67,19 @@ function checkStaticDir(home: string, app: string, dir: string): void {
   if (inside === '' || inside.startsWith('..') || release === undefined || !/^\d+$/.test(release)) {
     throw refused(app, `static directory ${dir} is not inside a release of the app (${releases}/<id>)`);
   }
-  realDir(app, join(releases, release));
   realDir(app, normal);
+  return realDir(app, join(releases, release));
+}
+
+/**
+ * The entry root renders: no symlink followed below the release it verified, and hop3's own files and the app's
+ * config hidden (on top of what the request hides) when the release root itself is served.
+ */
+function staticEntry(home: string, app: string, entry: { url: string; dir: string; hidden?: string[] | undefined }): StaticPath {
+  const within = checkStaticDir(home, app, entry.dir);
+  const isRoot = (entry.dir.length > 1 ? entry.dir.replace(/\/+$/, '') : entry.dir) === within;
+  const hidden = [...new Set([...(entry.hidden ?? []), ...(isRoot ? RELEASE_ROOT_FILES : [])])];
+  return { url: entry.url, dir: entry.dir, within, hidden };
 }
 
 /** Parses `raw` as a request for `app` under `home`, and checks every path it names on disk. */
@@ -83,6 +98,5 @@ export function parseProxyRequest(raw: unknown, home: string, app: string): Prox
       throw refused(app, `upstream ${upstream} is not a socket under ${appDir}/`);
     }
   }
-  for (const entry of site.static) checkStaticDir(home, app, entry.dir);
-  return site;
+  return { ...site, static: site.static.map((entry) => staticEntry(home, app, entry)) };
 }

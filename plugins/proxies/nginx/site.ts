@@ -22,8 +22,12 @@ export interface SiteContext {
   revision: string;
   /** Directory served at "/" (files first, then the app when there is one). */
   rootDir: string | undefined;
+  /** No symlink is followed below this directory (`disable_symlinks ... from=`). */
+  rootWithin: string | undefined;
   /** Other static prefixes, served with `alias`. */
-  aliases: { location: string; dir: string }[];
+  aliases: { location: string; dir: string; within: string }[];
+  /** URL paths of files never served from disk (hop3's own files, the app's config). */
+  hidden: string[];
 }
 
 const APP = /^[a-z][a-z0-9-]{0,62}$/;
@@ -33,6 +37,7 @@ const SOCKET = /^unix:\/[A-Za-z0-9._/-]+$/;
 const REVISION = /^[A-Za-z0-9._-]{1,100}$/;
 const URL_PATH = /^(\/[A-Za-z0-9._~-]+)+\/?$/;
 const SAFE_DIR = /^\/[A-Za-z0-9._@+=,/ -]*$/;
+const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,100}$/;
 
 function invalid(what: string, value: string, hint: string): Hop3Error {
   return new Hop3Error('E_INVALID_VALUE', `nginx: invalid ${what} ${JSON.stringify(value)}`, {
@@ -70,12 +75,19 @@ function checkDir(dir: string): string {
   return dir.length > 1 ? dir.replace(/\/+$/, '') : dir;
 }
 
-function checkStatic(entry: StaticPath): StaticPath {
+function checkFileName(name: string): string {
+  if (!FILE_NAME.test(name)) throw invalid('hidden file name', name, 'hidden files are plain names like "Procfile"');
+  return name;
+}
+
+function checkStatic(entry: StaticPath): Required<StaticPath> {
   const url = entry.url === '/' ? '/' : entry.url.replace(/\/+$/, '');
   if (url !== '/' && (!URL_PATH.test(url) || url.split('/').some((s) => s === '.' || s === '..'))) {
     throw invalid('static URL path', entry.url, 'static paths look like "/" or "/assets"');
   }
-  return { url, dir: checkDir(entry.dir) };
+  const dir = checkDir(entry.dir);
+  const within = entry.within === undefined ? dir : checkDir(entry.within);
+  return { url, dir, within, hidden: (entry.hidden ?? []).map(checkFileName) };
 }
 
 /** Returns `app` when it is a valid app name (it becomes a file name and an upstream name), else throws. */
@@ -102,9 +114,13 @@ export function siteContext(site: ProxySite, port: number): SiteContext {
     serverNames: [...new Set(site.hosts.map(checkHost))].join(' '),
     revision: site.revision,
     rootDir: statics.find((s) => s.url === '/')?.dir,
+    rootWithin: statics.find((s) => s.url === '/')?.within,
     aliases: statics
       .filter((s) => s.url !== '/')
-      .map((s) => ({ location: `${s.url}/`, dir: `${s.dir}/` })),
+      .map((s) => ({ location: `${s.url}/`, dir: `${s.dir}/`, within: s.within })),
+    hidden: [
+      ...new Set(statics.flatMap((s) => s.hidden.map((name) => `${s.url === '/' ? '' : s.url}/${name}`))),
+    ],
   };
 }
 

@@ -1,7 +1,5 @@
 // Reads the parts of an app's package.json the node toolchain needs: scripts, engines.node, packageManager.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Hop3Error } from '../../../lib/sdk.js';
+import { Hop3Error, readSourceFile } from '../../../lib/sdk.js';
 
 /** The root package's lifecycle scripts that `npm ci` runs, in npm's order. */
 export const LIFECYCLE_SCRIPTS = [
@@ -30,9 +28,11 @@ function strings(value: unknown): Record<string, string> {
 
 /** Reads package.json in `dir`; E_BUILD_FAILED when it is not valid JSON. */
 export function readPackageJson(dir: string): PackageJson {
+  const text = readSourceFile(dir, 'package.json');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    if (text === undefined) throw new Error('no such file');
+    parsed = JSON.parse(text);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new Hop3Error('E_BUILD_FAILED', `package.json cannot be read: ${why}`, {

@@ -1,8 +1,8 @@
 // Which Python runs an app: the one PYTHON_VERSION (a config var) or .python-version asks for, among the
 // python3.N interpreters on the build PATH; python3 when neither asks.
-import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Hop3Error } from '../../../lib/sdk.js';
+import { Hop3Error, readSourceFile } from '../../../lib/sdk.js';
 
 /** A Python version an app asks for. */
 export interface WantedPython {
@@ -24,10 +24,10 @@ const VERSION = /^(?:python|cpython-?)?(\d+)\.(\d+)(?:\.\d+)?(?:[a-z0-9.+-]*)$/i
 
 /** The version asked for by PYTHON_VERSION (first) or the first line of .python-version, if any. */
 export function wantedPython(env: Record<string, string>, dir: string): WantedPython | undefined {
-  const file = join(dir, '.python-version');
-  const fromFile = existsSync(file)
-    ? readFileSync(file, 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim()).find(Boolean)
-    : undefined;
+  const fromFile = readSourceFile(dir, '.python-version')
+    ?.split('\n')
+    .map((l) => l.replace(/#.*/, '').trim())
+    .find(Boolean);
   const [text, source] = env.PYTHON_VERSION ? [env.PYTHON_VERSION.trim(), 'PYTHON_VERSION'] : [fromFile, '.python-version'];
   if (text === undefined) return undefined;
   const m = VERSION.exec(text);

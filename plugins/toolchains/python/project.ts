@@ -1,10 +1,10 @@
 // How an app declares its Python dependencies, and which installer that means: uv.lock -> uv, Pipfile ->
 // pipenv, requirements.txt -> pip -r, pyproject.toml (or setup.py) -> pip install . — ambiguous
 // combinations are refused with what to remove.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
-import { Hop3Error } from '../../../lib/sdk.js';
+import { Hop3Error, readSourceFile } from '../../../lib/sdk.js';
 import { hasRequirements } from './venv.js';
 
 /** The ways hop3 installs Python dependencies. */
@@ -41,11 +41,11 @@ function table(value: unknown): Record<string, unknown> | undefined {
 
 /** Reads pyproject.toml in `dir`; E_BUILD_FAILED when it is not valid TOML. */
 function readPyproject(dir: string): Pyproject | undefined {
-  const file = join(dir, 'pyproject.toml');
-  if (!existsSync(file)) return undefined;
+  const text = readSourceFile(dir, 'pyproject.toml');
+  if (text === undefined) return undefined;
   let doc: Record<string, unknown>;
   try {
-    doc = parse(readFileSync(file, 'utf8'));
+    doc = parse(text);
   } catch (error) {
     const why = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
     throw new Hop3Error('E_BUILD_FAILED', `pyproject.toml is not valid TOML: ${why}`, { hint: 'fix pyproject.toml and push again', cause: error });
@@ -70,7 +70,7 @@ function refuse(found: string, hint: string): Hop3Error {
 /** Decides how to install the app in `dir`; refuses setups where two files declare the dependencies. */
 export function pythonProject(dir: string): PythonProject {
   const has = (f: string): boolean => existsSync(join(dir, f));
-  const requirements = has('requirements.txt') && hasRequirements(readFileSync(join(dir, 'requirements.txt'), 'utf8'));
+  const requirements = has('requirements.txt') && hasRequirements(readSourceFile(dir, 'requirements.txt') ?? '');
   const pyproject = readPyproject(dir);
   const named = pyproject?.name === undefined ? {} : { name: pyproject.name };
   if (has('uv.lock')) {

@@ -1,5 +1,5 @@
 // The deploy pipeline, one screen: lock, receive, configure, build, release command, activate, record.
-import { createWriteStream, existsSync, readdirSync, rmSync, symlinkSync, renameSync } from 'node:fs';
+import { createWriteStream, existsSync, rmSync, symlinkSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { provisionDeclaredAddons } from '../addons/declared.js';
 import { loadAppConfig } from '../domain/app-config.js';
@@ -7,7 +7,9 @@ import { Hop3Error, isHop3Error } from '../errors.js';
 import { createReporter, formatDuration, type LineSink, type Reporter } from '../output/reporter.js';
 import { activate } from './activate.js';
 import { runAppCommand } from './app-command.js';
-import { buildRelease } from './build.js';
+import { ensureAppIdentity } from '../identity/ensure.js';
+import { buildRelease, saveArtifact } from './build.js';
+import { buildInWorker } from './build-worker.js';
 import { selectToolchain } from './detect.js';
 import { ensureDataDir, runtimeEnv, secretValues } from './env.js';
 import { acquireLock } from './lock.js';
@@ -42,10 +44,14 @@ export function linkCurrent(s: Services, app: string, release: number): void {
   renameSync(tmp, link);
 }
 
-/** Deletes a failed release's files except its build log. */
-function discardRelease(dir: string): void {
+/** Deletes a failed release's files (its build log is in meta/ and stays), as the app's user. */
+async function discardRelease(s: Services, app: string, dir: string): Promise<void> {
   if (!existsSync(dir)) return;
-  for (const entry of readdirSync(dir)) if (entry !== 'build.log') rmSync(join(dir, entry), { recursive: true, force: true });
+  try {
+    await s.sandbox(app).files([{ op: 'remove', path: dir }]);
+  } catch {
+    // best effort: retention removes it later
+  }
 }
 
 /** Builds and activates one revision. Any failure before the switch leaves the old release serving. */
@@ -69,13 +75,15 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
   })();
   const vars = release.config;
   const dir = s.paths.release(req.app, release.number);
-  const logFile = join(dir, 'build.log');
+  const logFile = join(s.paths.meta(req.app), `${release.number}.build.log`);
+  const sandbox = s.sandbox(req.app);
   const stage = (name: string): void => s.state.releases.setStage(release.id, name);
   try {
     activity = await beginActivity(s, req.app, `a deploy of ${req.sha.slice(0, 7)}`, dir);
     stage('receive');
-    await extractSource(s.run, s.paths.repo(req.app), req.sha, dir);
-    logStream = createWriteStream(logFile, { flags: 'a', mode: 0o600 });
+    await ensureAppIdentity(s.run, s.paths, s.settings, req.app);
+    await extractSource(s.run, sandbox, s.paths.repo(req.app), req.sha, dir, s.paths.meta(req.app));
+    logStream = createWriteStream(logFile, { flags: 'a', mode: 0o640 });
     const log = createReporter(req.out, logStream);
     for (const secret of secretValues(vars)) log.redact(secret);
     s.state.releases.update(release.id, { buildLog: logFile, buildNumber: release.number });
@@ -84,28 +92,33 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
     const config = loadAppConfig(dir);
     await provisionDeclaredAddons(s, req.app, config, log);
     ensureDataDir(s.paths, req.app);
-    const env = runtimeEnv({ app: req.app, release: release.number, config, vars, paths: s.paths });
+    const env = runtimeEnv({ app: req.app, release: release.number, config, vars, paths: s.paths, home: sandbox.home });
     if (config.procfile.prebuild) {
       stage('prebuild');
-      await runAppCommand(s.run, { label: 'prebuild', command: config.procfile.prebuild, dir, env, code: 'E_HOOK_FAILED' }, log);
+      await runAppCommand(sandbox.run, { label: 'prebuild', command: config.procfile.prebuild, dir, env, code: 'E_HOOK_FAILED' }, log);
     }
     stage('build');
     const { toolchain } = await selectToolchain(s.plugins, sourceTree(dir), config, log);
-    const artifact = await buildRelease(s, { app: req.app, release: release.number, sha: req.sha, dir, config, env, toolchain, log });
+    const input = { app: req.app, release: release.number, sha: req.sha, dir, config, env, toolchain, log };
+    const artifact =
+      sandbox.user === undefined
+        ? await buildRelease(s, input)
+        : await buildInWorker(sandbox, { ...input, home: s.paths.home, settings: s.settings, toolchain: toolchain.name }, s.settings.hop3Command, (line) => (log.raw ? log.raw(line) : log.info(line)), log);
+    saveArtifact(s.paths, req.app, release.number, artifact);
     const runEnv = { ...artifact.runtime.env, ...env, PATH: [...artifact.runtime.path, env.PATH].join(':') };
     if (config.procfile.postbuild) {
       stage('postbuild');
-      await runAppCommand(s.run, { label: 'postbuild', command: config.procfile.postbuild, dir, env: runEnv, code: 'E_HOOK_FAILED' }, log);
+      await runAppCommand(sandbox.run, { label: 'postbuild', command: config.procfile.postbuild, dir, env: runEnv, code: 'E_HOOK_FAILED' }, log);
     }
     if (artifact.runtime.release) {
       stage('release');
-      await runAppCommand(s.run, { label: 'release command', command: artifact.runtime.release, dir, env: runEnv, code: 'E_RELEASE_FAILED' }, log);
+      await runAppCommand(sandbox.run, { label: 'release command', command: artifact.runtime.release, dir, env: runEnv, code: 'E_RELEASE_FAILED' }, log);
     }
     const info = await activate(s, { app, release: release.number, artifact, config, env, log, onStage: stage });
     s.state.releases.update(release.id, { deployer: info.deployer });
     s.state.releases.finish(release.id, 'succeeded');
     linkCurrent(s, req.app, release.number);
-    pruneOldBuilds(s, req.app, log);
+    await pruneOldBuilds(s, req.app, log);
     const url = `http://${req.app}.${s.settings.domain}/`;
     log.step(`Deployed ${req.app} v${release.number} in ${formatDuration(performance.now() - started)}: ${url}`);
     return { release: release.number, url };
@@ -113,7 +126,7 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
     const message = isHop3Error(error) ? error.message : error instanceof Error ? error.message : String(error);
     s.state.releases.finish(release.id, 'failed', message);
     logStream?.write(` !     ${message}\n`);
-    discardRelease(dir);
+    await discardRelease(s, req.app, dir);
     throw error;
   } finally {
     logStream?.end();
@@ -123,9 +136,9 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
 }
 
 /** Applies retention after a successful deploy; a failure to clean never fails the deploy. */
-function pruneOldBuilds(s: Services, app: string, log: Reporter): void {
+async function pruneOldBuilds(s: Services, app: string, log: Reporter): Promise<void> {
   try {
-    const result = cleanupApp(s, app);
+    const result = await cleanupApp(s, app);
     if (result.builds.length > 0 || result.cacheEntries.length > 0) {
       log.info(`removed ${result.builds.length} old build(s) and ${result.cacheEntries.length} unused cache entr${result.cacheEntries.length === 1 ? 'y' : 'ies'} (${formatBytes(result.freedBytes)})`);
     }

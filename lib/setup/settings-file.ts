@@ -41,7 +41,9 @@ export function mergeSettings(existing: Raw | undefined, options: SettingsOption
     gitHttpPort: options.gitHttpPort === undefined ? (old.gitHttpPort ?? d.gitHttpPort) : validatePort(options.gitHttpPort),
     hop3Command: old.hop3Command ?? d.hop3Command,
     nginx: { binary: d.nginx.binary, reload: d.nginx.reload, httpPort: d.nginx.httpPort, ...(isRecord(old.nginx) ? old.nginx : {}) },
-    uwsgi: { binary: d.uwsgi.binary, ...(isRecord(old.uwsgi) ? old.uwsgi : {}) },
+    uwsgi: { binary: d.uwsgi.binary, emperorDir: d.uwsgi.emperorDir, ...(isRecord(old.uwsgi) ? old.uwsgi : {}) },
+    // A host set up by hop3 runs every app as its own user (docs/security.md "App users").
+    isolation: old.isolation ?? 'app-users',
   };
   return { raw, settings: parseSettings(raw) };
 }

@@ -14,6 +14,7 @@ import { psCommands } from './ps.js';
 import { releaseCommands } from './releases.js';
 import { tokenCommands } from './tokens.js';
 import { plumbingCommands } from './plumbing.js';
+import { identityCommands } from './identity.js';
 import { prepareCommands } from './prepare.js';
 
 /** All commands. */

@@ -1,0 +1,60 @@
+// File operations confined to one app's directory: what hop3 asks an app user to write, create or remove.
+import { chmodSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, normalize, relative, sep } from 'node:path';
+import { Hop3Error } from '../errors.js';
+
+/** One operation; paths are absolute and must lie inside the app's directory. */
+export type FileOp =
+  | { op: 'write'; path: string; content: string; mode: number }
+  | { op: 'mkdir'; path: string; mode: number }
+  | { op: 'remove'; path: string };
+
+function refuse(path: string, why: string): Hop3Error {
+  return new Hop3Error('E_NOT_ALLOWED', `file operation on ${JSON.stringify(path)} refused: ${why}`);
+}
+
+/**
+ * Checks that `path` is inside `root` (not `root` itself) and that no existing directory between them is a
+ * symlink, so an app cannot turn a write into one outside its directory; returns the normalised path.
+ */
+export function confinedPath(root: string, path: string): string {
+  if (!isAbsolute(path) || normalize(path) !== path.replace(/\/+$/, '')) throw refuse(path, 'not a plain absolute path');
+  const rel = relative(root, path);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw refuse(path, `outside ${root}`);
+  let dir = root;
+  for (const part of rel.split(sep).slice(0, -1)) {
+    dir = `${dir}${sep}${part}`;
+    const st = lstatSync(dir, { throwIfNoEntry: false });
+    if (st === undefined) break;
+    if (st.isSymbolicLink() || !st.isDirectory()) throw refuse(path, `${dir} is not a directory`);
+  }
+  return path;
+}
+
+/** Applies `ops` in order inside `root`; a write is atomic (temporary file, then rename). */
+export function applyFileOps(root: string, ops: readonly FileOp[]): void {
+  for (const op of ops) {
+    const path = confinedPath(root, op.path);
+    switch (op.op) {
+      case 'write': {
+        mkdirSync(dirname(path), { recursive: true });
+        const tmp = `${path}.tmp-${process.pid}`;
+        writeFileSync(tmp, op.content, { mode: op.mode });
+        chmodSync(tmp, op.mode);
+        renameSync(tmp, path);
+        break;
+      }
+      case 'mkdir': {
+        const st = lstatSync(path, { throwIfNoEntry: false });
+        if (st?.isSymbolicLink()) throw refuse(path, 'it is a symlink');
+        if (!st) mkdirSync(path, { recursive: true });
+        // The exact mode: setgid when asked (0o2750), and cleared when not (a vassal dir must not be setgid).
+        chmodSync(path, op.mode);
+        break;
+      }
+      case 'remove':
+        rmSync(path, { recursive: true, force: true });
+        break;
+    }
+  }
+}

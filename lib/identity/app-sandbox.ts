@@ -44,7 +44,10 @@ function directSandbox(paths: Paths, app: string, run: RunCommand): AppSandbox {
     user: undefined,
     home: paths.home,
     run,
-    files: (ops) => Promise.resolve(applyFileOps(paths.app(app), ops)),
+    files(ops) {
+      applyFileOps(paths.app(app), ops);
+      return Promise.resolve();
+    },
     signal(pid, signal) {
       try {
         process.kill(pid, signal);

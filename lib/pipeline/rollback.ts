@@ -1,7 +1,5 @@
 // Rollback: run an earlier successful release again — its build and its config snapshot — with no
 // rebuild, through the same zero-downtime activation, recorded as a new release.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadAppConfig } from '../domain/app-config.js';
 import { Hop3Error } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';

@@ -14,9 +14,10 @@ describe('mergeSettings', () => {
       gitHttpPort: 8822,
       hop3Command: '/usr/local/bin/hop3',
       nginx: { binary: '/usr/sbin/nginx', reload: ['sudo', '-n', '/usr/sbin/nginx', '-s', 'reload'], httpPort: 80 },
-      uwsgi: { binary: '/usr/bin/uwsgi' },
+      uwsgi: { binary: '/usr/bin/uwsgi', emperorDir: '/var/lib/hop3/emperor' },
+      isolation: 'app-users',
     });
-    assert.deepEqual(settings, { ...DEFAULT_SETTINGS, domain: 'example.test' });
+    assert.deepEqual(settings, { ...DEFAULT_SETTINGS, domain: 'example.test', isolation: 'app-users' });
   });
 
   it('requires a domain when the file has none', () => {

@@ -46,6 +46,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   }),
   ...hostCommands,
   ...plumbingCommands,
+  ...identityCommands,
   ...prepareCommands,
 ];
 

@@ -52,7 +52,7 @@ async function chownTree(run: RunCommand, dir: string, user: string, group: stri
 /**
  * Creates the app's user (`useradd --system`, in hop3-app) unless it exists, and gives it its directories:
  * releases, cache, logs and run 2750 app:hop3-read (the proxy and hop3 read through the group), data and
- * home 0700, meta 0750 hop3 (what hop3 trusts: artifacts, build logs). apps/<app> stays hop3's, so the app
+ * home 0700, meta 2750 hop3:app (what hop3 trusts: artifacts, build logs; the app reads, never writes). apps/<app> stays hop3's, so the app
  * cannot rename its own top directories. Existing files are given to the app (the upgrade path). Idempotent.
  */
 export async function provisionAppUser(run: RunCommand, paths: Paths, app: string): Promise<string> {
@@ -67,8 +67,10 @@ export async function provisionAppUser(run: RunCommand, paths: Paths, app: strin
   const ids = lookupUser(user);
   if (!ids) throw new Hop3Error('E_SETUP', `user ${user} could not be created`);
   const hop3 = lookupUser('hop3') ?? { uid: lstatSync(paths.home).uid, gid: lstatSync(paths.home).gid };
-  fix(paths.app(app), hop3.uid, readGid, 0o750);
-  fix(join(paths.app(app), 'meta'), hop3.uid, hop3.gid, 0o750);
+  // Others (the app's own user among them) may only pass through: each subdirectory guards itself.
+  fix(paths.app(app), hop3.uid, readGid, 0o751);
+  // hop3's; the app's group may read (the source archive it unpacks, its own build logs), never write.
+  fix(join(paths.app(app), 'meta'), hop3.uid, ids.gid, 0o2750);
   for (const dir of [paths.releases(app), paths.cache(app), paths.logs(app), paths.run(app)]) {
     if (existsSync(dir)) await chownTree(run, dir, user, READ_GROUP);
     fix(dir, ids.uid, readGid, 0o2750);

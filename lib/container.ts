@@ -112,6 +112,7 @@ export async function createHop3Container(options: ContainerOptions): Promise<Ho
     paths: asValue(deps.paths),
     settings: asValue(deps.settings),
     which: asValue(deps.which),
+    sandbox: asValue(deps.sandbox),
   });
 
   const externalDir = options.externalDir ?? options.paths.plugins;

@@ -47,9 +47,11 @@ export function applyFileOps(root: string, ops: readonly FileOp[]): void {
       case 'mkdir': {
         const st = lstatSync(path, { throwIfNoEntry: false });
         if (st?.isSymbolicLink()) throw refuse(path, 'it is a symlink');
-        if (!st) mkdirSync(path, { recursive: true });
-        // The exact mode: setgid when asked (0o2750), and cleared when not (a vassal dir must not be setgid).
-        chmodSync(path, op.mode);
+        if (!st) mkdirSync(path, { recursive: true, mode: op.mode & 0o777 });
+        // A new directory inherits setgid from its parent; chmod by a user outside the directory's group
+        // (an app user in a hop3-read directory) would silently drop that bit: change the mode only when it
+        // differs, which also clears an inherited setgid where it must not be (a vassal dir).
+        if ((lstatSync(path).mode & 0o7777) !== op.mode) chmodSync(path, op.mode);
         break;
       }
       case 'remove':

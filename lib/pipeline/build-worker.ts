@@ -2,6 +2,7 @@
 // stdin, streams its output into the deploy log and reads the artifact from one marked line on stdout.
 // hop3 writes the artifact and the log itself, where the app cannot write (apps/<app>/meta).
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
 import { loadAppConfig } from '../domain/app-config.js';
 import { Hop3Error, isHop3Error, type ErrorCode } from '../errors.js';
@@ -54,9 +55,10 @@ export async function runBuildWorker(ctx: CommandContext): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-/** Checks that the artifact only names paths inside the release (it comes from the app user's process). */
+/** Checks that the artifact only names paths inside the app's directory (it comes from the app user's process). */
 function checkArtifact(artifact: BuildArtifact, dir: string): BuildArtifact {
-  const inside = (p: string): boolean => p === dir || p.startsWith(`${dir}/`);
+  const appDir = dirname(dirname(dir));
+  const inside = (p: string): boolean => p === dir || p.startsWith(`${appDir}/`);
   const paths = [artifact.location, artifact.runtime.workingDir, ...artifact.runtime.static.map((s) => s.dir)];
   if (artifact.runtime.virtualenv !== undefined) paths.push(artifact.runtime.virtualenv);
   const bad = paths.find((p) => typeof p !== 'string' || !inside(p) || p.includes('/../'));

@@ -1,13 +1,15 @@
 // File operations confined to one app's directory: what hop3 asks an app user to write, create or remove.
-import { chmodSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, normalize, relative, sep } from 'node:path';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { Hop3Error } from '../errors.js';
 
 /** One operation; paths are absolute and must lie inside the app's directory. */
 export type FileOp =
   | { op: 'write'; path: string; content: string; mode: number }
   | { op: 'mkdir'; path: string; mode: number }
-  | { op: 'remove'; path: string };
+  | { op: 'remove'; path: string }
+  /** Removes what a directory holds, keeping the directory (an app cannot remove its top directories). */
+  | { op: 'clear'; path: string };
 
 function refuse(path: string, why: string): Hop3Error {
   return new Hop3Error('E_NOT_ALLOWED', `file operation on ${JSON.stringify(path)} refused: ${why}`);
@@ -57,6 +59,12 @@ export function applyFileOps(root: string, ops: readonly FileOp[]): void {
       case 'remove':
         rmSync(path, { recursive: true, force: true });
         break;
+      case 'clear': {
+        const st = lstatSync(path, { throwIfNoEntry: false });
+        if (!st?.isDirectory()) break;
+        for (const entry of readdirSync(path)) rmSync(join(path, entry), { recursive: true, force: true });
+        break;
+      }
     }
   }
 }

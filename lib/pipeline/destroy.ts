@@ -20,9 +20,10 @@ export async function destroyApp(s: Services, appName: string, opts: { purge: bo
     const owned = [s.paths.releases(appName), s.paths.cache(appName), s.paths.logs(appName), s.paths.run(appName)];
     if (opts.purge) owned.push(s.paths.data(appName), join(s.paths.app(appName), 'home'));
     if (existsSync(s.paths.app(appName))) {
-      await s.sandbox(appName).files(owned.filter((d) => existsSync(d)).map((path) => ({ op: 'remove' as const, path })));
+      await s.sandbox(appName).files(owned.filter((d) => existsSync(d)).map((path) => ({ op: 'clear' as const, path })));
     }
-    for (const path of [s.paths.current(appName), s.paths.meta(appName)]) rmSync(path, { recursive: true, force: true });
+    // The emptied directories themselves are in apps/<app>, which is hop3's.
+    for (const path of [...owned, s.paths.current(appName), s.paths.meta(appName)]) rmSync(path, { recursive: true, force: true });
     if (opts.purge) {
       rmSync(s.paths.app(appName), { recursive: true, force: true });
       await removeAppIdentity(s.run, s.paths, s.settings, appName);

@@ -103,7 +103,7 @@ export async function createHop3Container(options: ContainerOptions): Promise<Ho
     paths: options.paths,
     settings: options.settings,
     which: (binary) => which(binary),
-    sandbox: options.sandbox ?? ((app) => createSandbox(options.paths, options.settings, app)),
+    sandbox: options.sandbox ?? ((app) => createSandbox(options.paths, options.settings, app, run)),
   };
   container.register({
     run: asValue(deps.run),

@@ -48,8 +48,8 @@ export interface PluginDeps {
 }
 
 /** The app's sandbox from the plugin's dependencies (a direct one when the host gave none, e.g. in tests). */
-export function appSandbox(deps: Pick<PluginDeps, 'sandbox' | 'paths' | 'settings'>, app: string): AppSandbox {
-  return deps.sandbox ? deps.sandbox(app) : createSandbox(deps.paths, deps.settings, app);
+export function appSandbox(deps: Pick<PluginDeps, 'sandbox' | 'paths' | 'settings' | 'run'>, app: string): AppSandbox {
+  return deps.sandbox ? deps.sandbox(app) : createSandbox(deps.paths, deps.settings, app, deps.run);
 }
 
 /** Marks a function as a hop3 plugin definition (shared across copies of the SDK). */

@@ -5,7 +5,7 @@ import { appUserName } from '../domain/app-user.js';
 import { Hop3Error, isHop3Error } from '../errors.js';
 import { INSTALL_ROOT } from '../install-root.js';
 import type { Paths } from '../paths.js';
-import { run as runDirect, type RunCommand } from '../proc/run.js';
+import type { RunCommand } from '../proc/run.js';
 import type { Settings } from '../settings.js';
 import { applyFileOps, type FileOp } from './file-ops.js';
 
@@ -102,6 +102,6 @@ function sudoSandbox(paths: Paths, app: string, run: RunCommand): AppSandbox {
 }
 
 /** The sandbox of one app under the host's isolation setting. */
-export function createSandbox(paths: Paths, settings: Pick<Settings, 'isolation'>, app: string, run: RunCommand = runDirect): AppSandbox {
+export function createSandbox(paths: Paths, settings: Pick<Settings, 'isolation'>, app: string, run: RunCommand): AppSandbox {
   return settings.isolation === 'app-users' ? sudoSandbox(paths, app, run) : directSandbox(paths, app, run);
 }

@@ -153,7 +153,7 @@ describe('a server stopped before or during create leaves nothing behind', () =>
         state,
         plugins: createRegistry([{ kind: 'addon', name: type, source: 'builtin', version: 'test', file: 'test', instance: plugin }]),
         run: faulty,
-        sandbox: (app) => createSandbox(createPaths(stack.home), DEFAULT_SETTINGS, app),
+        sandbox: (app) => createSandbox(createPaths(stack.home), DEFAULT_SETTINGS, app, faulty),
       };
       const output: string[] = [];
       try {

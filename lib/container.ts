@@ -7,6 +7,7 @@ import type { Reporter } from './output/reporter.js';
 import type { Paths } from './paths.js';
 import { builtinPluginFiles, externalPluginFiles, linkSdk, type PluginFile } from './plugins/discover.js';
 import { createRegistry, type LoadedPlugin, type PluginRegistry } from './plugins/registry.js';
+import { createSandbox } from './identity/app-sandbox.js';
 import { run } from './proc/run.js';
 import { which } from './proc/which.js';
 import {
@@ -29,6 +30,10 @@ export interface ContainerOptions {
   log: Reporter;
   /** The external plugin directory; defaults to settings.pluginsDir (root-owned). */
   externalDir?: string;
+  /** Load only the built-in plugins of these kinds' folders, and no external ones (the build worker). */
+  onlyBuiltin?: readonly string[];
+  /** Runs a command as an app (defaults to running it directly, as hop3 does without app users). */
+  sandbox?: PluginDeps['sandbox'];
 }
 
 /** The wired application: its plugins and the services they were given. */
@@ -98,6 +103,7 @@ export async function createHop3Container(options: ContainerOptions): Promise<Ho
     paths: options.paths,
     settings: options.settings,
     which: (binary) => which(binary),
+    sandbox: options.sandbox ?? ((app) => createSandbox(options.paths, options.settings, app, run)),
   };
   container.register({
     run: asValue(deps.run),
@@ -106,14 +112,16 @@ export async function createHop3Container(options: ContainerOptions): Promise<Ho
     paths: asValue(deps.paths),
     settings: asValue(deps.settings),
     which: asValue(deps.which),
+    sandbox: asValue(deps.sandbox),
   });
 
   const externalDir = options.externalDir ?? options.settings.pluginsDir;
-  linkSdk(externalDir, INSTALL_ROOT);
-  const files = [
-    ...builtinPluginFiles(BUILTIN_PLUGINS_DIR, HOP3_VERSION, RUNNING_FROM_SOURCE ? '.ts' : '.js'),
-    ...externalPluginFiles(externalDir),
-  ];
+  const only = options.onlyBuiltin;
+  if (!only) linkSdk(externalDir, INSTALL_ROOT);
+  const builtin = builtinPluginFiles(BUILTIN_PLUGINS_DIR, HOP3_VERSION, RUNNING_FROM_SOURCE ? '.ts' : '.js');
+  const files = only
+    ? builtin.filter((f) => only.some((folder) => f.file.includes(`/${folder}/`)))
+    : [...builtin, ...externalPluginFiles(externalDir)];
   const metas = new Map<string, { meta: PluginMeta; entry: PluginFile }>();
   for (const entry of files) {
     const meta = await inspect(entry);

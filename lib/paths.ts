@@ -24,6 +24,8 @@ export interface Paths {
   data(app: string): string;
   logs(app: string): string;
   run(app: string): string;
+  /** What hop3 keeps about an app's releases where the app cannot write (artifacts, build logs). */
+  meta(app: string): string;
 }
 
 /** The default HOP3_HOME. */
@@ -59,5 +61,6 @@ export function createPaths(home: string): Paths {
     data: (name) => join(app(name), 'data'),
     logs: (name) => join(app(name), 'logs'),
     run: (name) => join(app(name), 'run'),
+    meta: (name) => join(app(name), 'meta'),
   };
 }

@@ -6,6 +6,7 @@ import type { Paths } from './paths.js';
 import type { RunCommand, RunOptions, RunResult } from './proc/run.js';
 import type { Settings } from './settings.js';
 import type { RenderTemplate } from './templates/render.js';
+import { createSandbox, type AppSandbox, type FileOp } from './identity/app-sandbox.js';
 import type { Addon, Builder, Deployer, DeployRequest, LanguageToolchain, OperatingSystem, Proxy } from './sdk/kinds.js';
 
 export { Hop3Error, isHop3Error, type ErrorCode } from './errors.js';
@@ -17,7 +18,7 @@ export { RELEASE_ROOT_FILES } from './domain/release-files.js';
 export { pickFreePort } from './free-port.js';
 export type { AppConfig, ProcessDef, ProcessKind, Reporter, Paths, RunCommand, RunOptions, RunResult, Settings };
 export { SERVING_KINDS, servesHttp } from './domain/procfile.js';
-export type { RenderTemplate };
+export type { RenderTemplate, AppSandbox, FileOp };
 
 /** The SDK version; a plugin built for another major version is refused. */
 export const SDK_VERSION = '1.0.0';
@@ -44,6 +45,13 @@ export interface PluginDeps {
   settings: Settings;
   /** Finds a binary on the system PATH; undefined when it is missing. */
   which: (binary: string) => string | undefined;
+  /** Runs commands, file operations and signals as the app's own unix user (or as hop3 without app users). */
+  sandbox?: (app: string) => AppSandbox;
+}
+
+/** The app's sandbox from the plugin's dependencies (a direct one when the host gave none, e.g. in tests). */
+export function appSandbox(deps: Pick<PluginDeps, 'sandbox' | 'paths' | 'settings' | 'run'>, app: string): AppSandbox {
+  return deps.sandbox ? deps.sandbox(app) : createSandbox(deps.paths, deps.settings, app, deps.run);
 }
 
 /** Marks a function as a hop3 plugin definition (shared across copies of the SDK). */

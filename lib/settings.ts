@@ -35,12 +35,19 @@ export interface Settings {
   };
   uwsgi: {
     binary: string;
+    /** The root-owned directory of the emperor's own files (pid, log) when apps run as their own users. */
+    emperorDir?: string;
   };
   git: {
     /** A push (ssh or HTTP) sending more than this many megabytes is refused with E_PUSH_TOOLARGE. */
     maxPushMb: number;
   };
+  /** `app-users`: every app runs as its own unix user (set by `hop3 setup`); `none`: as the hop3 user. */
+  isolation: Isolation;
 }
+
+/** How apps are separated from each other and from hop3. */
+export type Isolation = 'app-users' | 'none';
 
 /** Settings used for any key the file does not set. */
 export const DEFAULT_SETTINGS: Settings = {
@@ -60,12 +67,19 @@ export const DEFAULT_SETTINGS: Settings = {
     httpPort: 80,
     pidFile: '/run/nginx.pid',
   },
-  uwsgi: { binary: '/usr/bin/uwsgi' },
+  uwsgi: { binary: '/usr/bin/uwsgi', emperorDir: '/var/lib/hop3/emperor' },
   git: { maxPushMb: 1024 },
+  isolation: 'none',
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isolation(value: unknown): Isolation {
+  if (value === undefined || value === 'none') return 'none';
+  if (value === 'app-users') return 'app-users';
+  throw new Hop3Error('E_SETUP', `settings.json: "isolation" must be "app-users" or "none"`, { hint: 'rerun scripts/bootstrap.sh' });
 }
 
 /** Merges a parsed settings file over the defaults, rejecting values of the wrong type. */
@@ -119,8 +133,12 @@ export function parseSettings(raw: unknown, file = 'settings.json'): Settings {
       httpPort: num(nginx, 'httpPort', d.nginx.httpPort, 'nginx.httpPort'),
       pidFile: str(nginx, 'pidFile', d.nginx.pidFile, 'nginx.pidFile'),
     },
-    uwsgi: { binary: str(uwsgi, 'binary', d.uwsgi.binary, 'uwsgi.binary') },
+    uwsgi: {
+      binary: str(uwsgi, 'binary', d.uwsgi.binary, 'uwsgi.binary'),
+      emperorDir: str(uwsgi, 'emperorDir', d.uwsgi.emperorDir ?? '/var/lib/hop3/emperor', 'uwsgi.emperorDir'),
+    },
     git: { maxPushMb: positive(git, 'maxPushMb', d.git.maxPushMb, 'git.maxPushMb') },
+    isolation: isolation(raw.isolation),
   };
 }
 

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Hop3Error } from '../errors.js';
 import type { Paths } from '../paths.js';
 import { addonKey, decryptJson } from './crypto.js';
-import { appEnvFile } from './layout.js';
+import { appEnvFile, legacyAppEnvFile } from './layout.js';
 
 /** The variables one attached addon gives an app. */
 export interface AddonEnvEntry {
@@ -19,7 +19,7 @@ export interface AddonEnvEntry {
 
 /** The app's addon entries as last written ([] when it has none). */
 export function readAppEnvEntries(paths: Paths, app: string): AddonEnvEntry[] {
-  const file = appEnvFile(paths, app);
+  const file = existsSync(appEnvFile(paths, app)) ? appEnvFile(paths, app) : legacyAppEnvFile(paths, app);
   if (!existsSync(file)) return [];
   const entries = decryptJson(addonKey(paths), readFileSync(file, 'utf8').trim(), `app ${app}`);
   if (!Array.isArray(entries)) throw new Hop3Error('E_INTERNAL', `${file} does not hold a list`);

@@ -8,7 +8,7 @@ import type { Services } from '../pipeline/services.js';
 import { addonPlugin, addonsOf, credentialOf } from './context.js';
 import type { AddonEnvEntry } from './app-env-file.js';
 import { addonKey, encryptJson } from './crypto.js';
-import { appEnvFile } from './layout.js';
+import { appEnvFile, legacyAppEnvFile } from './layout.js';
 
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -43,11 +43,16 @@ export function computeAppEnv(s: Services, appId: number, app: string): AddonEnv
 export function syncAppEnv(s: Services, app: string): AddonEnvEntry[] {
   const entries = computeAppEnv(s, s.state.apps.get(app).id, app);
   const file = appEnvFile(s.paths, app);
+  try {
+    rmSync(legacyAppEnvFile(s.paths, app), { force: true });
+  } catch {
+    // in a run dir the app's user owns now: unused once the new file exists
+  }
   if (entries.length === 0) {
     rmSync(file, { force: true });
     return entries;
   }
-  mkdirSync(s.paths.run(app), { recursive: true, mode: 0o700 });
+  mkdirSync(s.paths.meta(app), { recursive: true, mode: 0o750 });
   writeFileAtomic(file, `${encryptJson(addonKey(s.paths), entries, `app ${app}`)}\n`, 0o600);
   return entries;
 }

@@ -12,6 +12,8 @@ export interface Reporter {
   timed<T>(title: string, fn: () => Promise<T>): Promise<T>;
   /** Replaces this value by `*****` in everything printed from now on. */
   redact(secret: string): void;
+  /** A line already formatted by another reporter (a build worker's output), passed on as it is. */
+  raw?(line: string): void;
 }
 
 /** Anything with a write method (process.stdout, a log file stream, a test buffer). */
@@ -58,6 +60,7 @@ export function createReporter(...sinks: LineSink[]): Reporter {
     redact(secret) {
       if (secret.length >= 4) secrets.add(secret);
     },
+    raw: (line) => emit('', line),
   };
   return reporter;
 }

@@ -28,7 +28,15 @@ export async function bootApps(s: Services, log: Reporter): Promise<number> {
     if (app.currentRelease === null || app.stopped) continue;
     const generation = app.deployment?.generation;
     const siteMissing = s.settings.proxy === 'nginx' && !existsSync(join(s.settings.nginx.sitesDir, `${app.name}.conf`));
-    const running = generation !== undefined && (app.deployment?.instances.length ?? 0) > 0 ? await liveInstancesRunning(s, app.name, generation) : true;
+    let running: boolean;
+    try {
+      running = generation !== undefined && (app.deployment?.instances.length ?? 0) > 0 ? await liveInstancesRunning(s, app.name, generation) : true;
+    } catch (error) {
+      // One broken app (its build removed by hand) must not keep the others down.
+      failed += 1;
+      log.warn(`${app.name}: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
     if (running && !siteMissing) {
       log.info(`${app.name}: running v${app.currentRelease}`);
       continue;

@@ -9,7 +9,11 @@ import type { Reporter } from '../output/reporter.js';
 import { which } from '../proc/which.js';
 import type { ArtifactParts, BuildArtifact, BuildContext, LoadedToolchain } from '../sdk.js';
 import { runAppCommand } from './app-command.js';
+import type { Paths } from '../paths.js';
 import type { Services } from './services.js';
+
+/** What a build uses of the services (the build worker has no state). */
+export type BuildServices = Pick<Services, 'paths' | 'settings' | 'plugins' | 'run'>;
 
 /** The file a release's artifact is saved in. */
 export const ARTIFACT_FILE = 'BUILD_ARTIFACT.json';
@@ -27,7 +31,7 @@ export interface BuildInput {
 }
 
 /** Throws E_BINARY_MISSING naming the first binary the toolchain needs that is not installed. */
-export function checkBinaries(s: Services, toolchain: LoadedToolchain): void {
+export function checkBinaries(s: BuildServices, toolchain: LoadedToolchain): void {
   for (const binary of toolchain.requires ?? []) {
     if (which(binary)) continue;
     const os = s.plugins.all('os').find((p) => p.instance.packageFor(binary) !== undefined)?.instance;
@@ -39,7 +43,7 @@ export function checkBinaries(s: Services, toolchain: LoadedToolchain): void {
 }
 
 /** Builds the context toolchains use. */
-export function createBuildContext(s: Services, input: BuildInput, builder: string): BuildContext {
+export function createBuildContext(s: BuildServices, input: BuildInput, builder: string): BuildContext {
   const cacheDir = join(s.paths.cache(input.app), input.toolchain.name);
   mkdirSync(cacheDir, { recursive: true });
   const { config, dir, env, log } = input;
@@ -107,7 +111,7 @@ export function createBuildContext(s: Services, input: BuildInput, builder: stri
 }
 
 /** Runs the build and saves BUILD_ARTIFACT.json; any failure becomes E_BUILD_FAILED (or a more precise code). */
-export async function buildRelease(s: Services, input: BuildInput): Promise<BuildArtifact> {
+export async function buildRelease(s: BuildServices, input: BuildInput): Promise<BuildArtifact> {
   const builderName = input.config.toml.build?.builder ?? 'local';
   const builder = s.plugins.get('builder', builderName).instance;
   checkBinaries(s, input.toolchain);
@@ -137,19 +141,33 @@ export async function buildRelease(s: Services, input: BuildInput): Promise<Buil
       input.log,
     );
   }
-  saveArtifact(input.dir, artifact);
   return artifact;
 }
 
-/** Writes the artifact atomically into its release directory. */
-export function saveArtifact(dir: string, artifact: BuildArtifact): void {
-  writeFileAtomic(join(dir, ARTIFACT_FILE), `${JSON.stringify(artifact, null, 2)}\n`);
+/** The file hop3 keeps a release's artifact in: apps/<app>/meta/<n>.artifact.json (not writable by the app). */
+export function artifactFile(paths: Paths, app: string, release: number): string {
+  return join(paths.meta(app), `${release}.artifact.json`);
 }
 
-/** Reads a release's saved artifact (E_NOT_DEPLOYED when it is missing). */
-export function loadArtifact(dir: string): BuildArtifact {
+/** Writes the artifact atomically into the app's meta directory. */
+export function saveArtifact(paths: Paths, app: string, release: number, artifact: BuildArtifact): void {
+  writeFileAtomic(artifactFile(paths, app, release), `${JSON.stringify(artifact, null, 2)}\n`, 0o640);
+}
+
+/** True when the release's build is kept (its artifact exists, in meta or, for older releases, in the release). */
+export function hasArtifact(paths: Paths, app: string, release: number): boolean {
+  return existsSync(artifactFile(paths, app, release)) || existsSync(join(paths.release(app, release), ARTIFACT_FILE));
+}
+
+/** Reads a release's saved artifact (E_NOT_DEPLOYED when it is missing); releases built before meta/ kept it in their dir. */
+export function loadArtifact(paths: Paths, app: string, release: number): BuildArtifact {
+  const dir = paths.release(app, release);
+  const file = existsSync(artifactFile(paths, app, release)) ? artifactFile(paths, app, release) : join(dir, ARTIFACT_FILE);
+  if (!existsSync(dir)) {
+    throw new Hop3Error('E_NOT_DEPLOYED', `no build found in ${dir}`, { hint: 'push again (or run "deploy APP") to rebuild' });
+  }
   try {
-    return JSON.parse(readFileSync(join(dir, ARTIFACT_FILE), 'utf8')) as BuildArtifact;
+    return JSON.parse(readFileSync(file, 'utf8')) as BuildArtifact;
   } catch (error) {
     throw new Hop3Error('E_NOT_DEPLOYED', `no build found in ${dir}`, {
       hint: 'push again (or run "deploy APP") to rebuild',

@@ -8,7 +8,9 @@ import { createReporter, formatDuration, type LineSink, type Reporter } from '..
 import { activate } from './activate.js';
 import { checkTomlDomains } from './domains.js';
 import { runAppCommand } from './app-command.js';
-import { buildRelease } from './build.js';
+import { ensureAppIdentity } from '../identity/ensure.js';
+import { buildRelease, saveArtifact } from './build.js';
+import { buildInWorker } from './build-worker.js';
 import { selectToolchain } from './detect.js';
 import { discardRelease } from './discard.js';
 import { ensureDataDir, runtimeEnv, secretValues } from './env.js';
@@ -65,13 +67,15 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
   })();
   const vars = release.config;
   const dir = s.paths.release(req.app, release.number);
-  const logFile = join(dir, 'build.log');
+  const logFile = join(s.paths.meta(req.app), `${release.number}.build.log`);
+  const sandbox = s.sandbox(req.app);
   const stage = (name: string): void => s.state.releases.setStage(release.id, name);
   try {
     activity = await beginActivity(s, req.app, `a deploy of ${req.sha.slice(0, 7)}`, dir);
     stage('receive');
-    await extractSource(s.run, s.paths.repo(req.app), req.sha, dir);
-    logStream = createWriteStream(logFile, { flags: 'a', mode: 0o600 });
+    await ensureAppIdentity(s.run, s.paths, s.settings, req.app);
+    await extractSource(s.run, sandbox, s.paths.repo(req.app), req.sha, dir, s.paths.meta(req.app));
+    logStream = createWriteStream(logFile, { flags: 'a', mode: 0o640 });
     const log = createReporter(req.out, logStream);
     for (const secret of secretValues(vars)) log.redact(secret);
     s.state.releases.update(release.id, { buildLog: logFile, buildNumber: release.number });
@@ -81,28 +85,33 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
     checkTomlDomains(s, req.app, config);
     await provisionDeclaredAddons(s, req.app, config, log);
     ensureDataDir(s.paths, req.app);
-    const env = runtimeEnv({ app: req.app, release: release.number, config, vars, paths: s.paths });
+    const env = runtimeEnv({ app: req.app, release: release.number, config, vars, paths: s.paths, home: sandbox.home });
     if (config.procfile.prebuild) {
       stage('prebuild');
-      await runAppCommand(s.run, { label: 'prebuild', command: config.procfile.prebuild, dir, env, code: 'E_HOOK_FAILED' }, log);
+      await runAppCommand(sandbox.run, { label: 'prebuild', command: config.procfile.prebuild, dir, env, code: 'E_HOOK_FAILED' }, log);
     }
     stage('build');
     const { toolchain } = await selectToolchain(s.plugins, sourceTree(dir), config, log);
-    const artifact = await buildRelease(s, { app: req.app, release: release.number, sha: req.sha, dir, config, env, toolchain, log });
+    const input = { app: req.app, release: release.number, sha: req.sha, dir, config, env, toolchain, log };
+    const artifact =
+      sandbox.user === undefined
+        ? await buildRelease(s, input)
+        : await buildInWorker(sandbox, { ...input, home: s.paths.home, settings: s.settings, toolchain: toolchain.name }, s.settings.hop3Command, (line) => (log.raw ? log.raw(line) : log.info(line)), log);
+    saveArtifact(s.paths, req.app, release.number, artifact);
     const runEnv = { ...artifact.runtime.env, ...env, PATH: [...artifact.runtime.path, env.PATH].join(':') };
     if (config.procfile.postbuild) {
       stage('postbuild');
-      await runAppCommand(s.run, { label: 'postbuild', command: config.procfile.postbuild, dir, env: runEnv, code: 'E_HOOK_FAILED' }, log);
+      await runAppCommand(sandbox.run, { label: 'postbuild', command: config.procfile.postbuild, dir, env: runEnv, code: 'E_HOOK_FAILED' }, log);
     }
     if (artifact.runtime.release) {
       stage('release');
-      await runAppCommand(s.run, { label: 'release command', command: artifact.runtime.release, dir, env: runEnv, code: 'E_RELEASE_FAILED' }, log);
+      await runAppCommand(sandbox.run, { label: 'release command', command: artifact.runtime.release, dir, env: runEnv, code: 'E_RELEASE_FAILED' }, log);
     }
     const info = await activate(s, { app, release: release.number, dir, artifact, config, env, log, onStage: stage });
     s.state.releases.update(release.id, { deployer: info.deployer });
     s.state.releases.finish(release.id, 'succeeded');
     linkCurrent(s, req.app, release.number);
-    pruneOldBuilds(s, req.app, log);
+    await pruneOldBuilds(s, req.app, log);
     const url = `http://${req.app}.${s.settings.domain}/`;
     log.step(`Deployed ${req.app} v${release.number} in ${formatDuration(performance.now() - started)}: ${url}`);
     return { release: release.number, url };
@@ -114,7 +123,7 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
     const stream = logStream;
     logStream = undefined;
     if (stream) await new Promise<void>((done) => stream.end(() => done()));
-    discardRelease(s, app, release.number);
+    await discardRelease(s, req.app, release.number);
     throw error;
   } finally {
     logStream?.end();
@@ -124,9 +133,9 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
 }
 
 /** Applies retention after a successful deploy; a failure to clean never fails the deploy. */
-function pruneOldBuilds(s: Services, app: string, log: Reporter): void {
+async function pruneOldBuilds(s: Services, app: string, log: Reporter): Promise<void> {
   try {
-    const result = cleanupApp(s, app);
+    const result = await cleanupApp(s, app);
     if (result.builds.length > 0 || result.cacheEntries.length > 0) {
       log.info(`removed ${result.builds.length} old build(s) and ${result.cacheEntries.length} unused cache entr${result.cacheEntries.length === 1 ? 'y' : 'ies'} (${formatBytes(result.freedBytes)})`);
     }

@@ -1,5 +1,7 @@
 // Destroy: stop the app, remove its proxy site, repository, releases and state; keep its data unless purged.
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { removeAppIdentity } from '../identity/ensure.js';
 import type { Reporter } from '../output/reporter.js';
 import { retireAll } from './activate.js';
 import { acquireLock } from './lock.js';
@@ -14,10 +16,18 @@ export async function destroyApp(s: Services, appName: string, opts: { purge: bo
     await s.plugins.get('proxy', s.settings.proxy).instance.remove(appName);
     await retireAll(s, appName, undefined);
     rmSync(s.paths.repo(appName), { recursive: true, force: true });
-    for (const dir of [s.paths.releases(appName), s.paths.cache(appName), s.paths.logs(appName), s.paths.run(appName), s.paths.current(appName)]) {
-      rmSync(dir, { recursive: true, force: true });
+    // The app's own files go as its user; then what hop3 keeps (meta/, current) and, with --purge, the rest.
+    const owned = [s.paths.releases(appName), s.paths.cache(appName), s.paths.logs(appName), s.paths.run(appName)];
+    if (opts.purge) owned.push(s.paths.data(appName), join(s.paths.app(appName), 'home'));
+    if (existsSync(s.paths.app(appName))) {
+      await s.sandbox(appName).files(owned.filter((d) => existsSync(d)).map((path) => ({ op: 'clear' as const, path })));
     }
-    if (opts.purge) rmSync(s.paths.app(appName), { recursive: true, force: true });
+    // The emptied directories themselves are in apps/<app>, which is hop3's.
+    for (const path of [...owned, s.paths.current(appName), s.paths.meta(appName)]) rmSync(path, { recursive: true, force: true });
+    if (opts.purge) {
+      rmSync(s.paths.app(appName), { recursive: true, force: true });
+      await removeAppIdentity(s.run, s.paths, s.settings, appName);
+    }
     s.state.apps.remove(appName);
     opts.log.info(opts.purge ? 'data directory deleted (--purge)' : `data kept in ${s.paths.data(appName)} (use --purge to delete it)`);
     opts.log.step(`Destroyed ${appName}`);

@@ -1,32 +1,20 @@
-// A failed release's files go at once; its build log stays, beside the release directories as
-// releases/<n>.build.log, where `releases:info` and `logs --release` find it (the release row points there).
-import { existsSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { killProcessesIn } from '../proc/pids.js';
+// A failed release's files go at once; its build log stays in meta/, where `releases:info` and
+// `logs --release` find it (the release row points there).
+import { existsSync } from 'node:fs';
 import type { Services } from './services.js';
 
-/** Where a failed release's build log is kept. */
-export function failedLogPath(s: Pick<Services, 'paths'>, app: string, release: number): string {
-  return join(s.paths.releases(app), `${release}.build.log`);
-}
-
 /**
- * Removes a failed release's directory, stopping what still runs in it, and keeps its build log.
+ * Removes a failed release's directory as the app's user, stopping what still runs in it first.
  * Never throws: a clean-up problem must not hide the failure that caused it.
  */
-export function discardRelease(s: Pick<Services, 'paths' | 'state'>, app: { name: string; id: number }, release: number): void {
-  const dir = s.paths.release(app.name, release);
+export async function discardRelease(s: Pick<Services, 'paths' | 'sandbox'>, app: string, release: number): Promise<void> {
+  const dir = s.paths.release(app, release);
   if (!existsSync(dir)) return;
   try {
-    killProcessesIn(dir);
-    const log = join(dir, 'build.log');
-    if (existsSync(log)) {
-      const kept = failedLogPath(s, app.name, release);
-      renameSync(log, kept);
-      const row = s.state.releases.find(app.id, release);
-      if (row) s.state.releases.update(row.id, { buildLog: kept });
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await s.sandbox(app).files([
+      { op: 'stop-processes', path: dir },
+      { op: 'remove', path: dir },
+    ]);
   } catch {
     // Left for apps:cleanup; the release is recorded as failed either way.
   }

@@ -25,6 +25,8 @@ export interface EnvInputs {
   /** Values set with config:set. */
   vars: Record<string, string>;
   paths: Paths;
+  /** HOME of the app's processes (its own home when it has a user; HOP3_HOME otherwise). */
+  home?: string;
 }
 
 /** The runtime environment (without PORT, which the deployer sets per web instance). */
@@ -32,7 +34,7 @@ export function runtimeEnv(inputs: EnvInputs): Record<string, string> {
   const { app, release, config, vars, paths } = inputs;
   const env: Record<string, string> = {
     PATH: SYSTEM_PATH,
-    HOME: paths.home,
+    HOME: inputs.home ?? paths.home,
     LANG: 'C.UTF-8',
     ...config.env,
     // Attached addons (DATABASE_URL, ...): read from the app's encrypted addon env file.

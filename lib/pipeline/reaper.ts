@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isHop3Error } from '../errors.js';
-import { killProcessesIn, processStartTime } from '../proc/pids.js';
+import { processStartTime } from '../proc/pids.js';
 import { spawnDetached } from '../proc/spawn-detached.js';
 import { SYSTEM_PATH } from '../proc/run.js';
 import { retireAll } from './activate.js';
@@ -58,13 +58,15 @@ export async function beginActivity(s: Services, app: string, what: string, rele
 
 /** Undoes what a killed activity left behind. */
 async function cleanUp(s: Services, app: string, activity: Activity): Promise<void> {
-  if (activity.releaseDir && existsSync(activity.releaseDir)) killProcessesIn(activity.releaseDir);
+  if (activity.releaseDir && existsSync(activity.releaseDir)) {
+    await s.sandbox(app).files([{ op: 'stop-processes', path: activity.releaseDir }]).catch(() => undefined);
+  }
   const record = s.state.apps.find(app);
   if (!record) return;
   await retireAll(s, app, record.deployment?.generation);
   const failed = s.state.releases.failInterrupted(record.id);
   const number = Number(basename(activity.releaseDir ?? ''));
-  if (failed > 0 && activity.releaseDir && Number.isInteger(number) && number > 0) discardRelease(s, { name: app, id: record.id }, number);
+  if (failed > 0 && activity.releaseDir && Number.isInteger(number) && number > 0) await discardRelease(s, app, number);
 }
 
 /**

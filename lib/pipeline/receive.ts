@@ -1,5 +1,7 @@
 // Receive: the pushed revision's tree, extracted into a fresh release directory (git archive | tar).
-import { mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { AppSandbox } from '../identity/app-sandbox.js';
 import type { RunCommand } from '../proc/run.js';
 
 /** Git variables a pre-receive hook must pass on so git can read the quarantined objects. */
@@ -15,13 +17,18 @@ export function gitEnv(env: NodeJS.ProcessEnv = process.env): Record<string, str
   return out;
 }
 
-/** Extracts `sha` of `repo` into `dir` (created; must not exist). */
-export async function extractSource(run: RunCommand, repo: string, sha: string, dir: string): Promise<void> {
-  mkdirSync(dir, { recursive: true, mode: 0o755 });
-  const tar = `${dir}.tar`;
+/**
+ * Extracts `sha` of `repo` into `dir` (created; must not exist): hop3 writes the archive into the app's
+ * meta directory (`tarDir`), the app's user creates the release and unpacks it (so the app owns its files).
+ */
+export async function extractSource(run: RunCommand, sandbox: AppSandbox, repo: string, sha: string, dir: string, tarDir: string): Promise<void> {
+  mkdirSync(tarDir, { recursive: true, mode: 0o750 });
+  const tar = join(tarDir, `${basename(dir)}.tar`);
   try {
     await run('git', ['--git-dir', repo, 'archive', '--format=tar', '-o', tar, sha], { env: gitEnv() });
-    await run('tar', ['-xf', tar, '-C', dir, '--no-same-owner']);
+    chmodSync(tar, 0o640);
+    await sandbox.files([{ op: 'mkdir', path: dir, mode: sandbox.user === undefined ? 0o755 : 0o2750 }]);
+    await sandbox.run('tar', ['-xf', tar, '-C', dir, '--no-same-owner']);
   } finally {
     rmSync(tar, { force: true });
   }

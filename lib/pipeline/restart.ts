@@ -40,14 +40,14 @@ export async function restartApp(s: Services, appName: string, opts: RestartOpti
     }
     const buildNumber = current.buildNumber ?? current.number;
     const dir = s.paths.release(appName, buildNumber);
-    const artifact = loadArtifact(dir);
+    const artifact = loadArtifact(s.paths, appName, buildNumber);
     const config = loadAppConfig(dir);
     const vars = s.state.config.all(app.id);
     const release = opts.description
       ? s.state.releases.create({ appId: app.id, gitSha: current.gitSha, description: opts.description, buildNumber, config: vars })
       : undefined;
     const number = release?.number ?? current.number;
-    const env = runtimeEnv({ app: appName, release: number, config, vars, paths: s.paths });
+    const env = runtimeEnv({ app: appName, release: number, config, vars, paths: s.paths, home: s.sandbox(appName).home });
     opts.log.step(release ? `Releasing ${appName} v${number} (${opts.description ?? ''})` : `Restarting ${appName} v${number}`);
     activity = await beginActivity(s, appName, what);
     try {
@@ -91,7 +91,7 @@ export async function appStatus(s: Services, appName: string): Promise<InstanceS
   const app = s.state.apps.get(appName);
   const current = app.currentRelease === null ? undefined : s.state.releases.find(app.id, app.currentRelease);
   if (current) {
-    const artifact = loadArtifact(s.paths.release(appName, current.buildNumber ?? current.number));
+    const artifact = loadArtifact(s.paths, appName, current.buildNumber ?? current.number);
     for (const p of artifact.runtime.processes) {
       if (all.some((i) => i.process === p.name)) continue;
       all.push({ process: p.name, kind: p.kind, index: 1, generation: app.generation, state: 'stopped', restarts: 0, logFile: join(s.paths.logs(appName), `${p.name}.1.log`) });

@@ -1,10 +1,10 @@
 // Retention: only the builds of the last N successful releases (and the current one) are kept, so the
 // disk does not fill with old builds; a deploy refuses to start when the disk is nearly full.
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, statfsSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statfsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Hop3Error } from '../errors.js';
 import type { Release } from '../state/releases.js';
-import { ARTIFACT_FILE } from './build.js';
+import { ARTIFACT_FILE, artifactFile } from './build.js';
 import type { Services } from './services.js';
 
 /** What a clean-up removed. */
@@ -32,19 +32,20 @@ export function diskUsage(path: string): number {
 }
 
 /** Everything a kept build points at: its symlinks' targets and the paths its artifact names. */
-function referencesOf(dir: string): string {
+function referencesOf(s: Services, app: string, n: number, dir: string): string {
   const refs: string[] = [];
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
     if (lstatSync(path).isSymbolicLink()) refs.push(resolve(dir, readlinkSync(path)));
   }
-  const artifact = join(dir, ARTIFACT_FILE);
-  if (existsSync(artifact)) refs.push(readFileSync(artifact, 'utf8'));
+  for (const artifact of [join(dir, ARTIFACT_FILE), artifactFile(s.paths, app, n)]) {
+    if (existsSync(artifact)) refs.push(readFileSync(artifact, 'utf8'));
+  }
   return refs.join('\n');
 }
 
 /** Removes old builds (keeping build.log) and dependency cache entries no kept build uses. */
-export function cleanupApp(s: Services, appName: string, keep = s.settings.keepReleases): CleanupResult {
+export async function cleanupApp(s: Services, appName: string, keep = s.settings.keepReleases): Promise<CleanupResult> {
   const app = s.state.apps.get(appName);
   const current = app.currentRelease === null ? undefined : s.state.releases.find(app.id, app.currentRelease);
   const kept = keptBuilds(s.state.releases.succeeded(app.id, keep + 1), current, keep);
@@ -52,17 +53,18 @@ export function cleanupApp(s: Services, appName: string, keep = s.settings.keepR
   const releasesDir = s.paths.releases(appName);
   const numbers = existsSync(releasesDir) ? readdirSync(releasesDir).filter((n) => /^\d+$/.test(n)).map(Number) : [];
   let references = '';
+  const doomed: string[] = [];
   for (const n of numbers.sort((a, b) => a - b)) {
     const dir = s.paths.release(appName, n);
     if (kept.has(n)) {
-      references += referencesOf(dir);
+      references += referencesOf(s, appName, n, dir);
       continue;
     }
     const entries = readdirSync(dir).filter((e) => e !== 'build.log');
     if (entries.length === 0) continue;
     for (const entry of entries) {
       result.freedBytes += diskUsage(join(dir, entry));
-      rmSync(join(dir, entry), { recursive: true, force: true });
+      doomed.push(join(dir, entry));
     }
     result.builds.push(n);
   }
@@ -72,10 +74,12 @@ export function cleanupApp(s: Services, appName: string, keep = s.settings.keepR
       const path = join(cache, tool, entry);
       if (references.includes(path)) continue;
       result.freedBytes += diskUsage(path);
-      rmSync(path, { recursive: true, force: true });
+      doomed.push(path);
       result.cacheEntries.push(`${tool}/${entry}`);
     }
   }
+  // Builds and caches belong to the app's user: removed as that user.
+  await s.sandbox(appName).files(doomed.map((path) => ({ op: 'remove' as const, path })));
   return result;
 }
 

@@ -1,13 +1,11 @@
 // Rollback: run an earlier successful release again — its build and its config snapshot — with no
 // rebuild, through the same zero-downtime activation, recorded as a new release.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadAppConfig } from '../domain/app-config.js';
 import { Hop3Error } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import type { Release } from '../state/releases.js';
 import { activate } from './activate.js';
-import { ARTIFACT_FILE, loadArtifact } from './build.js';
+import { hasArtifact, loadArtifact } from './build.js';
 import { linkCurrent } from './deploy.js';
 import { runtimeEnv } from './env.js';
 import { acquireLock } from './lock.js';
@@ -56,7 +54,7 @@ export async function rollbackApp(
     const target = chooseTarget(s, app.id, appName, app.currentRelease, opts.target);
     const buildNumber = target.buildNumber ?? target.number;
     const dir = s.paths.release(appName, buildNumber);
-    if (!existsSync(join(dir, ARTIFACT_FILE))) {
+    if (!hasArtifact(s.paths, appName, buildNumber)) {
       throw new Hop3Error('E_RELEASE_PRUNED', `the build of v${target.number} was removed: only the last ${s.settings.keepReleases} successful releases keep theirs`, {
         hint: `redeploy its commit instead: git push -f hop3 ${target.gitSha?.slice(0, 7) ?? '<sha>'}:main`,
       });
@@ -73,8 +71,8 @@ export async function rollbackApp(
     activity = await beginActivity(s, appName, 'a rollback');
     try {
       const config = loadAppConfig(dir);
-      const env = runtimeEnv({ app: appName, release: release.number, config, vars: target.config, paths: s.paths });
-      const info = await activate(s, { app, release: release.number, dir, artifact: loadArtifact(dir), config, env, log: opts.log });
+      const env = runtimeEnv({ app: appName, release: release.number, config, vars: target.config, paths: s.paths, home: s.sandbox(appName).home });
+      const info = await activate(s, { app, release: release.number, dir, artifact: loadArtifact(s.paths, appName, buildNumber), config, env, log: opts.log });
       s.state.transaction(() => {
         s.state.config.unset(app.id, Object.keys(s.state.config.all(app.id)));
         s.state.config.set(app.id, target.config);

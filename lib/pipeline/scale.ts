@@ -26,7 +26,7 @@ export async function scaleApp(s: Services, appName: string, counts: Record<stri
   const app = s.state.apps.get(appName);
   if (app.currentRelease !== null) {
     const current = s.state.releases.get(app.id, app.currentRelease, appName);
-    const artifact = loadArtifact(s.paths.release(appName, current.buildNumber ?? current.number));
+    const artifact = loadArtifact(s.paths, appName, current.buildNumber ?? current.number);
     const known = artifact.runtime.processes.filter((p) => p.kind !== 'cron').map((p) => p.name);
     for (const name of Object.keys(counts)) {
       if (!known.includes(name)) {

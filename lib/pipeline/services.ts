@@ -1,5 +1,7 @@
 // What pipeline stages use: paths, settings, state, plugins and the command runner.
 import type { CommandContext } from '../cli/context.js';
+import type { AppSandbox } from '../identity/app-sandbox.js';
+import { appSandbox } from '../sdk.js';
 import type { Paths } from '../paths.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { RunCommand } from '../proc/run.js';
@@ -13,6 +15,8 @@ export interface Services {
   state: State;
   plugins: PluginRegistry;
   run: RunCommand;
+  /** Runs commands and file operations as an app's own user (or as hop3 without app users). */
+  sandbox: (app: string) => AppSandbox;
 }
 
 /** Builds the pipeline services from a command context (loads the plugins). */
@@ -24,5 +28,6 @@ export async function servicesFrom(ctx: CommandContext): Promise<Services> {
     state: ctx.state(),
     plugins: container.plugins,
     run: container.deps.run,
+    sandbox: (app) => appSandbox(container.deps, app),
   };
 }

@@ -17,6 +17,8 @@ export interface ServiceSpec {
   stopSignal?: string;
   /** Where it writes its pid (used by direct starts to tell whether it runs). */
   pidFile?: string;
+  /** Runs as root (the uWSGI emperor in tyrant mode); every other service runs as the hop3 user. */
+  asRoot?: boolean;
 }
 
 /** Members any plugin may add: host preparation run by `hop3 setup`, and resident services. */

@@ -69,7 +69,13 @@ export async function ensureDirectService(ctx: SetupContext, spec: ServiceSpec, 
   const logFile = join(serviceLogDir(ctx.paths), `${spec.name}.log`);
   if (!existsSync(logFile)) writeFileSync(logFile, '', { mode: 0o640 });
   chownSync(logFile, ctx.user.uid, ctx.user.gid);
-  const pid = await spawnDetached(spec.command, {
+  // Root starts a service as hop3 through setpriv (with hop3's groups, so it reads through hop3-read);
+  // only a service that asks to stay root (the tyrant emperor) does.
+  const asHop3 = process.getuid?.() === 0 && spec.asRoot !== true && ctx.user.uid !== 0;
+  const command = asHop3
+    ? ['/usr/bin/setpriv', '--reuid', String(ctx.user.uid), '--regid', String(ctx.user.gid), '--init-groups', ...spec.command]
+    : spec.command;
+  const pid = await spawnDetached(command, {
     cwd: ctx.paths.home,
     env: {
       PATH: SYSTEM_PATH,
@@ -80,7 +86,7 @@ export async function ensureDirectService(ctx: SetupContext, spec: ServiceSpec, 
       HOP3_HOME: ctx.paths.home,
     },
     logFile,
-    ...(process.getuid?.() === ctx.user.uid ? {} : { uid: ctx.user.uid, gid: ctx.user.gid }),
+
     readLog: () => readFileSync(logFile, 'utf8'),
   });
   const next: ServiceState = { pid, command: [...spec.command], stamp, startedAt: new Date().toISOString() };

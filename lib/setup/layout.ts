@@ -15,12 +15,12 @@ export const serviceStateDir = (paths: Paths): string => join(paths.home, 'servi
 export function layoutDirs(paths: Paths): [string, number][] {
   return [
     [paths.home, 0o711],
-    [paths.repos, 0o755],
-    [paths.apps, 0o755],
+    [paths.repos, 0o700],
+    [paths.apps, 0o711],
     [paths.uwsgi, 0o755],
     [paths.uwsgiEnabled, 0o755],
     [paths.backups, 0o700],
-    [paths.locks, 0o755],
+    [paths.locks, 0o700],
     [paths.ssh, 0o700],
     [serviceLogDir(paths), 0o755],
     [serviceStateDir(paths), 0o755],

@@ -51,7 +51,9 @@ export function mergeSettings(existing: Raw | undefined, options: SettingsOption
       // Before the privilege boundary the hop3 user reloaded nginx through sudo; now root does.
       ...(JSON.stringify(oldNginx.reload) === JSON.stringify(SUDO_RELOAD) ? { reload: d.nginx.reload } : {}),
     },
-    uwsgi: { binary: d.uwsgi.binary, ...(isRecord(old.uwsgi) ? old.uwsgi : {}) },
+    uwsgi: { binary: d.uwsgi.binary, emperorDir: d.uwsgi.emperorDir, ...(isRecord(old.uwsgi) ? old.uwsgi : {}) },
+    // A host set up by hop3 runs every app as its own user (docs/security.md "App users").
+    isolation: old.isolation ?? 'app-users',
   };
   return { raw, settings: parseSettings(raw) };
 }

@@ -20,6 +20,7 @@ import { ensurePluginsDirStep, prepareProxyAsRoot, readSettingsForRoot } from '.
 import { mergeSettings, settingsText } from './settings-file.js';
 import { startSshd } from './sshd.js';
 import { installSshKey, readPublicKeyFile } from './ssh-key.js';
+import { setupIsolation } from './isolation.js';
 import { installSudoers } from './sudoers.js';
 import { hostAddress, printNextSteps } from './summary.js';
 import { installSystemdServices } from './systemd.js';
@@ -104,6 +105,7 @@ export async function setupHost(options: SetupOptions): Promise<void> {
   if (fixed.length > 0) changes.push('directories');
   log.info(fixed.length === 0 ? 'ok' : `created or fixed: ${fixed.join(' ')}`);
   await writeSettings(ctx, raw);
+  await setupIsolation(ctx);
   await installSudoers(ctx);
   ensurePluginsDirStep(ctx);
   await prepareProxyAsRoot(ctx, container.plugins);

@@ -1,9 +1,11 @@
 // /etc/sudoers.d/hop3: a list of rules, each a fixed command with fixed arguments (app names as a regex).
+import { APP_GROUP } from '../domain/app-user.js';
 import { Hop3Error } from '../errors.js';
 import type { Settings } from '../settings.js';
 import type { RenderTemplate } from '../templates/render.js';
 import type { SetupContext } from './context.js';
 import { writeHostFile } from './host-files.js';
+import { WAKE_SCRIPT } from './isolation.js';
 
 /**
  * One sudoers rule: `user ALL=(runas) TAGS: command args`. An argument written `^...$` is a regular expression
@@ -25,8 +27,11 @@ export interface SudoersFile {
   defaults?: string[];
 }
 
-/** The app-name rule (lib/domain/names.ts) as a regular expression fragment. */
-export const APP_NAME_ARG = '^[a-z][a-z0-9-]{0,62}$';
+/**
+ * The app-name rule (lib/domain/names.ts) as a regular expression fragment, without a `{m,n}` count: a comma
+ * separates commands in sudoers. The privileged command checks the full rule (length included) itself.
+ */
+export const APP_NAME_ARG = '^[a-z][a-z0-9-]*$';
 
 const PLAIN_PATH = /^\/[A-Za-z0-9._/-]+$/;
 const RUNAS = /^(%|:)?[a-z_][a-z0-9_-]{0,31}$/;
@@ -35,8 +40,8 @@ const LITERAL = /^[A-Za-z0-9._/:=-]+$/;
 const DEFAULTS = /^[%:]?[a-z_][a-z0-9_-]{0,31} [A-Za-z_!][A-Za-z0-9_ =!"/.,-]*$/;
 
 const isPattern = (arg: string): boolean => arg.startsWith('^') && arg.endsWith('$');
-/** Literals hold only LITERAL's characters, of which only "." means something in a regex. */
-const escapeRegex = (text: string): string => text.replace(/\./g, '[.]');
+/** Literals hold only LITERAL's characters: "." means something in a regex, ":" and "=" in sudoers. */
+const escapeRegex = (text: string): string => text.replace(/\./g, '[.]').replace(/[:=]/g, '\\$&');
 
 function bad(what: string, value: string): Hop3Error {
   return new Hop3Error('E_SETUP', `sudoers: invalid ${what} ${JSON.stringify(value)}`);
@@ -47,7 +52,7 @@ export function sudoArgs(args: readonly string[]): string {
   for (const arg of args) if (!isPattern(arg) && !LITERAL.test(arg)) throw bad('argument', arg);
   if (!args.some(isPattern)) return args.map((a) => a.replace(/[:=,\\]/g, '\\$&')).join(' ');
   const body = args.map((a) => (isPattern(a) ? a.slice(1, -1) : escapeRegex(a))).join(' ');
-  if (body.includes('#') || body.length > 1000) throw bad('argument pattern', body);
+  if (/[#,]/.test(body) || body.length > 1000) throw bad('argument pattern', body);
   return `^${body}$`;
 }
 
@@ -67,13 +72,32 @@ export function sudoRuleLine(user: string, rule: SudoRule): string {
  * hop3's own rules: the privileged proxy steps, with HOP3_HOME fixed and the app name checked by sudo.
  * Other parts (per-app users) append theirs to this list.
  */
-export function hop3SudoRules(settings: Pick<Settings, 'hop3Command'>, home: string): SudoRule[] {
+export function hop3SudoRules(settings: Pick<Settings, 'hop3Command' | 'isolation'>, home: string): SudoRule[] {
   const hop3 = settings.hop3Command;
   return [
     { runas: 'root', command: hop3, args: ['priv:proxy-install', '--home', home, APP_NAME_ARG] },
     { runas: 'root', command: hop3, args: ['priv:proxy-remove', '--home', home, APP_NAME_ARG] },
     { runas: 'root', command: hop3, args: ['priv:proxy-reload', '--home', home] },
+    ...(settings.isolation === 'app-users' ? appUserSudoRules(hop3, home) : []),
   ];
+}
+
+/**
+ * App users (docs/security.md "App users"): hop3 creates and removes them through one fixed command, wakes the
+ * root uWSGI emperor, and runs commands as any member of hop3-app (never as root, never as hop3 itself).
+ */
+function appUserSudoRules(hop3: string, home: string): SudoRule[] {
+  return [
+    { runas: 'root', command: hop3, args: ['priv:app-user', '--home', home, APP_NAME_ARG] },
+    { runas: 'root', command: hop3, args: ['priv:app-user-remove', '--home', home, APP_NAME_ARG] },
+    { runas: 'root', command: WAKE_SCRIPT, args: [] },
+    { runas: `%${APP_GROUP}`, command: 'ALL', args: [], tags: ['NOPASSWD', 'SETENV'] },
+  ];
+}
+
+/** `Defaults>` lines for commands run as app users: their PATH and umask come from hop3. */
+export function hop3SudoDefaults(settings: Pick<Settings, 'isolation'>): string[] {
+  return settings.isolation === 'app-users' ? [`%${APP_GROUP} !secure_path, umask=0027, !syslog`] : [];
 }
 
 /** The text of the sudoers file. */
@@ -98,7 +122,7 @@ export async function checkSudoers(run: SetupContext['run'], candidate: string, 
 /** Installs the sudoers rules (mode 0440) once `visudo -cf` accepted them. */
 export async function installSudoers(ctx: SetupContext, rules = hop3SudoRules(ctx.settings, ctx.paths.home)): Promise<void> {
   ctx.log.step(`Privileged steps ${ctx.user.name} may run (${ctx.system.sudoers})`);
-  const text = sudoersText(ctx.render, { user: ctx.user.name, rules });
+  const text = sudoersText(ctx.render, { user: ctx.user.name, rules, defaults: hop3SudoDefaults(ctx.settings) });
   const changed = await writeHostFile(ctx.system.sudoers, text, {
     mode: 0o440,
     owner: { uid: 0, gid: 0 },

@@ -43,7 +43,7 @@ export function renderUnit(render: RenderTemplate, spec: ServiceSpec, unit: Unit
   return render('systemd/service.njk', {
     name: spec.name,
     description: spec.description,
-    user: unit.user,
+    user: spec.asRoot === true ? 'root' : unit.user,
     home: unit.home,
     stamp: unit.stamp,
     environment: [systemdAssignment('HOP3_HOME', unit.home)],

@@ -57,7 +57,7 @@ describe('addons over ssh with the sample app', () => {
     assert.ok(password.length >= 20);
     assert.ok(!push.stderr.includes(password), 'the password is not in the push output');
     const release = /Deployed \S+ v(\d+)/.exec(push.stderr)?.[1] ?? '';
-    assert.ok(!readFileSync(`/home/hop3/apps/${app}/releases/${release}/build.log`, 'utf8').includes(password), 'nor in the build log');
+    assert.ok(!readFileSync(`/home/hop3/apps/${app}/meta/${release}.build.log`, 'utf8').includes(password), 'nor in the build log');
     assert.deepEqual(await answer(), { DATABASE_URL: null });
   });
 

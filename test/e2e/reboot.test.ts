@@ -1,6 +1,7 @@
 // A simulated reboot: every hop3 process, the emperor and nginx are killed; `hop3 boot` brings every
 // app back at its current release. (Runs last: it stops the host's services for a moment.)
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { appName, destroy, get, hostOf, requireE2eEnvironment, sh, ssh, workingCopy, GIT_HTTP_PORT } from './helpers.js';
 
@@ -29,7 +30,11 @@ describe('after a reboot', () => {
     }
     const before = (await ssh(['apps'])).stdout;
 
-    await sh('pkill', ['-KILL', '-u', 'hop3']);
+    // Every hop3 process: the agent's, the root emperor, and every app user's.
+    const appUsers = readFileSync('/etc/passwd', 'utf8').split('\n').map((l) => l.split(':')[0] ?? '').filter((u) => u.startsWith('hop3-'));
+    await sh('pkill', ['-KILL', '-u', ['hop3', ...appUsers].join(',')]);
+    const emperor = readFileSync('/var/lib/hop3/emperor/emperor.pid', 'utf8').trim();
+    await sh('kill', ['-KILL', emperor]);
     await sh('/usr/sbin/nginx', ['-s', 'stop']);
     await new Promise((r) => setTimeout(r, 1000));
     await assert.rejects(get(hostOf(apps[0]?.name ?? '')), 'nothing answers while the host is "down"');

@@ -4,7 +4,6 @@ import { parseProcfile } from '../../lib/domain/procfile.js';
 import { createReporter, silentReporter } from '../../lib/output/reporter.js';
 import { createPaths } from '../../lib/paths.js';
 import { createBuildContext } from '../../lib/pipeline/build.js';
-import type { Services } from '../../lib/pipeline/services.js';
 import { createRegistry } from '../../lib/plugins/registry.js';
 import { run as realRun, SYSTEM_PATH } from '../../lib/proc/run.js';
 import type {
@@ -98,7 +97,7 @@ export function testBuild(input: TestBuildInput): TestBuild {
   const log = createReporter({ write: (chunk: string) => (text += chunk) });
   const env = input.env ?? { HOME: input.home, PATH: SYSTEM_PATH, LANG: 'C.UTF-8' };
   const ctx = createBuildContext(
-    services as unknown as Services,
+    services,
     { app: input.app, release: input.release, sha: 'f'.repeat(40), dir: input.dir, config: input.config, env, toolchain: input.toolchain, log },
     'local',
   );

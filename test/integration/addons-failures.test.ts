@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createAddon } from '../../lib/addons/create.js';
 import { createReporter } from '../../lib/output/reporter.js';
+import { createSandbox } from '../../lib/identity/app-sandbox.js';
 import { createPaths } from '../../lib/paths.js';
 import type { Services } from '../../lib/pipeline/services.js';
 import { createRegistry } from '../../lib/plugins/registry.js';
@@ -152,6 +153,7 @@ describe('a server stopped before or during create leaves nothing behind', () =>
         state,
         plugins: createRegistry([{ kind: 'addon', name: type, source: 'builtin', version: 'test', file: 'test', instance: plugin }]),
         run: faulty,
+        sandbox: (app) => createSandbox(createPaths(stack.home), DEFAULT_SETTINGS, app, faulty),
       };
       const output: string[] = [];
       try {

@@ -17,7 +17,7 @@ const config = { procfile: { processes: [] }, toml: {}, env: { DATABASE_URL: 'fr
 
 function writeEntries(home: string, app: string, entries: AddonEnvEntry[]): ReturnType<typeof createPaths> {
   const paths = createPaths(home);
-  mkdirSync(paths.run(app), { recursive: true });
+  mkdirSync(paths.meta(app), { recursive: true });
   writeFileSync(appEnvFile(paths, app), encryptJson(addonKey(paths, true), entries, `app ${app}`), { mode: 0o600 });
   return paths;
 }
@@ -55,7 +55,7 @@ describe('the addon environment of an app', () => {
     const file = appEnvFile(paths, 'web');
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.deepEqual(readAppEnvEntries(paths, 'web'), [pg]);
-    mkdirSync(paths.run('other'), { recursive: true });
+    mkdirSync(paths.meta('other'), { recursive: true });
     writeFileSync(appEnvFile(paths, 'other'), encryptJson(addonKey(paths), [pg], 'app web'));
     assert.throws(() => readAppEnvEntries(paths, 'other'), /cannot decrypt/);
   });

@@ -15,9 +15,11 @@ describe('mergeSettings', () => {
       hop3Command: '/usr/local/bin/hop3',
       pluginsDir: '/usr/local/lib/hop3/plugins',
       nginx: { binary: '/usr/sbin/nginx', reload: ['/usr/sbin/nginx', '-s', 'reload'], sitesDir: '/etc/hop3/nginx', httpPort: 80 },
-      uwsgi: { binary: '/usr/bin/uwsgi' },
+      uwsgi: { binary: '/usr/bin/uwsgi', emperorDir: '/var/lib/hop3/emperor' },
+      isolation: 'app-users',
+      git: { maxPushMb: 1024 },
     });
-    assert.deepEqual(settings, { ...DEFAULT_SETTINGS, domain: 'example.test' });
+    assert.deepEqual(settings, { ...DEFAULT_SETTINGS, domain: 'example.test', isolation: 'app-users' });
   });
 
   it('replaces the old sudo reload command: root reloads nginx now', () => {

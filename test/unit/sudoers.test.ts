@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { TEMPLATES_DIR } from '../../lib/install-root.js';
 import { run } from '../../lib/proc/run.js';
-import { hop3SudoRules, sudoArgs, sudoersText, sudoRuleLine, type SudoRule } from '../../lib/setup/sudoers.js';
+import { hop3SudoDefaults, hop3SudoRules, sudoArgs, sudoersText, sudoRuleLine, type SudoRule } from '../../lib/setup/sudoers.js';
 import { createRenderer } from '../../lib/templates/render.js';
 
 const render = createRenderer(TEMPLATES_DIR);
@@ -22,14 +22,25 @@ async function visudo(text: string): Promise<{ exitCode: number; all: string }> 
 }
 
 describe('hop3 sudoers rules', () => {
-  const rules = hop3SudoRules({ hop3Command: '/usr/local/bin/hop3' }, '/home/hop3');
+  const rules = hop3SudoRules({ hop3Command: '/usr/local/bin/hop3', isolation: 'none' }, '/home/hop3');
 
   it('allows only the privileged proxy steps, HOP3_HOME fixed, the app name as a regex; no nginx reload', () => {
     assert.deepEqual(lines(sudoersText(render, { user: 'hop3', rules })), [
-      'hop3 ALL=(root) NOPASSWD: /usr/local/bin/hop3 ^priv:proxy-install --home /home/hop3 [a-z][a-z0-9-]{0,62}$',
-      'hop3 ALL=(root) NOPASSWD: /usr/local/bin/hop3 ^priv:proxy-remove --home /home/hop3 [a-z][a-z0-9-]{0,62}$',
+      'hop3 ALL=(root) NOPASSWD: /usr/local/bin/hop3 ^priv\\:proxy-install --home /home/hop3 [a-z][a-z0-9-]*$',
+      'hop3 ALL=(root) NOPASSWD: /usr/local/bin/hop3 ^priv\\:proxy-remove --home /home/hop3 [a-z][a-z0-9-]*$',
       'hop3 ALL=(root) NOPASSWD: /usr/local/bin/hop3 priv\\:proxy-reload --home /home/hop3',
     ]);
+  });
+
+  it('with app users: creates and removes them, wakes the emperor, runs as any app user; visudo accepts it', async () => {
+    const settings = { hop3Command: '/usr/local/bin/hop3', isolation: 'app-users' } as const;
+    const text = sudoersText(render, { user: 'hop3', rules: hop3SudoRules(settings, '/home/hop3'), defaults: hop3SudoDefaults(settings) });
+    assert.match(text, /^Defaults>%hop3-app !secure_path, umask=0027, !syslog$/m);
+    assert.match(text, /^hop3 ALL=\(root\) NOPASSWD: \/usr\/local\/bin\/hop3 \^priv\\:app-user --home \/home\/hop3 \[a-z\]\[a-z0-9-\]\*\$$/m);
+    assert.match(text, /^hop3 ALL=\(root\) NOPASSWD: \/usr\/local\/lib\/hop3\/wake-emperor ""$/m);
+    assert.match(text, /^hop3 ALL=\(%hop3-app\) NOPASSWD:SETENV: ALL$/m);
+    const check = await visudo(text);
+    assert.equal(check.exitCode, 0, check.all);
   });
 
   it('is accepted by visudo -cf', async () => {
@@ -48,6 +59,8 @@ describe('hop3 sudoers rules', () => {
 
   it('escapes "." in literals next to a pattern, and a command with no arguments gets ""', () => {
     assert.equal(sudoArgs(['--home', '/srv/hop3.d', '^[a-z]+$']), '^--home /srv/hop3[.]d [a-z]+$');
+    assert.equal(sudoArgs(['a:b=c', '^[a-z]+$']), '^a\\:b\\=c [a-z]+$');
+    assert.throws(() => sudoArgs(['^[a-z]{0,62}$']), { code: 'E_SETUP' });
     assert.equal(sudoRuleLine('hop3', { runas: 'root', command: '/usr/bin/true', args: [] }), 'hop3 ALL=(root) NOPASSWD: /usr/bin/true ""');
   });
 

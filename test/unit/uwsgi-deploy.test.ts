@@ -12,7 +12,7 @@ import type { BuildArtifact, DeployRequest, PluginDeps, ProcessDef } from '../..
 import { DEFAULT_SETTINGS } from '../../lib/settings.js';
 import { createRenderer } from '../../lib/templates/render.js';
 import uwsgiDeployer from '../../plugins/deployers/uwsgi/index.js';
-import { instanceFiles } from '../../plugins/deployers/uwsgi/layout.js';
+import { instanceFiles, vassalDir } from '../../plugins/deployers/uwsgi/layout.js';
 import { PORT_RANGE } from '../../plugins/deployers/uwsgi/ports.js';
 import { recordedPorts } from '../../plugins/deployers/uwsgi/status.js';
 
@@ -62,14 +62,14 @@ describe('uwsgi deployer (files only)', () => {
 
   it('writes one vassal per instance with fresh ports and no app value in any ini', async () => {
     const info = await deployer.deploy(request(1, [WEB, WORKER, CRON], { web: 2, worker: 0, cron: 3 }));
-    assert.deepEqual(readdirSync(paths.uwsgiEnabled).sort(), ['shop.1.cron.1.ini', 'shop.1.web.1.ini', 'shop.1.web.2.ini']);
+    assert.deepEqual(readdirSync(vassalDir(paths, 'shop')).sort(), ['shop.1.cron.1.ini', 'shop.1.web.1.ini', 'shop.1.web.2.ini']);
     const ports = info.instances.flatMap((i) => (i.port === undefined ? [] : [i.port]));
     assert.equal(new Set(ports).size, 2);
     for (const p of ports) assert.ok(p >= PORT_RANGE.first && p <= PORT_RANGE.last);
     assert.deepEqual(info.upstreams, ports.map((p) => `127.0.0.1:${p}`));
     assert.deepEqual([...recordedPorts(paths)].sort(), [...ports].sort());
-    for (const file of readdirSync(paths.uwsgiEnabled)) {
-      const ini = readFileSync(join(paths.uwsgiEnabled, file), 'utf8');
+    for (const file of readdirSync(vassalDir(paths, 'shop'))) {
+      const ini = readFileSync(join(vassalDir(paths, 'shop'), file), 'utf8');
       for (const value of ['$(id)', '%d', 'single', 'whoami', 'node server.js', 'cleanup.py']) {
         assert.ok(!ini.includes(value), `${file} must not contain ${value}`);
       }
@@ -125,11 +125,11 @@ describe('uwsgi deployer (files only)', () => {
     const web2 = instanceFiles(paths, { app: 'shop', generation: 1, process: 'web', index: 2 });
     rmSync(web2.pid);
     await deployer.retire('shop', 2);
-    assert.deepEqual(readdirSync(paths.uwsgiEnabled), ['shop.2.wsgi.1.ini']);
-    assert.deepEqual(readdirSync(paths.run('shop')), ['2']);
+    assert.deepEqual(readdirSync(vassalDir(paths, 'shop')), ['shop.2.wsgi.1.ini']);
+    assert.deepEqual(readdirSync(paths.run('shop')).sort(), ['2', 'vassals']);
     await deployer.retire('shop', 2);
     await deployer.retire('shop');
-    assert.deepEqual(readdirSync(paths.uwsgiEnabled), []);
+    assert.deepEqual(readdirSync(vassalDir(paths, 'shop')), []);
     assert.equal(existsSync(join(paths.run('shop'), '2')), false);
     await deployer.retire('never-deployed');
   });

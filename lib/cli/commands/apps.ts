@@ -37,8 +37,11 @@ export const appsCommands = [
     async run(ctx, { positionals }) {
       const name = validateAppName(positionals[0] ?? '');
       const { ensureRepo } = await import('../../git/repos.js');
+      const { ensureAppIdentity } = await import('../../identity/ensure.js');
+      const { run } = await import('../../proc/run.js');
       ctx.state().apps.create(name);
       await ensureRepo(ctx.paths, ctx.settings(), name);
+      await ensureAppIdentity(run, ctx.paths, ctx.settings(), name);
       ctx.print(`Created ${name}. Deploy it with:`);
       ctx.print(`  git remote add hop3 hop3@<host>:${name} && git push hop3 main`);
       return 0;

@@ -69,7 +69,7 @@ export const historyCommands = [
       const s = await servicesFrom(ctx);
       const lock = acquireLock(ctx.paths.locks, app.name, 'apps:cleanup');
       try {
-        const r = cleanupApp(s, app.name, keep);
+        const r = await cleanupApp(s, app.name, keep);
         ctx.reporter.step(`Cleaned ${app.name}: removed ${r.builds.length} build(s)${r.builds.length ? ` (${r.builds.map((n) => `v${n}`).join(', ')})` : ''} and ${r.cacheEntries.length} cache entr${r.cacheEntries.length === 1 ? 'y' : 'ies'}, freed ${formatBytes(r.freedBytes)}`);
       } finally {
         lock.release();

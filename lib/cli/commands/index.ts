@@ -17,6 +17,7 @@ import { psCommands } from './ps.js';
 import { releaseCommands } from './releases.js';
 import { tokenCommands } from './tokens.js';
 import { plumbingCommands } from './plumbing.js';
+import { identityCommands } from './identity.js';
 import { prepareCommands } from './prepare.js';
 import { privCommands } from './priv.js';
 
@@ -55,6 +56,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...hostCommands,
   ...clientCommands,
   ...plumbingCommands,
+  ...identityCommands,
   ...prepareCommands,
   ...privCommands,
 ];

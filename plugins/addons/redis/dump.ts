@@ -8,7 +8,7 @@ import { redisServerBinary } from './instance.js';
 import { redisFiles } from './layout.js';
 import { startVassal, stopVassal } from './process.js';
 
-type Deps = Pick<PluginDeps, 'run' | 'render' | 'paths' | 'which'>;
+type Deps = Pick<PluginDeps, 'run' | 'render' | 'paths' | 'which' | 'settings'>;
 
 /** Writes an RDB snapshot of the instance to `file`. */
 export async function dumpTo(deps: Deps, credential: AddonCredential, file: string): Promise<void> {
@@ -30,18 +30,18 @@ export async function restoreFrom(deps: Deps, credential: AddonCredential, file:
   const binary = redisServerBinary(deps);
   const files = redisFiles(deps.paths, credential.instance);
   const previous = `${files.dump}.before-restore`;
-  await stopVassal(deps.paths, files);
+  await stopVassal(deps, files);
   if (existsSync(files.dump)) renameSync(files.dump, previous);
   copyFileSync(file, files.dump);
   chmodSync(files.dump, 0o600);
-  startVassal(deps.paths, deps.render, files, credential.instance, binary);
+  await startVassal(deps, deps.render, files, credential.instance, binary);
   try {
     await waitUntilAnswers(deps.run, credential, () => 'it did not start with the restored file');
   } catch (error) {
-    await stopVassal(deps.paths, files);
+    await stopVassal(deps, files);
     rmSync(files.dump, { force: true });
     if (existsSync(previous)) renameSync(previous, files.dump);
-    startVassal(deps.paths, deps.render, files, credential.instance, binary);
+    await startVassal(deps, deps.render, files, credential.instance, binary);
     throw error;
   }
   rmSync(previous, { force: true });

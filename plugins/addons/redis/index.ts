@@ -5,8 +5,8 @@ import { dumpTo, restoreFrom } from './dump.js';
 import { checkRedis, createInstance, describeInstance, dropInstance } from './instance.js';
 import { redisServer } from './server.js';
 
-export default defineAddon('redis', ({ run, render, paths, which }) => {
-  const deps = { run, render, paths, which };
+export default defineAddon('redis', ({ run, render, paths, which, settings }) => {
+  const deps = { run, render, paths, which, settings };
   return {
     description: 'Redis: its own redis-server per addon, on its own port and password (REDIS_URL)',
     backupExtension: 'rdb',

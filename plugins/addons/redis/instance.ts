@@ -6,7 +6,7 @@ import { cli, waitUntilAnswers } from './client.js';
 import { redisFiles, takenPorts } from './layout.js';
 import { emperorPid, pickPort, startVassal, stopVassal } from './process.js';
 
-type Deps = Pick<PluginDeps, 'run' | 'render' | 'paths' | 'which'>;
+type Deps = Pick<PluginDeps, 'run' | 'render' | 'paths' | 'which' | 'settings'>;
 
 const SETUP_HINT = 'as root: hop3 setup --with redis';
 
@@ -22,7 +22,7 @@ export function redisServerBinary(deps: Pick<Deps, 'which'>): string {
 /** Throws E_ADDON_SERVER unless Redis is installed and the emperor that runs the instances is up. */
 export function checkRedis(deps: Deps): void {
   redisServerBinary(deps);
-  if (emperorPid(deps.paths) === undefined) {
+  if (emperorPid(deps) === undefined) {
     throw new Hop3Error('E_ADDON_SERVER', 'the uWSGI emperor, which runs each redis addon, is not running', { hint: 'as root: hop3 setup' });
   }
 }
@@ -47,7 +47,7 @@ export async function createInstance(deps: Deps, instance: string): Promise<Addo
   });
   writeFileAtomic(files.conf, conf, 0o600);
   const credential: AddonCredential = { addonType: 'redis', instance, values: { host: '127.0.0.1', port: String(port), password } };
-  startVassal(deps.paths, deps.render, files, instance, binary);
+  await startVassal(deps, deps.render, files, instance, binary);
   await waitUntilAnswers(deps.run, credential, () => logTail(files.log));
   return credential;
 }
@@ -55,7 +55,7 @@ export async function createInstance(deps: Deps, instance: string): Promise<Addo
 /** Stops the instance and deletes its directory (its data); idempotent, works from the name alone. */
 export async function dropInstance(deps: Deps, instance: string): Promise<void> {
   const files = redisFiles(deps.paths, instance);
-  await stopVassal(deps.paths, files);
+  await stopVassal(deps, files);
   rmSync(files.dir, { recursive: true, force: true });
 }
 

@@ -1,10 +1,12 @@
 // Starts one generation of an app: picks ports, writes every instance's run files, then its vassal, then wakes the emperor.
-import { mkdirSync, rmSync } from 'node:fs';
 import {
   Hop3Error,
   instanceEnv,
   servesHttp,
-  writeFileAtomic,
+  type AppSandbox,
+  type FileOp,
+  type RunCommand,
+  type Settings,
   type DeploymentInfo,
   type DeployRequest,
   type InstanceInfo,
@@ -12,7 +14,7 @@ import {
   type RenderTemplate,
 } from '../../../lib/sdk.js';
 import { emperorFiles, wakeEmperor } from './emperor.js';
-import { generationDir, instanceFiles } from './layout.js';
+import { generationDir, instanceFiles, vassalDir } from './layout.js';
 import { pickPort } from './ports.js';
 import { jsonEnvFile, nulEnvFile, renderLauncher, renderShim, renderVassal, shellEnvFile, type InstanceSpec } from './render.js';
 import { checkServerPlugin, renderPhpShim, renderRackShim } from './servers.js';
@@ -82,21 +84,43 @@ function renderInstance(render: RenderTemplate, request: DeployRequest, spec: In
   return { spec, runFiles, vassal: renderVassal(render, spec) };
 }
 
-/** Writes the generation's instances beside the running ones and returns where the web ones will listen. */
-export async function deployGeneration(paths: Paths, render: RenderTemplate, request: DeployRequest): Promise<DeploymentInfo> {
+/** What the deployer needs from the host: its paths and settings, the app's sandbox and the command runner. */
+export interface UwsgiHost {
+  paths: Paths;
+  settings: Settings;
+  render: RenderTemplate;
+  run: RunCommand;
+  sandbox: (app: string) => AppSandbox;
+}
+
+// Files the app's processes read are private to its user; hop3 reads meta and starts through the group.
+const PRIVATE = 0o600;
+const SHARED = 0o640;
+
+/** Writes the generation's instances (as the app's user) beside the running ones; returns where the web ones will listen. */
+export async function deployGeneration(host: UwsgiHost, request: DeployRequest): Promise<DeploymentInfo> {
+  const { paths, render } = host;
   const specs = await planInstances(paths, request);
   const rendered = specs.map((spec) => renderInstance(render, request, spec));
-  mkdirSync(paths.run(request.app), { recursive: true, mode: 0o700 });
-  mkdirSync(generationDir(paths, request.app, request.generation), { recursive: true, mode: 0o700 });
-  mkdirSync(paths.logs(request.app), { recursive: true });
-  mkdirSync(paths.uwsgiEnabled, { recursive: true });
+  const sandbox = host.sandbox(request.app);
+  const isolated = sandbox.user !== undefined;
+  const ops: FileOp[] = [
+    { op: 'mkdir', path: paths.run(request.app), mode: isolated ? 0o2750 : 0o700 },
+    // Never setgid: the emperor gives a vassal the group of its ini, which must be the app's own.
+    { op: 'mkdir', path: vassalDir(paths, request.app), mode: 0o750 },
+    { op: 'mkdir', path: generationDir(paths, request.app, request.generation), mode: isolated ? 0o2750 : 0o700 },
+    { op: 'mkdir', path: paths.logs(request.app), mode: isolated ? 0o2750 : 0o755 },
+  ];
   for (const { spec, runFiles, vassal } of rendered) {
-    for (const file of [spec.files.pid, spec.files.vassalPid]) rmSync(file, { force: true });
-    for (const [file, content] of runFiles) writeFileAtomic(file, content, 0o600);
-    writeFileAtomic(spec.files.vassal, vassal);
+    for (const file of [spec.files.pid, spec.files.vassalPid]) ops.push({ op: 'remove', path: file });
+    for (const [file, content] of runFiles) {
+      ops.push({ op: 'write', path: file, content, mode: file === spec.files.meta || file === spec.files.starts ? SHARED : PRIVATE });
+    }
+    ops.push({ op: 'write', path: spec.files.vassal, content: vassal, mode: SHARED });
   }
-  if (rendered.length > 0 && !wakeEmperor(paths)) {
-    request.log.warn(`the uWSGI emperor is not running (no live pid in ${emperorFiles(paths).pid}): the processes start when it does`);
+  await sandbox.files(ops);
+  if (rendered.length > 0 && !(await wakeEmperor(paths, host.settings, host.run))) {
+    request.log.warn(`the uWSGI emperor is not running (no live pid in ${emperorFiles(paths, host.settings).pid}): the processes start when it does`);
   }
   const instances: InstanceInfo[] = specs.map((s) => ({
     process: s.key.process,

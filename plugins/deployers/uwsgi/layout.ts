@@ -13,8 +13,10 @@ export interface InstanceKey {
 
 /** Every file of one instance. */
 export interface InstanceFiles {
-  /** The vassal ini the emperor watches. */
+  /** The vassal ini the emperor watches: apps/<app>/run/vassals (the emperor runs it as the file's owner). */
   vassal: string;
+  /** Where hop3 wrote vassals before apps had their own users ($HOP3_HOME/uwsgi-enabled). */
+  legacyVassal: string;
   runDir: string;
   /** The sh script `attach-daemon` and cron run (web, worker, cron). */
   launcher: string;
@@ -79,7 +81,8 @@ export function instanceFiles(paths: Paths, key: InstanceKey): InstanceFiles {
   const runDir = generationDir(paths, key.app, key.generation);
   const base = join(runDir, `${key.process}.${key.index}`);
   return {
-    vassal: join(paths.uwsgiEnabled, vassalName(key)),
+    vassal: join(vassalDir(paths, key.app), vassalName(key)),
+    legacyVassal: join(paths.uwsgiEnabled, vassalName(key)),
     runDir,
     launcher: `${base}.sh`,
     shim: `${base}.py`,
@@ -97,10 +100,24 @@ export function instanceFiles(paths: Paths, key: InstanceKey): InstanceFiles {
   };
 }
 
-/** The instances whose vassal files exist, of one app or of every app, in a stable order. */
+/** An app's vassal directory: 0750 and never setgid, so a vassal's group is its owner's own. */
+export function vassalDir(paths: Paths, app: string): string {
+  return join(paths.run(app), 'vassals');
+}
+
+const names = (dir: string): string[] => {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+};
+
+/** The instances whose vassal files exist (in the app's vassal dir or the legacy one), in a stable order. */
 export function listInstances(paths: Paths, app?: string): InstanceKey[] {
-  if (!existsSync(paths.uwsgiEnabled)) return [];
-  return readdirSync(paths.uwsgiEnabled)
+  const apps = app === undefined ? names(paths.apps) : [app];
+  const files = new Set([...names(paths.uwsgiEnabled), ...apps.flatMap((a) => (existsSync(vassalDir(paths, a)) ? names(vassalDir(paths, a)) : []))]);
+  return [...files]
     .map(parseVassalName)
     .filter((k): k is InstanceKey => k !== undefined && (app === undefined || k.app === app))
     .sort((a, b) => a.generation - b.generation || a.process.localeCompare(b.process) || a.index - b.index);

@@ -2,10 +2,11 @@
 // kills what outlives the wait, then removes their run directories.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Paths, Reporter } from '../../../lib/sdk.js';
+import type { AppSandbox, Paths, Reporter, Settings } from '../../../lib/sdk.js';
+import type { UwsgiHost } from './deploy.js';
 import { emperorFiles, wakeEmperor } from './emperor.js';
 import { instanceFiles, listInstances, type InstanceKey } from './layout.js';
-import { groupMembers, processGroup, recordedPid, signal, waitUntilGone } from './processes.js';
+import { groupMembers, processGroup, recordedPid, waitUntilGone } from './processes.js';
 import { readMeta } from './status.js';
 
 /** How long retired processes get to exit after uWSGI signalled them. */
@@ -19,9 +20,9 @@ export const RETIRE_TIMEOUT_MS = 10_000;
  * cron instances the vassal master is the app. Pid files are read again at every look, so a process
  * that starts while we wait is still seen.
  */
-function tracker(paths: Paths, keys: readonly InstanceKey[]): () => number[] {
+function tracker(paths: Paths, settings: Settings, keys: readonly InstanceKey[]): () => number[] {
   const groups = new Set<number>();
-  const emperor = recordedPid(emperorFiles(paths).pid);
+  const emperor = recordedPid(emperorFiles(paths, settings).pid);
   const foreign = new Set([process.pid, ...(emperor === undefined ? [] : [emperor])].map((p) => processGroup(p)));
   return () => {
     const alive = new Set<number>();
@@ -43,26 +44,28 @@ function tracker(paths: Paths, keys: readonly InstanceKey[]): () => number[] {
   };
 }
 
-function removeRunDirs(paths: Paths, app: string, keep: number | undefined): void {
-  const dir = paths.run(app);
+async function removeRunDirs(paths: Paths, sandbox: AppSandbox, keep: number | undefined): Promise<void> {
+  const dir = paths.run(sandbox.app);
   if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir)) {
-    if (/^\d+$/.test(name) && name !== String(keep)) rmSync(join(dir, name), { recursive: true, force: true });
-  }
+  const doomed = readdirSync(dir).filter((name) => /^\d+$/.test(name) && name !== String(keep));
+  await sandbox.files(doomed.map((name) => ({ op: 'remove' as const, path: join(dir, name) })));
 }
 
 /** Stops every instance of `app` outside generation `keep` (all when undefined); idempotent. */
-export async function retireGenerations(paths: Paths, log: Reporter, app: string, keep: number | undefined): Promise<void> {
+export async function retireGenerations(host: UwsgiHost, log: Reporter, app: string, keep: number | undefined): Promise<void> {
+  const { paths, settings } = host;
+  const sandbox = host.sandbox(app);
   const doomed = listInstances(paths, app).filter((k) => k.generation !== keep);
-  const survivors = tracker(paths, doomed);
+  const survivors = tracker(paths, settings, doomed);
   survivors();
-  for (const key of doomed) rmSync(instanceFiles(paths, key).vassal, { force: true });
-  if (doomed.length > 0) wakeEmperor(paths);
+  for (const key of doomed) rmSync(instanceFiles(paths, key).legacyVassal, { force: true });
+  await sandbox.files(doomed.map((key) => ({ op: 'remove' as const, path: instanceFiles(paths, key).vassal })));
+  if (doomed.length > 0) await wakeEmperor(paths, settings, host.run);
   const left = await waitUntilGone(survivors, RETIRE_TIMEOUT_MS);
   if (left.length > 0) {
     log.warn(`${app}: processes ${left.join(', ')} did not exit within ${RETIRE_TIMEOUT_MS / 1000} s; killing them`);
-    for (const pid of left) signal(pid, 'SIGKILL');
+    for (const pid of left) await sandbox.signal(pid, 'SIGKILL');
     await waitUntilGone(survivors, 2000);
   }
-  removeRunDirs(paths, app, keep);
+  await removeRunDirs(paths, sandbox, keep);
 }

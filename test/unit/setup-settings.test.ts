@@ -17,7 +17,6 @@ describe('mergeSettings', () => {
       nginx: { binary: '/usr/sbin/nginx', reload: ['/usr/sbin/nginx', '-s', 'reload'], sitesDir: '/etc/hop3/nginx', httpPort: 80 },
       uwsgi: { binary: '/usr/bin/uwsgi', emperorDir: '/var/lib/hop3/emperor' },
       isolation: 'app-users',
-      git: { maxPushMb: 1024 },
     });
     assert.deepEqual(settings, { ...DEFAULT_SETTINGS, domain: 'example.test', isolation: 'app-users' });
   });

@@ -1,6 +1,6 @@
 // Retention: only the builds of the last N successful releases (and the current one) are kept, so the
 // disk does not fill with old builds; a deploy refuses to start when the disk is nearly full.
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statfsSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, statfsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Hop3Error } from '../errors.js';
 import type { Release } from '../state/releases.js';
@@ -61,6 +61,8 @@ export async function cleanupApp(s: Services, appName: string, keep = s.settings
       continue;
     }
     const entries = readdirSync(dir).filter((e) => e !== 'build.log');
+    // Without its build, the release's artifact names nothing: rollback must see it is gone.
+    rmSync(artifactFile(s.paths, appName, n), { force: true });
     if (entries.length === 0) continue;
     for (const entry of entries) {
       result.freedBytes += diskUsage(join(dir, entry));

@@ -35,7 +35,7 @@ describe('apps run as their own users and cannot reach each other or hop3', () =
   before(async () => {
     for (const base of ['probea', 'probeb']) {
       const app = appName(base);
-      const wc = await workingCopy('isolation-probe', app);
+      const wc = await workingCopy('python-isolation-probe', app);
       const push = await wc.push();
       assert.equal(push.code, 0, push.stderr);
       const who = JSON.parse((await get(hostOf(app))).body) as { uid: number; pid: number; app: string };

@@ -28,10 +28,10 @@ describe('push to deploy', () => {
   });
 
   it('keeps the build log, the artifact and the current link', () => {
-    const release = join(stack.home, 'apps', 'web', 'releases', '1');
-    const artifact = JSON.parse(readFileSync(join(release, 'BUILD_ARTIFACT.json'), 'utf8')) as { kind: string; builder: string; toolchain: string };
+    const meta = join(stack.home, 'apps', 'web', 'meta');
+    const artifact = JSON.parse(readFileSync(join(meta, '1.artifact.json'), 'utf8')) as { kind: string; builder: string; toolchain: string };
     assert.deepEqual([artifact.kind, artifact.builder, artifact.toolchain], ['node', 'local', 'node']);
-    assert.match(readFileSync(join(release, 'build.log'), 'utf8'), /Deployed web v1/);
+    assert.match(readFileSync(join(meta, '1.build.log'), 'utf8'), /Deployed web v1/);
     assert.match(readFileSync(join(stack.home, 'apps', 'web', 'current', 'VERSION'), 'utf8'), /v1/);
   });
 

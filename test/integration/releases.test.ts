@@ -98,8 +98,10 @@ describe('retention', () => {
     assert.match(r.stdout, /removed \d+ build\(s\) \(v1, v2/);
     assert.match(r.stdout, /freed \d+\.\d MB/);
     const dir = join(stack.home, 'apps', APP, 'releases');
-    assert.deepEqual(readdirSync(join(dir, '1')), ['build.log'], 'the build log stays');
-    assert.ok(existsSync(join(dir, '3', 'BUILD_ARTIFACT.json')), 'the current build stays');
+    assert.deepEqual(readdirSync(join(dir, '1')), [], 'the old build is removed');
+    assert.ok(existsSync(join(stack.home, 'apps', APP, 'meta', '1.build.log')), 'its build log stays');
+    assert.ok(existsSync(join(stack.home, 'apps', APP, 'meta', '3.artifact.json')), 'the current build stays');
+    assert.ok(readdirSync(join(dir, '3')).length > 0, 'the current build stays');
     assert.match((await stack.get(APP)).body, /^three v3/);
   });
 

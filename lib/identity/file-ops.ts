@@ -6,7 +6,8 @@ import { killProcessesIn } from '../proc/pids.js';
 
 /** One operation; paths are absolute and must lie inside the app's directory. */
 export type FileOp =
-  | { op: 'write'; path: string; content: string; mode: number }
+  /** `exclusive`: refused when the file already exists (the message says "already exists"). */
+  | { op: 'write'; path: string; content: string; mode: number; exclusive?: boolean }
   | { op: 'mkdir'; path: string; mode: number }
   | { op: 'remove'; path: string }
   /** Removes what a directory holds, keeping the directory (an app cannot remove its top directories). */
@@ -42,6 +43,7 @@ export function applyFileOps(root: string, ops: readonly FileOp[]): void {
     const path = confinedPath(root, op.path);
     switch (op.op) {
       case 'write': {
+        if (op.exclusive === true && lstatSync(path, { throwIfNoEntry: false }) !== undefined) throw refuse(path, 'it already exists');
         mkdirSync(dirname(path), { recursive: true });
         const tmp = `${path}.tmp-${process.pid}`;
         writeFileSync(tmp, op.content, { mode: op.mode });

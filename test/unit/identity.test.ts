@@ -49,6 +49,13 @@ describe('file operations', () => {
     }
   });
 
+  it('an exclusive write refuses an existing file and leaves it as it was', () => {
+    const file = join(app, 'db.sqlite3');
+    applyFileOps(app, [{ op: 'write', path: file, content: 'first', mode: 0o600, exclusive: true }]);
+    assert.throws(() => applyFileOps(app, [{ op: 'write', path: file, content: 'second', mode: 0o600, exclusive: true }]), /already exists/);
+    assert.equal(readFileSync(file, 'utf8'), 'first');
+  });
+
   it('refuses to go through a symlinked parent', () => {
     mkdirSync(join(root, 'elsewhere'));
     symlinkSync(join(root, 'elsewhere'), join(app, 'link'));

@@ -41,9 +41,9 @@ export function dropToHomeOwner(home: string): void {
   process.env.LOGNAME = entry.name;
 }
 
-/** Throws unless running as root (for setup commands). */
-export function requireRoot(command: string): void {
-  if (process.getuid?.() !== 0) {
+/** Throws unless running as root (for setup commands and the privileged steps). */
+export function requireRoot(command: string, uid = process.getuid?.()): void {
+  if (uid !== 0) {
     throw new Hop3Error('E_NOT_ALLOWED', `"${command}" must run as root`, { hint: `sudo hop3 ${command}` });
   }
 }

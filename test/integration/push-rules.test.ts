@@ -183,7 +183,8 @@ describe('a failed release', () => {
     assert.ok(failed);
     const releasesDir = join(stack.home, 'apps', 'broken', 'releases');
     assert.equal(existsSync(join(releasesDir, String(failed.number))), false, 'the failed release directory is gone');
-    assert.deepEqual(readdirSync(releasesDir).sort(), ['1', `${failed.number}.build.log`]);
+    assert.deepEqual(readdirSync(releasesDir).sort(), ['1']);
+    assert.equal(failed.buildLog, join(stack.home, 'apps', 'broken', 'meta', `${failed.number}.build.log`));
     assert.match(readFileSync(failed.buildLog, 'utf8'), /migrating/);
     const log = await stack.hop3(['logs', 'broken', '--release', `v${failed.number}`]);
     assert.match(log.stdout, /migrating[\s\S]*release command failed/);

@@ -1,5 +1,5 @@
 // Commands run as the owner of HOP3_HOME: root's invocations drop to that user before touching state.
-import { readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { Hop3Error } from '../errors.js';
 
 interface PasswdEntry {
@@ -39,6 +39,13 @@ export function dropToHomeOwner(home: string): void {
   process.env.HOME = entry.home;
   process.env.USER = entry.name;
   process.env.LOGNAME = entry.name;
+  // A working directory the new user cannot enter (root's home, a checkout under /root) makes the
+  // programs hop3 runs fail (psql and mysql refuse to start there): continue from HOP3_HOME.
+  try {
+    accessSync(process.cwd(), constants.X_OK);
+  } catch {
+    process.chdir(home);
+  }
 }
 
 /** Throws unless running as root (for setup commands and the privileged steps). */

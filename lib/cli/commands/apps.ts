@@ -2,8 +2,20 @@
 import { visibleApps } from '../../access/rules.js';
 import { validateAppName } from '../../domain/names.js';
 import { defineCommand } from '../spec.js';
+import type { CommandContext } from '../context.js';
+import { appsShape, appInfoShape, printJson, type AppRow } from '../json-shapes.js';
 import { formatTable } from '../table.js';
-import { defaultHost, requireApp, requireConfirmation } from './shared.js';
+import { defaultHost, domainRows, requireApp, requireConfirmation } from './shared.js';
+
+/** The listing row of an app (`apps`, and the head of `apps:info`). */
+function appRowOf(ctx: CommandContext, a: { name: string; currentRelease: number | null; stopped: boolean }): AppRow {
+  return {
+    name: a.name,
+    release: a.currentRelease === null ? null : `v${a.currentRelease}`,
+    state: a.currentRelease === null ? 'not deployed' : a.stopped ? 'stopped' : 'running',
+    url: `http://${defaultHost(a.name, ctx.settings().domain)}/`,
+  };
+}
 
 export const appsCommands = [
   defineCommand({
@@ -16,16 +28,54 @@ export const appsCommands = [
     run(ctx, { options }) {
       const scope = ctx.scope();
       const apps = visibleApps(scope, ctx.state().apps.list(), (a) => a.name);
-      const domain = ctx.settings().domain;
-      const rows = apps.map((a) => ({
-        name: a.name,
-        release: a.currentRelease === null ? null : `v${a.currentRelease}`,
-        state: a.currentRelease === null ? 'not deployed' : a.stopped ? 'stopped' : 'running',
-        url: `http://${defaultHost(a.name, domain)}/`,
-      }));
-      if (options.json) ctx.print(JSON.stringify(rows, null, 2));
+      const rows = apps.map((a) => appRowOf(ctx, a));
+      if (options.json) printJson((l) => ctx.print(l), appsShape, rows);
       else if (rows.length === 0) ctx.print('No apps yet. Push one: git push hop3@<host>:<app> main');
       else formatTable(['APP', 'RELEASE', 'STATE', 'URL'], rows.map((r) => [r.name, r.release ?? '-', r.state, r.url])).forEach((l) => ctx.print(l));
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'apps:info',
+    summary: 'show one app: release, processes, domains, addons, disk use, last deploy',
+    usage: 'APP [--json]',
+    args: { min: 1, max: 1 },
+    access: 'app',
+    options: { json: { type: 'boolean', description: 'print JSON' } },
+    async run(ctx, { positionals, options }) {
+      const app = requireApp(ctx, positionals[0]);
+      const state = ctx.state();
+      const { appStatus } = await import('../../pipeline/restart.js');
+      const { servicesFrom } = await import('../../pipeline/services.js');
+      const { createAddonsRepo } = await import('../../addons/repo.js');
+      const { diskUsage } = await import('../../disk-usage.js');
+      const current = app.currentRelease === null ? undefined : state.releases.find(app.id, app.currentRelease);
+      const info = {
+        ...appRowOf(ctx, app),
+        lastDeploy: current ? (current.finishedAt ?? current.createdAt) : null,
+        processes: await appStatus(await servicesFrom(ctx), app.name),
+        domains: domainRows(ctx, app),
+        addons: createAddonsRepo(state.db)
+          .attachments({ appId: app.id })
+          .map((a) => ({ name: a.addon, prefix: a.prefix, attachedAt: a.attachedAt })),
+        diskBytes: diskUsage(ctx.paths.app(app.name)),
+      };
+      if (options.json) {
+        printJson((l) => ctx.print(l), appInfoShape, info);
+        return 0;
+      }
+      ctx.print(`=== ${app.name}`);
+      const lines: [string, string][] = [
+        ['Release', info.release ?? '-'],
+        ['State', info.state],
+        ['URL', info.url],
+        ['Last deploy', info.lastDeploy ? `${info.lastDeploy.replace('T', ' ').slice(0, 19)} UTC` : '-'],
+        ['Processes', info.processes.map((p) => `${p.process}.${p.index} ${p.state}`).join(', ') || '-'],
+        ['Domains', info.domains.map((d) => d.hostname).join(', ')],
+        ['Addons', info.addons.map((a) => (a.prefix === null ? a.name : `${a.name} (${a.prefix}_)`)).join(', ') || '-'],
+        ['Disk', `${(info.diskBytes / 1048576).toFixed(1)} MiB`],
+      ];
+      formatTable(['FIELD', 'VALUE'], lines).slice(1).forEach((l) => ctx.print(l));
       return 0;
     },
   }),

@@ -2,7 +2,8 @@
 import { Hop3Error } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { defineCommand } from '../spec.js';
-import { defaultHost, requireApp } from './shared.js';
+import { domainsShape, printJson } from '../json-shapes.js';
+import { domainRows, requireApp } from './shared.js';
 
 const noRestart = { type: 'boolean', description: 'store the change now, apply it at the next restart or deploy' } as const;
 
@@ -27,12 +28,8 @@ export const domainCommands = [
     options: { json: { type: 'boolean', description: 'print JSON' } },
     run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);
-      const domains = ctx.state().domains;
-      const rows = [
-        { hostname: defaultHost(app.name, ctx.settings().domain), source: 'default' },
-        ...domains.list(app.id).map((hostname) => ({ hostname, source: domains.owner(hostname)?.source ?? 'cli' })),
-      ];
-      if (options.json) ctx.print(JSON.stringify(rows, null, 2));
+      const rows = domainRows(ctx, app);
+      if (options.json) printJson((l) => ctx.print(l), domainsShape, rows);
       else {
         ctx.print(`=== ${app.name} domains`);
         for (const r of rows) ctx.print(`${r.hostname}${r.source === 'cli' ? '' : `  (${r.source === 'toml' ? 'hop3.toml' : r.source})`}`);

@@ -5,6 +5,7 @@ import { validateTokenName } from '../../domain/names.js';
 import { Hop3Error } from '../../errors.js';
 import { addKey, parsePublicKey, readKeys, removeKey } from '../../ssh/authorized-keys.js';
 import { defineCommand } from '../spec.js';
+import { printJson, sshKeysShape } from '../json-shapes.js';
 import { formatTable } from '../table.js';
 import { appIdsOption, appsLabel } from './shared.js';
 
@@ -89,15 +90,21 @@ export const hostCommands = [
   defineCommand({
     name: 'ssh-keys:list',
     summary: 'list the ssh keys allowed to use hop3',
-    usage: '',
+    usage: '[--json]',
     localOnly: true,
     args: { min: 0, max: 0 },
-    run(ctx) {
+    options: { json: { type: 'boolean', description: 'print JSON' } },
+    run(ctx, { options }) {
       const keys = readKeys(join(ctx.paths.ssh, 'authorized_keys'));
-      if (keys.length === 0) ctx.print('no ssh keys: add one with hop3 ssh-keys:add NAME FILE');
+      const short = (data: string): string => `${data.slice(0, 12)}...${data.slice(-8)}`;
+      if (options.json) {
+        const { access } = ctx.state();
+        const rows = keys.map((k) => ({ name: k.name, type: k.type, key: short(k.data), apps: access.appsOf('key', k.name) ?? null }));
+        printJson((l) => ctx.print(l), sshKeysShape, rows);
+      } else if (keys.length === 0) ctx.print('no ssh keys: add one with hop3 ssh-keys:add NAME FILE');
       else {
         const { access } = ctx.state();
-        const rows = keys.map((k) => [k.name, k.type, `${k.data.slice(0, 12)}...${k.data.slice(-8)}`, appsLabel(access.appsOf('key', k.name))]);
+        const rows = keys.map((k) => [k.name, k.type, short(k.data), appsLabel(access.appsOf('key', k.name))]);
         formatTable(['NAME', 'TYPE', 'KEY', 'APPS'], rows).forEach((l) => ctx.print(l));
       }
       return 0;

@@ -1,6 +1,7 @@
 // ps, restart, stop, start: the app's processes.
 import type { CommandContext } from '../context.js';
 import { defineCommand } from '../spec.js';
+import { printJson, psShape } from '../json-shapes.js';
 import { formatTable } from '../table.js';
 import { requireApp } from './shared.js';
 
@@ -13,7 +14,7 @@ export const psCommands = [
   defineCommand({
     name: 'ps',
     summary: "show an app's processes: state, port, pid, restarts",
-    usage: 'APP',
+    usage: 'APP [--json]',
     args: { min: 1, max: 1 },
     access: 'app',
     options: { json: { type: 'boolean', description: 'print JSON' } },
@@ -22,7 +23,7 @@ export const psCommands = [
       const { appStatus } = await import('../../pipeline/restart.js');
       const instances = await appStatus(await services(ctx), app.name);
       if (options.json) {
-        ctx.print(JSON.stringify(instances, null, 2));
+        printJson((l) => ctx.print(l), psShape, instances);
         return 0;
       }
       const release = app.currentRelease === null ? 'not deployed' : `v${app.currentRelease}${app.stopped ? ' (stopped)' : ''}`;

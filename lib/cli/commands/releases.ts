@@ -1,5 +1,6 @@
 // releases and deploy: the app's history, and a rebuild of its current source.
 import { defineCommand } from '../spec.js';
+import { printJson, releasesShape } from '../json-shapes.js';
 import { formatTable } from '../table.js';
 import { requireApp } from './shared.js';
 
@@ -7,7 +8,7 @@ export const releaseCommands = [
   defineCommand({
     name: 'releases',
     summary: "list an app's releases (v1, v2, ...), newest first",
-    usage: 'APP [-n N]',
+    usage: 'APP [-n N] [--json]',
     args: { min: 1, max: 1 },
     access: 'app',
     options: {
@@ -19,7 +20,7 @@ export const releaseCommands = [
       const limit = Number(options.num ?? 20);
       const releases = ctx.state().releases.list(app.id, Number.isInteger(limit) && limit > 0 ? limit : 20);
       if (options.json) {
-        ctx.print(JSON.stringify(releases.map(({ config: _config, ...r }) => r), null, 2));
+        printJson((l) => ctx.print(l), releasesShape, releases.map(({ config: _config, ...r }) => r));
         return 0;
       }
       ctx.print(`=== ${app.name} releases`);

@@ -52,3 +52,12 @@ export function parseAssignments(args: readonly string[]): Record<string, string
 export function defaultHost(app: string, domain: string): string {
   return `${app}.${domain}`;
 }
+
+/** The host names an app answers to, its default one first (`domains`, `apps:info`). */
+export function domainRows(ctx: CommandContext, app: App): { hostname: string; source: string }[] {
+  const domains = ctx.state().domains;
+  return [
+    { hostname: defaultHost(app.name, ctx.settings().domain), source: 'default' },
+    ...domains.list(app.id).map((hostname) => ({ hostname, source: domains.owner(hostname)?.source ?? 'cli' })),
+  ];
+}

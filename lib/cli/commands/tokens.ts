@@ -1,6 +1,7 @@
 // tokens:create, tokens:list, tokens:revoke: credentials for HTTP git push, admin or limited to some apps.
 import { validateTokenName } from '../../domain/names.js';
 import { defineCommand } from '../spec.js';
+import { printJson, tokensShape } from '../json-shapes.js';
 import { formatTable } from '../table.js';
 import { appIdsOption, appsLabel } from './shared.js';
 
@@ -33,11 +34,17 @@ export const tokenCommands = [
   defineCommand({
     name: 'tokens:list',
     summary: 'list HTTP push tokens (names and dates, never secrets)',
-    usage: '',
+    usage: '[--json]',
     args: { min: 0, max: 0 },
-    run(ctx) {
+    options: { json: { type: 'boolean', description: 'print JSON' } },
+    run(ctx, { options }) {
       const { tokens: repo, access } = ctx.state();
       const tokens = repo.list();
+      if (options.json) {
+        const rows = tokens.map((t) => ({ name: t.name, apps: access.appsOf('token', t.name) ?? null, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt }));
+        printJson((l) => ctx.print(l), tokensShape, rows);
+        return 0;
+      }
       if (tokens.length === 0) {
         ctx.print('no tokens: create one with tokens:create NAME');
         return 0;

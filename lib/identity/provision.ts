@@ -1,5 +1,5 @@
 // Creating and removing an app's unix user and its directories (root only: `hop3 priv:app-user`).
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fchmodSync, fchownSync, lstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_GROUP, appUserName, READ_GROUP } from '../domain/app-user.js';
 import { Hop3Error } from '../errors.js';
@@ -33,12 +33,24 @@ export async function ensureGroup(run: RunCommand, name: string): Promise<number
   return gid;
 }
 
-function fix(path: string, uid: number, gid: number, mode: number): void {
-  const st = lstatSync(path, { throwIfNoEntry: false });
-  if (st?.isSymbolicLink()) throw new Hop3Error('E_SETUP', `${path} is a symlink: refusing to change it`);
-  if (!st) mkdirSync(path, { recursive: true });
-  chownSync(path, uid, gid);
-  chmodSync(path, mode);
+/**
+ * Gives a directory its owner and mode through a descriptor opened without following a symlink, so an app
+ * that swaps one of its directories (home/tmp) for a link cannot make root change the link's target.
+ */
+export function ownDirectory(path: string, uid: number, gid: number, mode: number): void {
+  if (lstatSync(path, { throwIfNoEntry: false }) === undefined) mkdirSync(path, { recursive: true });
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  } catch {
+    throw new Hop3Error('E_SETUP', `${path} is not a plain directory (a symlink?): refusing to change it`);
+  }
+  try {
+    fchownSync(fd, uid, gid);
+    fchmodSync(fd, mode);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Changes the owner of everything under `dir` (not following symlinks) to the app user. */
@@ -68,16 +80,16 @@ export async function provisionAppUser(run: RunCommand, paths: Paths, app: strin
   if (!ids) throw new Hop3Error('E_SETUP', `user ${user} could not be created`);
   const hop3 = lookupUser('hop3') ?? { uid: lstatSync(paths.home).uid, gid: lstatSync(paths.home).gid };
   // Others (the app's own user among them) may only pass through: each subdirectory guards itself.
-  fix(paths.app(app), hop3.uid, readGid, 0o751);
+  ownDirectory(paths.app(app), hop3.uid, readGid, 0o751);
   // hop3's; the app's group may read (the source archive it unpacks, its own build logs), never write.
-  fix(join(paths.app(app), 'meta'), hop3.uid, ids.gid, 0o2750);
+  ownDirectory(join(paths.app(app), 'meta'), hop3.uid, ids.gid, 0o2750);
   for (const dir of [paths.releases(app), paths.cache(app), paths.logs(app), paths.run(app)]) {
     if (existsSync(dir)) await chownTree(run, dir, user, READ_GROUP);
-    fix(dir, ids.uid, readGid, 0o2750);
+    ownDirectory(dir, ids.uid, readGid, 0o2750);
   }
   for (const dir of [paths.data(app), home, tmp]) {
     if (existsSync(dir)) await chownTree(run, dir, user, user);
-    fix(dir, ids.uid, ids.gid, 0o700);
+    ownDirectory(dir, ids.uid, ids.gid, 0o700);
   }
   return user;
 }

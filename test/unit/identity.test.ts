@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { appUserName, MAX_USER_NAME } from '../../lib/domain/app-user.js';
 import { applyFileOps, confinedPath } from '../../lib/identity/file-ops.js';
+import { ownDirectory } from '../../lib/identity/provision.js';
 
 describe('appUserName', () => {
   it('is hop3-<app> when that fits in 32 characters', () => {
@@ -61,5 +62,25 @@ describe('file operations', () => {
     symlinkSync(join(root, 'elsewhere'), join(app, 'link'));
     assert.throws(() => applyFileOps(app, [{ op: 'write', path: join(app, 'link', 'x'), content: '', mode: 0o600 }]), { code: 'E_NOT_ALLOWED' });
     assert.throws(() => applyFileOps(app, [{ op: 'mkdir', path: join(app, 'link'), mode: 0o750 }]), { code: 'E_NOT_ALLOWED' });
+  });
+});
+
+describe('provisioning a directory (root gives it to the app)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'hop3-provision-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
+  const uid = process.getuid?.() ?? 0;
+  const gid = process.getgid?.() ?? 0;
+
+  it('creates a missing directory with the exact mode', () => {
+    ownDirectory(join(root, 'run'), uid, gid, 0o2750);
+    assert.equal(statSync(join(root, 'run')).mode & 0o7777, 0o2750);
+  });
+
+  it('refuses a symlink and leaves its target unchanged', () => {
+    const target = join(root, 'target');
+    mkdirSync(target, { mode: 0o755 });
+    symlinkSync(target, join(root, 'tmp'));
+    assert.throws(() => ownDirectory(join(root, 'tmp'), uid, gid, 0o700), { code: 'E_SETUP' });
+    assert.equal(statSync(target).mode & 0o7777, 0o755);
   });
 });

@@ -1,7 +1,7 @@
 // Runs ssh as git would (GIT_SSH_COMMAND, core.sshCommand, GIT_SSH, then ssh) with connection sharing.
-import { spawn } from 'node:child_process';
+import { runOnTerminal } from '../proc/terminal.js';
 import { lstatSync, mkdirSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { shellQuote, splitShellWords } from '../domain/shell-words.js';
 import { Hop3Error } from '../errors.js';
@@ -96,31 +96,18 @@ export function controlDir(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /** Runs ssh with the terminal's stdin, stdout and stderr; resolves to its exit code (ssh's own failures are 255). */
-export function runSsh(argv: readonly string[], onFirstOutput?: () => void): Promise<number> {
+export async function runSsh(argv: readonly string[], onFirstOutput?: () => void): Promise<number> {
   const [file = 'ssh', ...args] = argv;
-  return new Promise((done, fail) => {
-    const piped = onFirstOutput !== undefined;
-    const child = spawn(file, args, { stdio: piped ? ['inherit', 'pipe', 'pipe'] : 'inherit' });
-    if (piped) {
-      let first = true;
-      const forward = (to: NodeJS.WriteStream) => (chunk: Buffer) => {
-        if (first) onFirstOutput();
-        first = false;
-        to.write(chunk);
-      };
-      child.stdout?.on('data', forward(process.stdout));
-      child.stderr?.on('data', forward(process.stderr));
-    }
-    child.on('error', (error) => {
-      fail(
-        new Hop3Error('E_BINARY_MISSING', `cannot run ${file}: ${error.message}`, {
-          hint: 'install an OpenSSH client, or set GIT_SSH_COMMAND',
-          cause: error,
-        }),
-      );
-    });
-    child.on('close', (code, signal) =>
-      done(code ?? 128 + (signal ? constants.signals[signal] : 0)),
+  try {
+    return await runOnTerminal(file, args, onFirstOutput);
+  } catch (error) {
+    throw new Hop3Error(
+      'E_BINARY_MISSING',
+      `cannot run ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        hint: 'install an OpenSSH client, or set GIT_SSH_COMMAND',
+        cause: error,
+      },
     );
-  });
+  }
 }

@@ -16,10 +16,10 @@ import { createRegistry, type LoadedPlugin } from '../../lib/plugins/registry.js
 import { which } from '../../lib/proc/which.js';
 import { isHop3Error, type BuildArtifact, type LanguageToolchain, type PluginDefinition } from '../../lib/sdk.js';
 import { packageFor } from '../../plugins/os/debian/packages.js';
-import { fixtureDir, pluginDeps } from './build-context.js';
-import { buildServices, builtinToolchains, pipelineBuild, type PipelineBuild } from './pipeline-build.js';
+import { fixtureDir, pluginDeps } from '../helpers/build-context.js';
+import { buildServices, builtinToolchains, pipelineBuild, type PipelineBuild } from '../helpers/pipeline-build.js';
 
-export { builtinToolchains } from './pipeline-build.js';
+export { builtinToolchains } from '../helpers/pipeline-build.js';
 
 /** What one toolchain's contract run needs. */
 export interface ToolchainContractSpec {

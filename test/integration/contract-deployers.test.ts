@@ -1,5 +1,6 @@
 // The deployer contract (test/contracts/deployer.ts) for every built-in deployer, uwsgi under a real
-// private emperor. A new deployer is tested by adding it here; what only uwsgi does stays in uwsgi.test.ts.
+// private emperor. A new deployer is tested by adding it here; what only uwsgi does stays in uwsgi.test.ts
+// (the static deployer's whole contract is here).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,5 +51,5 @@ deployerContract({
     });
   },
   sample: STATIC_SAMPLE,
-  refuses: [WEB_SAMPLE, { files: {}, processes: [] }],
+  refuses: [WEB_SAMPLE, { ...WEB_SAMPLE, static: ['public'] }, { files: {}, processes: [] }],
 });

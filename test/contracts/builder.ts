@@ -49,7 +49,7 @@ export function builderContract(spec: BuilderContractSpec): void {
       const dir = join(home, 'apps', 'app', 'releases', String(release));
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'Procfile'), 'web: true\n');
-      return testBuild({ home, app: 'app', release, dir, toolchain, config: appConfig('web: true\n') });
+      return testBuild({ home, app: 'app', release, dir, toolchain, config: appConfig('web: true\n'), builder: spec.name });
     }
 
     it(`is a builder plugin named ${spec.name} with every member`, () => {

@@ -80,7 +80,8 @@ export function addonContract(spec: AddonContractSpec): void {
       first = await create(`contract-${spec.name}`);
       assert.equal(first.addonType, spec.name);
       assert.equal(first.instance, `contract-${spec.name}`);
-      for (const [key, value] of Object.entries(first.values)) assert.equal(typeof value, 'string', key);
+      for (const [key, value] of Object.entries(first.values))
+        assert.equal(typeof value, 'string', key);
       env = plugin().attach('web', first);
       assert.ok(Object.keys(env).length > 0, 'attach gives no variable');
       for (const [key, value] of Object.entries(env)) {
@@ -96,7 +97,8 @@ export function addonContract(spec: AddonContractSpec): void {
       assert.equal(info.status, 'available');
       const shown = Object.values(info).join('\n');
       for (const [key, value] of Object.entries(first.values)) {
-        if (SECRET_KEY.test(key) && value.length >= 8) assert.ok(!shown.includes(value), `info() shows ${key}`);
+        if (SECRET_KEY.test(key) && value.length >= 8)
+          assert.ok(!shown.includes(value), `info() shows ${key}`);
       }
     });
 

@@ -6,7 +6,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { Hop3Error, type Builder, type LoadedToolchain, type PluginDefinition, type PluginDeps } from '../../lib/sdk.js';
+import {
+  Hop3Error,
+  type Builder,
+  type LoadedToolchain,
+  type PluginDefinition,
+  type PluginDeps,
+} from '../../lib/sdk.js';
 import { appConfig, pluginDeps, testBuild, type TestBuild } from '../helpers/build-context.js';
 import { checkDefinition } from './plugin.js';
 
@@ -33,7 +39,12 @@ const writer: LoadedToolchain = {
 /** A toolchain whose build fails the way the toolkit's runStep fails. */
 const failing: LoadedToolchain = {
   ...writer,
-  build: () => Promise.reject(new Hop3Error('E_BUILD_FAILED', 'contract build failed: broken.c:1: error', { hint: 'fix it' })),
+  build: () =>
+    Promise.reject(
+      new Hop3Error('E_BUILD_FAILED', 'contract build failed: broken.c:1: error', {
+        hint: 'fix it',
+      }),
+    ),
 };
 
 /** Registers the contract tests of one builder (node:test). */
@@ -49,7 +60,15 @@ export function builderContract(spec: BuilderContractSpec): void {
       const dir = join(home, 'apps', 'app', 'releases', String(release));
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'Procfile'), 'web: true\n');
-      return testBuild({ home, app: 'app', release, dir, toolchain, config: appConfig('web: true\n'), builder: spec.name });
+      return testBuild({
+        home,
+        app: 'app',
+        release,
+        dir,
+        toolchain,
+        config: appConfig('web: true\n'),
+        builder: spec.name,
+      });
     }
 
     it(`is a builder plugin named ${spec.name} with every member`, () => {
@@ -65,7 +84,10 @@ export function builderContract(spec: BuilderContractSpec): void {
     it("runs the toolchain in the context and returns its artifact stamped with the builder's name", async () => {
       const { ctx } = build(writer);
       let seen: unknown;
-      const artifact = await builder.build(ctx, { ...writer, build: (c) => ((seen = c), writer.build(c)) });
+      const artifact = await builder.build(ctx, {
+        ...writer,
+        build: (c) => ((seen = c), writer.build(c)),
+      });
       assert.equal(seen, ctx, 'the toolchain got another context');
       assert.equal(readFileSync(join(ctx.sourceDir, 'out', 'built.txt'), 'utf8'), 'built\n');
       assert.equal(artifact.builder, spec.name);
@@ -75,12 +97,19 @@ export function builderContract(spec: BuilderContractSpec): void {
       assert.deepEqual(artifact.metadata, { by: 'contract' });
       assert.equal(artifact.runtime.workingDir, artifact.location);
       assert.deepEqual(artifact.runtime.processes, [{ name: 'web', kind: 'web', command: 'true' }]);
-      assert.deepEqual(JSON.parse(JSON.stringify(artifact)), artifact, 'the artifact survives a JSON round trip');
+      assert.deepEqual(
+        JSON.parse(JSON.stringify(artifact)),
+        artifact,
+        'the artifact survives a JSON round trip',
+      );
     });
 
     it("lets the toolchain's failure through unchanged", async () => {
       const { ctx } = build(failing);
-      await assert.rejects(builder.build(ctx, failing), { code: 'E_BUILD_FAILED', message: 'contract build failed: broken.c:1: error' });
+      await assert.rejects(builder.build(ctx, failing), {
+        code: 'E_BUILD_FAILED',
+        message: 'contract build failed: broken.c:1: error',
+      });
     });
   });
 }

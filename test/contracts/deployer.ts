@@ -65,12 +65,15 @@ export const WEB_SAMPLE: DeployerSample = {
 function get(address: string): Promise<string | undefined> {
   const [host, port] = address.split(':');
   return new Promise((resolve) => {
-    const req = request({ host, port: Number(port), path: '/', timeout: 2000, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve(body));
-    });
+    const req = request(
+      { host, port: Number(port), path: '/', timeout: 2000, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve(body));
+      },
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(undefined));
     req.end();
@@ -127,26 +130,43 @@ export function deployerContract(spec: DeployerContractSpec): void {
       };
     }
 
-    async function deploy(release: number, formation: Record<string, number>): Promise<DeploymentInfo> {
+    async function deploy(
+      release: number,
+      formation: Record<string, number>,
+    ): Promise<DeploymentInfo> {
       generation += 1;
       return plugin().deploy({
         app,
         release,
         generation,
         artifact: artifact(sample, release),
-        env: { APP: app, HOP3_RELEASE: String(release), HOME: host!.home, PATH: SYSTEM_PATH, MESSAGE },
+        env: {
+          APP: app,
+          HOP3_RELEASE: String(release),
+          HOME: host!.home,
+          PATH: SYSTEM_PATH,
+          MESSAGE,
+        },
         formation,
         log: silentReporter,
       });
     }
 
     /** Checks what deploy() returned against the request: one instance per formation count, web ones upstreams. */
-    function checkInfo(info: DeploymentInfo, release: number, formation: Record<string, number>): void {
+    function checkInfo(
+      info: DeploymentInfo,
+      release: number,
+      formation: Record<string, number>,
+    ): void {
       assert.equal(info.deployer, spec.name);
       assert.equal(info.release, release);
       assert.equal(info.generation, generation);
       const expected = sample.processes.flatMap((p) =>
-        Array.from({ length: formation[p.name] ?? 1 }, (_, i) => ({ process: p.name, kind: p.kind, index: i + 1 })),
+        Array.from({ length: formation[p.name] ?? 1 }, (_, i) => ({
+          process: p.name,
+          kind: p.kind,
+          index: i + 1,
+        })),
       );
       assert.deepEqual(
         info.instances.map((i) => ({ process: i.process, kind: i.kind, index: i.index })),
@@ -154,13 +174,23 @@ export function deployerContract(spec: DeployerContractSpec): void {
       );
       const web = info.instances.filter((i) => servesHttp(i.kind));
       for (const i of web) assert.ok(i.port !== undefined, `${i.process}.${i.index} has no port`);
-      assert.deepEqual(info.upstreams, web.map((i) => `127.0.0.1:${i.port ?? 0}`));
-      assert.equal(new Set(info.upstreams).size, info.upstreams.length, 'two instances share a port');
+      assert.deepEqual(
+        info.upstreams,
+        web.map((i) => `127.0.0.1:${i.port ?? 0}`),
+      );
+      assert.equal(
+        new Set(info.upstreams).size,
+        info.upstreams.length,
+        'two instances share a port',
+      );
     }
 
     const answers = async (info: DeploymentInfo, release: number): Promise<void> => {
       for (const upstream of info.upstreams) {
-        assert.equal(await eventually(`${upstream} to answer`, () => get(upstream)), `${MESSAGE}|${release}`);
+        assert.equal(
+          await eventually(`${upstream} to answer`, () => get(upstream)),
+          `${MESSAGE}|${release}`,
+        );
       }
     };
 
@@ -170,7 +200,12 @@ export function deployerContract(spec: DeployerContractSpec): void {
 
     it('accepts its sample and refuses what it cannot run', () => {
       assert.equal(plugin().accept(artifact(sample, 99, 'probe')), true);
-      for (const other of spec.refuses) assert.equal(plugin().accept(artifact(other, 99, 'probe')), false, JSON.stringify(other.processes));
+      for (const other of spec.refuses)
+        assert.equal(
+          plugin().accept(artifact(other, 99, 'probe')),
+          false,
+          JSON.stringify(other.processes),
+        );
     });
 
     it('starts a generation whose web instances answer on its upstreams, with the environment as given', async () => {
@@ -197,20 +232,28 @@ export function deployerContract(spec: DeployerContractSpec): void {
       checkInfo(info, 2, formation);
       await answers(info, 2);
       const oldWeb = old.filter((s) => s.port !== undefined).map((s) => `127.0.0.1:${s.port ?? 0}`);
-      for (const upstream of oldWeb) assert.equal(await get(upstream), `${MESSAGE}|1`, `${upstream} stopped before retire`);
+      for (const upstream of oldWeb)
+        assert.equal(await get(upstream), `${MESSAGE}|1`, `${upstream} stopped before retire`);
       await plugin().retire(app, info.generation);
-      for (const upstream of oldWeb) assert.equal(await get(upstream), undefined, `${upstream} still answers after retire`);
+      for (const upstream of oldWeb)
+        assert.equal(await get(upstream), undefined, `${upstream} still answers after retire`);
       await answers(info, 2);
       const status = await plugin().status(app);
-      assert.ok(status.every((s) => s.generation === info.generation), JSON.stringify(status));
+      assert.ok(
+        status.every((s) => s.generation === info.generation),
+        JSON.stringify(status),
+      );
       assert.equal(status.length, info.instances.length);
     });
 
     it('retire(app) stops everything, and again, and for an app never deployed', async () => {
-      const running = (await plugin().status(app)).filter((s) => s.port !== undefined).map((s) => `127.0.0.1:${s.port ?? 0}`);
+      const running = (await plugin().status(app))
+        .filter((s) => s.port !== undefined)
+        .map((s) => `127.0.0.1:${s.port ?? 0}`);
       await plugin().retire(app);
       assert.deepEqual(await plugin().status(app), []);
-      for (const upstream of running) assert.equal(await get(upstream), undefined, `${upstream} still answers`);
+      for (const upstream of running)
+        assert.equal(await get(upstream), undefined, `${upstream} still answers`);
       await plugin().retire(app);
       await plugin().retire('never-deployed');
       assert.deepEqual(await plugin().status('never-deployed'), []);

@@ -31,16 +31,31 @@ export const OS_RELEASES: Record<string, Record<string, string>> = {
 };
 
 /** Binaries the core, the built-in plugins and the test host ask an OS plugin to install. */
-export const CORE_BINARIES = ['git', 'python3', 'node', 'npm', 'nginx', 'uwsgi', 'sudo', 'psql', 'redis-server'];
+export const CORE_BINARIES = [
+  'git',
+  'python3',
+  'node',
+  'npm',
+  'nginx',
+  'uwsgi',
+  'sudo',
+  'psql',
+  'redis-server',
+];
 
 /** A runner that fails the test if the plugin runs anything. */
-const noCommands: RunCommand = (file, args) => Promise.reject(new Error(`ran ${[file, ...args].join(' ')}`));
+const noCommands: RunCommand = (file, args) =>
+  Promise.reject(new Error(`ran ${[file, ...args].join(' ')}`));
 
 /** Registers the contract tests of one OS plugin (node:test). */
 export function osContract(spec: OsContractSpec): void {
   describe(`${spec.name} os contract`, () => {
     const os = spec.os(pluginDeps(noCommands));
-    const others = spec.others ?? Object.entries(OS_RELEASES).filter(([, r]) => !spec.family.includes(r)).map(([, r]) => r);
+    const others =
+      spec.others ??
+      Object.entries(OS_RELEASES)
+        .filter(([, r]) => !spec.family.includes(r))
+        .map(([, r]) => r);
 
     it(`is an os plugin named ${spec.name} with every member`, () => {
       checkDefinition(spec.os, 'os', spec.name, os);
@@ -48,8 +63,10 @@ export function osContract(spec: OsContractSpec): void {
     });
 
     it('detects its family and no other', () => {
-      for (const release of spec.family) assert.equal(os.detect(release), true, JSON.stringify(release));
-      for (const release of others) assert.equal(os.detect(release), false, JSON.stringify(release));
+      for (const release of spec.family)
+        assert.equal(os.detect(release), true, JSON.stringify(release));
+      for (const release of others)
+        assert.equal(os.detect(release), false, JSON.stringify(release));
     });
 
     it("names a package for the binaries hop3 needs, and none for unknown names or Object's own", () => {
@@ -58,7 +75,13 @@ export function osContract(spec: OsContractSpec): void {
         assert.ok(pkg !== undefined, `no package for ${binary}`);
         assert.match(pkg, /^[a-z0-9][a-z0-9+.-]+$/, `package of ${binary}`);
       }
-      for (const name of ['no-such-binary', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      for (const name of [
+        'no-such-binary',
+        'toString',
+        'constructor',
+        '__proto__',
+        'hasOwnProperty',
+      ]) {
         assert.equal(os.packageFor(name), undefined, name);
       }
     });

@@ -36,12 +36,17 @@ export interface ProxyContractSpec {
 async function startUpstream(name: string): Promise<{ server: Server; address: string }> {
   const server = createServer((_req, res) => res.end(name));
   server.on('upgrade', (_req, socket) => {
-    socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+    socket.write(
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+    );
     socket.on('data', (data: Buffer) => socket.write(`${name}:${data.toString()}`));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address();
-  return { server, address: `127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}` };
+  return {
+    server,
+    address: `127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`,
+  };
 }
 
 /** Opens an upgraded connection through the proxy, sends `text` and returns what comes back. */
@@ -124,7 +129,13 @@ export function proxyContract(spec: ProxyContractSpec): void {
 
     it('serves a site through its upstream on each host name, websockets included, and reports its revision', async () => {
       const a = await upstream('A');
-      await serve({ app: 'web', hosts: ['web.test', 'www.web.test'], upstreams: [a], static: [], revision: 'web-v1-g1' });
+      await serve({
+        app: 'web',
+        hosts: ['web.test', 'www.web.test'],
+        upstreams: [a],
+        static: [],
+        revision: 'web-v1-g1',
+      });
       assert.deepEqual(await get('web.test'), { status: 200, body: 'A' });
       assert.deepEqual(await get('www.web.test', '/some/path?q=1'), { status: 200, body: 'A' });
       assert.equal(await proxy.servedRevision('web', 'www.web.test'), 'web-v1-g1');
@@ -134,22 +145,45 @@ export function proxyContract(spec: ProxyContractSpec): void {
     it('switches to new upstreams and revision, balancing across all of them', async () => {
       const b = await upstream('B');
       const c = await upstream('C');
-      await serve({ app: 'web', hosts: ['web.test', 'www.web.test'], upstreams: [b, c], static: [], revision: 'web-v2-g2' });
+      await serve({
+        app: 'web',
+        hosts: ['web.test', 'www.web.test'],
+        upstreams: [b, c],
+        static: [],
+        revision: 'web-v2-g2',
+      });
       const bodies = new Set<string>();
       for (let i = 0; i < 8; i++) bodies.add((await get('web.test')).body);
       assert.deepEqual([...bodies].sort(), ['B', 'C']);
     });
 
     it('serves a static-only site from its directory, 404 for a missing file', async () => {
-      const dir = release('docs', ['public/index.html', '<h1>docs</h1>\n'], ['public/about.html', 'about\n']);
-      await serve({ app: 'docs', hosts: ['docs.test'], upstreams: [], static: [{ url: '/', dir: join(dir, 'public') }], revision: 'docs-v1-g1' });
+      const dir = release(
+        'docs',
+        ['public/index.html', '<h1>docs</h1>\n'],
+        ['public/about.html', 'about\n'],
+      );
+      await serve({
+        app: 'docs',
+        hosts: ['docs.test'],
+        upstreams: [],
+        static: [{ url: '/', dir: join(dir, 'public') }],
+        revision: 'docs-v1-g1',
+      });
       assert.deepEqual(await get('docs.test'), { status: 200, body: '<h1>docs</h1>\n' });
       assert.deepEqual(await get('docs.test', '/about.html'), { status: 200, body: 'about\n' });
       assert.equal((await get('docs.test', '/missing')).status, 404);
     });
 
     it('follows no link out of a static directory and serves no dotfile or hidden name', async () => {
-      const root = release('leaky', ['index.html', 'leaky\n'], ['sub/page.html', 'page\n'], ['.env', 'SECRET=1\n'], ['sub/.htpasswd', 'u:p\n'], ['Procfile', 'static: .\n']);
+      const root = release(
+        'leaky',
+        ['index.html', 'leaky\n'],
+        ['sub/page.html', 'page\n'],
+        ['.env', 'SECRET=1\n'],
+        ['sub/.htpasswd', 'u:p\n'],
+        ['Procfile', 'static: .\n'],
+      );
       symlinkSync('/etc/passwd', join(root, 'passwd'));
       symlinkSync('/etc', join(root, 'etc'));
       await serve({
@@ -163,7 +197,10 @@ export function proxyContract(spec: ProxyContractSpec): void {
         revision: 'leaky-v1-g1',
       });
       assert.deepEqual(await get('leaky.test'), { status: 200, body: 'leaky\n' });
-      assert.deepEqual(await get('leaky.test', '/files/page.html'), { status: 200, body: 'page\n' });
+      assert.deepEqual(await get('leaky.test', '/files/page.html'), {
+        status: 200,
+        body: 'page\n',
+      });
       for (const path of ['/passwd', '/etc/passwd', '/etc/hostname']) {
         const reply = await get('leaky.test', path);
         assert.ok([403, 404].includes(reply.status), `${path}: ${reply.status} ${reply.body}`);
@@ -177,8 +214,17 @@ export function proxyContract(spec: ProxyContractSpec): void {
     it('serves files first and the app for everything else when a site has both', async () => {
       const m = await upstream('M');
       const dir = release('mix', ['public/robots.txt', 'User-agent: *\n']);
-      await serve({ app: 'mix', hosts: ['mix.test'], upstreams: [m], static: [{ url: '/', dir: join(dir, 'public') }], revision: 'mix-v1-g1' });
-      assert.deepEqual(await get('mix.test', '/robots.txt'), { status: 200, body: 'User-agent: *\n' });
+      await serve({
+        app: 'mix',
+        hosts: ['mix.test'],
+        upstreams: [m],
+        static: [{ url: '/', dir: join(dir, 'public') }],
+        revision: 'mix-v1-g1',
+      });
+      assert.deepEqual(await get('mix.test', '/robots.txt'), {
+        status: 200,
+        body: 'User-agent: *\n',
+      });
       assert.deepEqual(await get('mix.test', '/api/items'), { status: 200, body: 'M' });
     });
 
@@ -196,7 +242,9 @@ export function proxyContract(spec: ProxyContractSpec): void {
 
     it('forgets a removed site (idempotently) while the others keep serving', async () => {
       await proxy.remove('web');
-      await eventually('web.test to stop answering', async () => ((await get('web.test')).status === 404 ? true : undefined));
+      await eventually('web.test to stop answering', async () =>
+        (await get('web.test')).status === 404 ? true : undefined,
+      );
       await server!.settled?.();
       assert.equal(await proxy.servedRevision('web', 'web.test'), undefined);
       await proxy.remove('web');

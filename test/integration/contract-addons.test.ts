@@ -51,7 +51,12 @@ const serverClient = (type: 'postgres' | 'mysql' | 'redis'): AddonClient => ({
   read: (env) => readGreeting(type, env),
 });
 
-addonContract({ addon: postgres, name: 'postgres', start: serversHome, client: serverClient('postgres') });
+addonContract({
+  addon: postgres,
+  name: 'postgres',
+  start: serversHome,
+  client: serverClient('postgres'),
+});
 
 addonContract({ addon: mysql, name: 'mysql', start: serversHome, client: serverClient('mysql') });
 
@@ -60,7 +65,11 @@ addonContract({
   name: 'redis',
   async start() {
     const emperor = await startEmperor();
-    return { home: emperor.home, deps: { ...pluginDeps(emperor.home), settings: emperor.settings }, stop: () => emperor.stop() };
+    return {
+      home: emperor.home,
+      deps: { ...pluginDeps(emperor.home), settings: emperor.settings },
+      stop: () => emperor.stop(),
+    };
   },
   client: serverClient('redis'),
 });
@@ -81,7 +90,8 @@ addonContract({
     async read(env) {
       const db = new Database(env.DATABASE_PATH ?? '', { fileMustExist: true });
       db.exec('CREATE TABLE IF NOT EXISTS greetings (name TEXT PRIMARY KEY, value TEXT)');
-      const row = db.prepare("SELECT value FROM greetings WHERE name = 'greeting'").get() as { value: string } | undefined;
+      const row = db.prepare("SELECT value FROM greetings WHERE name = 'greeting'").get() as
+        { value: string } | undefined;
       db.close();
       return row?.value ?? '';
     },
@@ -90,7 +100,8 @@ addonContract({
 
 // The example addon plugin of docs/addons.md, loaded as an external plugin is (it imports hop3/sdk).
 const example = join(INSTALL_ROOT, 'test', 'fixtures', 'apps', 'addon-plugin-files', 'index.js');
-const files = ((await import(pathToFileURL(example).href)) as { default: PluginDefinition<Addon> }).default;
+const files = ((await import(pathToFileURL(example).href)) as { default: PluginDefinition<Addon> })
+  .default;
 
 addonContract({
   addon: files,

@@ -16,7 +16,11 @@ import uwsgi from '../../plugins/deployers/uwsgi/index.js';
 import { deployerContract, WEB_SAMPLE } from '../contracts/deployer.js';
 import { startEmperor } from '../helpers/emperor.js';
 
-const STATIC_SAMPLE = { files: { 'public/index.html': '<h1>site</h1>\n' }, processes: [], static: ['public'] };
+const STATIC_SAMPLE = {
+  files: { 'public/index.html': '<h1>site</h1>\n' },
+  processes: [],
+  static: ['public'],
+};
 
 deployerContract({
   deployer: uwsgi,
@@ -26,12 +30,22 @@ deployerContract({
     return {
       home: emperor.home,
       stop: () => emperor.stop(),
-      deps: { run, render: createRenderer(TEMPLATES_DIR), log: silentReporter, paths: emperor.paths, settings: emperor.settings, which: (b) => which(b) },
+      deps: {
+        run,
+        render: createRenderer(TEMPLATES_DIR),
+        log: silentReporter,
+        paths: emperor.paths,
+        settings: emperor.settings,
+        which: (b) => which(b),
+      },
     };
   },
   sample: {
     ...WEB_SAMPLE,
-    processes: [...WEB_SAMPLE.processes, { name: 'worker', kind: 'worker', command: 'exec sleep 60' }],
+    processes: [
+      ...WEB_SAMPLE.processes,
+      { name: 'worker', kind: 'worker', command: 'exec sleep 60' },
+    ],
   },
   refuses: [STATIC_SAMPLE],
 });
@@ -47,7 +61,14 @@ deployerContract({
         rmSync(home, { recursive: true, force: true });
         return Promise.resolve();
       },
-      deps: { run, render: createRenderer(TEMPLATES_DIR), log: silentReporter, paths: createPaths(home), settings: DEFAULT_SETTINGS, which: (b) => which(b) },
+      deps: {
+        run,
+        render: createRenderer(TEMPLATES_DIR),
+        log: silentReporter,
+        paths: createPaths(home),
+        settings: DEFAULT_SETTINGS,
+        which: (b) => which(b),
+      },
     });
   },
   sample: STATIC_SAMPLE,

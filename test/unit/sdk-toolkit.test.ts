@@ -32,12 +32,27 @@ import { appConfig, testBuild } from '../helpers/build-context.js';
 const root = mkdtempSync(join(tmpdir(), 'hop3-toolkit-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-const toolchain: LoadedToolchain = { name: 'kit', priority: 1, detect: () => null, build: () => Promise.reject(new Error('unused')) };
+const toolchain: LoadedToolchain = {
+  name: 'kit',
+  priority: 1,
+  detect: () => null,
+  build: () => Promise.reject(new Error('unused')),
+};
 
 /** A real build context over a fresh release directory. */
 function context(procfile?: string) {
   const dir = mkdtempSync(join(root, 'release-'));
-  return { dir, ...testBuild({ home: root, app: 'kit', release: 1, dir, toolchain, config: appConfig(procfile) }) };
+  return {
+    dir,
+    ...testBuild({
+      home: root,
+      app: 'kit',
+      release: 1,
+      dir,
+      toolchain,
+      config: appConfig(procfile),
+    }),
+  };
 }
 
 const files = (dir: string, entries: Record<string, string>): void => {
@@ -54,38 +69,63 @@ describe('toolkit: build steps', () => {
     const step = {
       label: 'cc',
       file: 'sh',
-      args: ['-c', `echo compiling; echo "${ctx.sourceDir}/x.c:1: error: bad"; echo "x.c:2: error: worse"; exit 2`],
+      args: [
+        '-c',
+        `echo compiling; echo "${ctx.sourceDir}/x.c:1: error: bad"; echo "x.c:2: error: worse"; exit 2`,
+      ],
       errorLines: (out: string) => matchingLines(out, /: error:/, ctx.sourceDir),
       hint: 'fix it',
     };
-    await assert.rejects(runStep(ctx, step), (error: Error & { code?: string; hint?: string; details?: string }) => {
-      assert.equal(error.code, 'E_BUILD_FAILED');
-      assert.equal(error.message, 'cc failed: x.c:1: error: bad');
-      assert.equal(error.hint, 'fix it');
-      assert.equal(error.details, 'x.c:1: error: bad\nx.c:2: error: worse');
-      return true;
-    });
+    await assert.rejects(
+      runStep(ctx, step),
+      (error: Error & { code?: string; hint?: string; details?: string }) => {
+        assert.equal(error.code, 'E_BUILD_FAILED');
+        assert.equal(error.message, 'cc failed: x.c:1: error: bad');
+        assert.equal(error.hint, 'fix it');
+        assert.equal(error.details, 'x.c:1: error: bad\nx.c:2: error: worse');
+        return true;
+      },
+    );
     assert.match(build.output(), /compiling/);
   });
 
   it('runStep says how the tool failed when no line states the error, and passes step.env', async () => {
     const { ctx } = context();
     await assert.rejects(
-      runStep(ctx, { label: 'tool', file: 'sh', args: ['-c', 'test "$KIT" = yes && exit 3'], env: { KIT: 'yes' }, errorLines: () => [], hint: 'h' }),
+      runStep(ctx, {
+        label: 'tool',
+        file: 'sh',
+        args: ['-c', 'test "$KIT" = yes && exit 3'],
+        env: { KIT: 'yes' },
+        errorLines: () => [],
+        hint: 'h',
+      }),
       { code: 'E_BUILD_FAILED', message: /^tool failed \(.*3.*\)$/ },
     );
-    await runStep(ctx, { label: 'tool', file: 'sh', args: ['-c', 'test "$KIT" = yes'], env: { KIT: 'yes' }, errorLines: () => [], hint: 'h' });
+    await runStep(ctx, {
+      label: 'tool',
+      file: 'sh',
+      args: ['-c', 'test "$KIT" = yes'],
+      env: { KIT: 'yes' },
+      errorLines: () => [],
+      hint: 'h',
+    });
   });
 
   it('matchingLines and plain drop escape sequences and make the release relative', () => {
     assert.equal(plain('\x1b[1;31mERROR\x1b[m done'), 'ERROR done');
-    assert.deepEqual(matchingLines('ok\n\x1b[31m/r/1/a.go:3: bad\x1b[0m  \n', /bad/, '/r/1'), ['a.go:3: bad']);
+    assert.deepEqual(matchingLines('ok\n\x1b[31m/r/1/a.go:3: bad\x1b[0m  \n', /bad/, '/r/1'), [
+      'a.go:3: bad',
+    ]);
   });
 
   it('query returns the trimmed output, and a failure is E_BUILD_FAILED naming the command', async () => {
     const { ctx } = context();
     assert.equal(await query(ctx, 'sh', ['-c', 'echo " 1.2.3 "']), '1.2.3');
-    await assert.rejects(query(ctx, 'sh', ['-c', 'exit 4'], { label: 'version check' }), { code: 'E_BUILD_FAILED', message: /^version check failed \(/ });
+    await assert.rejects(query(ctx, 'sh', ['-c', 'exit 4'], { label: 'version check' }), {
+      code: 'E_BUILD_FAILED',
+      message: /^version check failed \(/,
+    });
   });
 
   it('requireTool, onPath and requireMarker', () => {
@@ -98,7 +138,10 @@ describe('toolkit: build steps', () => {
       message: 'the kit needs "no-such-tool-kit", which is not installed',
       hint: 'apt-get install -y kit',
     });
-    assert.throws(() => requireMarker(ctx, 'kit', ['kit.toml', 'kit.json']), { code: 'E_BUILD_FAILED', message: "the kit toolchain needs kit.toml or kit.json at the app's root" });
+    assert.throws(() => requireMarker(ctx, 'kit', ['kit.toml', 'kit.json']), {
+      code: 'E_BUILD_FAILED',
+      message: "the kit toolchain needs kit.toml or kit.json at the app's root",
+    });
     files(dir, { 'kit.json': '{}' });
     assert.equal(requireMarker(ctx, 'kit', ['kit.toml', 'kit.json']), 'kit.json');
   });
@@ -121,7 +164,10 @@ describe('toolkit: caches', () => {
     });
     assert.equal(isComplete(cache, 'k1'), true);
     assert.ok(existsSync(join(entryDir(cache, 'k1'), COMPLETE_MARKER)));
-    await assert.rejects(buildEntry(cache, 'k2', 'note', () => Promise.reject(new Error('install failed'))), /install failed/);
+    await assert.rejects(
+      buildEntry(cache, 'k2', 'note', () => Promise.reject(new Error('install failed'))),
+      /install failed/,
+    );
     assert.equal(isComplete(cache, 'k2'), false);
     assert.equal(existsSync(entryDir(cache, 'k2')), false);
   });
@@ -141,7 +187,9 @@ describe('toolkit: build outputs, source files, jars', () => {
     const plainApp = context().ctx;
     const served = context('web: ./server\n').ctx;
     const worker = context('worker: ./jobs\n').ctx;
-    assert.deepEqual(defaultWeb(plainApp, 'bin/app'), [{ name: 'web', kind: 'web', command: 'bin/app' }]);
+    assert.deepEqual(defaultWeb(plainApp, 'bin/app'), [
+      { name: 'web', kind: 'web', command: 'bin/app' },
+    ]);
     assert.deepEqual(defaultWeb(served, 'bin/app'), []);
     assert.deepEqual(defaultWeb(plainApp, undefined), []);
     assert.equal(procfileServes(served), true);
@@ -152,13 +200,27 @@ describe('toolkit: build outputs, source files, jars', () => {
 
   it('sourceFiles skips dependencies and hidden directories', () => {
     const dir = mkdtempSync(join(root, 'src-'));
-    files(dir, { 'a.rb': '', 'lib/b.rb': '', 'vendor/c.rb': '', 'node_modules/d.rb': '', '.git/e.rb': '', 'lib/f.txt': '' });
-    assert.deepEqual(sourceFiles(dir, (n) => n.endsWith('.rb')), ['a.rb', 'lib/b.rb']);
+    files(dir, {
+      'a.rb': '',
+      'lib/b.rb': '',
+      'vendor/c.rb': '',
+      'node_modules/d.rb': '',
+      '.git/e.rb': '',
+      'lib/f.txt': '',
+    });
+    assert.deepEqual(
+      sourceFiles(dir, (n) => n.endsWith('.rb')),
+      ['a.rb', 'lib/b.rb'],
+    );
   });
 
   it('runnableJar picks the app jar from the first directory that has one', () => {
     const dir = mkdtempSync(join(root, 'jar-'));
-    files(dir, { 'build/libs/app-plain.jar': '', 'target/app-1.0.jar': '', 'target/app-1.0-sources.jar': '' });
+    files(dir, {
+      'build/libs/app-plain.jar': '',
+      'target/app-1.0.jar': '',
+      'target/app-1.0-sources.jar': '',
+    });
     assert.equal(runnableJar(dir, ['build/libs', 'target']), 'target/app-1.0.jar');
     assert.equal(runnableJar(dir, ['nowhere']), undefined);
   });

@@ -29,6 +29,8 @@ async function serverGit(
   try {
     const git = simpleGit({
       ...(baseDir === undefined ? {} : { baseDir }),
+      // hop3 builds this environment itself (the quarantine variables of a pre-receive hook).
+      allowEnvironment: Object.keys(env).filter((key) => key.startsWith('GIT_')),
       errors(error, result) {
         if (result.exitCode === 0 && error === undefined) return undefined;
         const output = Buffer.concat([...result.stdOut, ...result.stdErr]).toString('utf8');

@@ -8,7 +8,9 @@ if (separator !== '--' || !file) {
   process.stderr.write('usage: with-progress.ts TEXT -- CMD [ARGS...]\n');
   process.exit(2);
 }
-const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+const env = Object.fromEntries(
+  Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+);
 const stop = await startProgress(text, process.env, process.stdout);
 const result = await run(file, args, { env, reject: false, timeoutMs: 3_600_000 });
 stop?.();

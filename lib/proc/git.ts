@@ -3,7 +3,7 @@
 // (lib/client). The only module that imports simple-git, which starts git itself: that is why it lives
 // in lib/proc, with the other modules that start processes. The pack protocol (git upload-pack and
 // receive-pack behind ssh and HTTP) streams through run.ts's startPiped and runAttached instead.
-import { simpleGit } from 'simple-git';
+// simple-git is loaded on first use: a push to an existing repository does not pay for it.
 import { Hop3Error } from '../errors.js';
 
 /** The last `count` non-empty lines of some output (as the command runner puts in its errors). */
@@ -26,6 +26,7 @@ async function serverGit(
   baseDir?: string,
 ): Promise<string> {
   let failed: { exitCode: number; output: string } | undefined;
+  const { simpleGit } = await import('simple-git');
   try {
     const git = simpleGit({
       ...(baseDir === undefined ? {} : { baseDir }),
@@ -75,6 +76,7 @@ export interface CheckoutInfo {
 
 /** Reads the client's checkout at `dir` (with the client's own environment). */
 export async function readCheckout(dir: string): Promise<CheckoutInfo> {
+  const { simpleGit } = await import('simple-git');
   const git = simpleGit({ baseDir: dir });
   const [remotes, branch, sshCommand] = await Promise.all([
     git.getRemotes(true),
@@ -94,6 +96,7 @@ export async function setRemote(
   name: string,
   url: string,
 ): Promise<'added' | 'updated'> {
+  const { simpleGit } = await import('simple-git');
   const git = simpleGit({ baseDir: dir });
   const existing = (await git.getRemotes()).some((r) => r.name === name);
   if (existing) await git.remote(['set-url', name, url]);

@@ -34,15 +34,22 @@ export const hostCommands = [
     },
     async run(ctx, { options }) {
       const { setupHost } = await import('../../setup/setup.js');
-      await setupHost({
-        home: ctx.paths.home,
-        log: ctx.reporter,
-        domain: typeof options.domain === 'string' ? options.domain : undefined,
-        sshKeyFile: typeof options['ssh-key'] === 'string' ? options['ssh-key'] : undefined,
-        gitHttpPort: options['git-http-port'] === undefined ? undefined : Number(options['git-http-port']),
-        startServices: options['no-services'] !== true,
-        withAddons: typeof options.with === 'string' ? options.with : undefined,
-      });
+      // On a terminal each step spins while it runs (ora); elsewhere the plain `-----> ` lines.
+      const { startStepProgress } = await import('../../output/progress.js');
+      const progress = ctx.via === 'local' ? await startStepProgress(ctx.stdout, ctx.env) : undefined;
+      try {
+        await setupHost({
+          home: ctx.paths.home,
+          log: progress?.reporter ?? ctx.reporter,
+          domain: typeof options.domain === 'string' ? options.domain : undefined,
+          sshKeyFile: typeof options['ssh-key'] === 'string' ? options['ssh-key'] : undefined,
+          gitHttpPort: options['git-http-port'] === undefined ? undefined : Number(options['git-http-port']),
+          startServices: options['no-services'] !== true,
+          withAddons: typeof options.with === 'string' ? options.with : undefined,
+        });
+      } finally {
+        progress?.stop();
+      }
       return 0;
     },
   }),

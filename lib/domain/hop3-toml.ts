@@ -2,7 +2,7 @@
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
 import { Hop3Error } from '../errors.js';
-import { isAddonName } from '../addons/names.js';
+import { isAddonName } from './addon-names.js';
 import { isHostName, isProcessName } from './names.js';
 
 const command = z

@@ -73,7 +73,7 @@ export const addonsCommands = [
         ctx.print(`Attach it to an app with: addons:attach ${name} APP`);
         return 0;
       }
-      const { attachAddon } = await import('../../addons/attach.js');
+      const { attachAddon } = await import('../../pipeline/addons.js');
       try {
         await attachAddon(s, { name, app, ...(prefix === undefined ? {} : { prefix }), log: ctx.reporter });
       } catch (error) {
@@ -97,7 +97,7 @@ export const addonsCommands = [
       const [name = '', app = ''] = positionals;
       const prefix = str(options.as);
       const s = await load(ctx);
-      const { attachAddon } = await import('../../addons/attach.js');
+      const { attachAddon } = await import('../../pipeline/addons.js');
       await attachAddon(s, { name, app, ...(prefix === undefined ? {} : { prefix }), restart: options['no-restart'] !== true, log: ctx.reporter });
       return 0;
     },
@@ -112,7 +112,7 @@ export const addonsCommands = [
     async run(ctx, { positionals, options }) {
       const [name = '', app = ''] = positionals;
       const s = await load(ctx);
-      const { detachAddon } = await import('../../addons/attach.js');
+      const { detachAddon } = await import('../../pipeline/addons.js');
       await detachAddon(s, { name, app, restart: options['no-restart'] !== true, log: ctx.reporter });
       return 0;
     },
@@ -127,7 +127,7 @@ export const addonsCommands = [
     async run(ctx, { positionals, options }) {
       const name = positionals[0] ?? '';
       const { requireAddonConfirmation, destroyAddon } = await import('../../addons/destroy.js');
-      const { validateAddonName } = await import('../../addons/names.js');
+      const { validateAddonName } = await import('../../domain/addon-names.js');
       requireAddonConfirmation(validateAddonName(name), options.confirm);
       await destroyAddon(await load(ctx), { name, confirm: options.confirm, log: ctx.reporter });
       return 0;

@@ -1,4 +1,4 @@
-// Addon names and env prefixes: validated before they reach SQL, a path or a command line.
+// Addon names and env prefixes: the one rule for each, checked before a name reaches SQL, a path or a command line.
 import { Hop3Error } from '../errors.js';
 
 const ADDON_NAME = /^[a-z][a-z0-9-]{0,49}$/;
@@ -35,4 +35,12 @@ export function validatePrefix(prefix: string): string {
 /** The prefix used when an addon's variables would clash with another's: its name in capitals, "-" as "_". */
 export function defaultPrefix(name: string): string {
   return name.toUpperCase().replace(/-/g, '_');
+}
+
+/**
+ * The database, role or user name hop3 gives an addon instance: `hop3_` and the name with "-" as "_"
+ * (names never contain "_", so two names never share an identifier).
+ */
+export function addonIdentifier(instance: string): string {
+  return `hop3_${validateAddonName(instance).replace(/-/g, '_')}`;
 }

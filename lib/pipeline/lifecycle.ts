@@ -12,7 +12,7 @@ import type { App } from '../state/apps.js';
 import { acquireLock } from '../state/lock.js';
 import type { NewRelease } from '../state/releases.js';
 import { activate } from './activate.js';
-import { addonEnvStage } from './addons.js';
+import { addonEnvStage } from './addon-env.js';
 import { discardRelease } from './discard.js';
 import { runtimeEnv } from './env.js';
 import { beginActivity } from './reaper.js';

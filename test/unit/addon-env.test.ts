@@ -9,7 +9,7 @@ import { oldAppEnvFiles } from '../../lib/addons/layout.js';
 import { secretValues } from '../../lib/domain/secrets.js';
 import { createReporter, maskSecrets } from '../../lib/output/reporter.js';
 import { createPaths } from '../../lib/paths.js';
-import { addonEnvStage } from '../../lib/pipeline/addons.js';
+import { addonEnvStage } from '../../lib/pipeline/addon-env.js';
 import { runtimeEnv } from '../../lib/pipeline/env.js';
 import type { Services } from '../../lib/pipeline/services.js';
 import { createRegistry } from '../../lib/plugins/registry.js';

@@ -25,19 +25,36 @@ export interface AttachmentChange {
 }
 
 /** The prefix an attachment gets: the one asked for, none when its variables are free, else the addon's name. */
-function choosePrefix(req: AttachRequest, keys: string[], taken: Map<string, string>): string | null {
-  const prefix = req.prefix !== undefined ? validatePrefix(req.prefix) : keys.some((k) => taken.has(k)) ? defaultPrefix(req.name) : null;
+function choosePrefix(
+  req: AttachRequest,
+  keys: string[],
+  taken: Map<string, string>,
+): string | null {
+  const prefix =
+    req.prefix !== undefined
+      ? validatePrefix(req.prefix)
+      : keys.some((k) => taken.has(k))
+        ? defaultPrefix(req.name)
+        : null;
   const clash = keys.map((k) => (prefix === null ? k : `${prefix}_${k}`)).find((k) => taken.has(k));
   if (clash !== undefined) {
-    throw new Hop3Error('E_INVALID_VALUE', `${clash} is already given to ${req.app} by addon ${taken.get(clash) ?? '?'}`, {
-      hint: `choose another prefix: addons:attach ${req.name} ${req.app} --as OTHER`,
-    });
+    throw new Hop3Error(
+      'E_INVALID_VALUE',
+      `${clash} is already given to ${req.app} by addon ${taken.get(clash) ?? '?'}`,
+      {
+        hint: `choose another prefix: addons:attach ${req.name} ${req.app} --as OTHER`,
+      },
+    );
   }
   return prefix;
 }
 
 /** Checks that the app's addon env can be computed after a change of its attachments; undoes the change if not. */
-function checkOrUndo(s: AddonServices, app: { id: number; name: string }, undo: () => void): ReturnType<typeof appAddonEnv> {
+function checkOrUndo(
+  s: AddonServices,
+  app: { id: number; name: string },
+  undo: () => void,
+): ReturnType<typeof appAddonEnv> {
   try {
     return appAddonEnv(s, app);
   } catch (error) {
@@ -56,10 +73,13 @@ export function recordAttach(s: AddonServices, req: AttachRequest): AttachmentCh
   const lock = lockAddon(s, name, `addons:attach ${name} ${app.name}`);
   try {
     if (repo.attachments({ addonId: row.id }).some((a) => a.appId === app.id)) {
-      throw new Hop3Error('E_ADDON_EXISTS', `${name} is already attached to ${app.name}`, { hint: `addons:info ${name} shows its variables` });
+      throw new Hop3Error('E_ADDON_EXISTS', `${name} is already attached to ${app.name}`, {
+        hint: `addons:info ${name} shows its variables`,
+      });
     }
     const taken = new Map<string, string>();
-    for (const entry of appAddonEnv(s, app)) for (const key of Object.keys(entry.env)) taken.set(key, entry.addon);
+    for (const entry of appAddonEnv(s, app))
+      for (const key of Object.keys(entry.env)) taken.set(key, entry.addon);
     const keys = Object.keys(pluginEnv(s, app.name, credentialOf(s, row)));
     const prefix = choosePrefix(req, keys, taken);
     repo.attach(row.id, app.id, prefix);
@@ -69,7 +89,10 @@ export function recordAttach(s: AddonServices, req: AttachRequest): AttachmentCh
     const vars = Object.keys(applyPrefix(Object.fromEntries(keys.map((k) => [k, ''])), prefix));
     req.log.step(`Attached ${name} to ${app.name} as ${vars.join(', ')}`);
     const shadowed = vars.filter((k) => s.state.config.get(app.id, k) !== undefined);
-    if (shadowed.length > 0) req.log.warn(`${shadowed.join(', ')} also set with config:set, which wins (config:unset ${app.name} ${shadowed.join(' ')} to use the addon's)`);
+    if (shadowed.length > 0)
+      req.log.warn(
+        `${shadowed.join(', ')} also set with config:set, which wins (config:unset ${app.name} ${shadowed.join(' ')} to use the addon's)`,
+      );
     return { prefix, undo };
   } finally {
     lock.release();
@@ -83,7 +106,10 @@ export function recordDetach(s: AddonServices, req: AttachRequest): AttachmentCh
   const row = repo.get(name);
   const app = s.state.apps.get(req.app);
   const attachment = repo.attachments({ addonId: row.id }).find((a) => a.appId === app.id);
-  if (!attachment) throw new Hop3Error('E_ADDON_NOT_FOUND', `${name} is not attached to ${app.name}`, { hint: `addons:info ${name} lists its apps` });
+  if (!attachment)
+    throw new Hop3Error('E_ADDON_NOT_FOUND', `${name} is not attached to ${app.name}`, {
+      hint: `addons:info ${name} lists its apps`,
+    });
   const lock = lockAddon(s, name, `addons:detach ${name} ${app.name}`);
   try {
     for (const secret of appAddonEnv(s, app).flatMap((e) => e.secrets)) req.log.redact(secret);

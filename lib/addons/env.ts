@@ -18,17 +18,27 @@ export interface AddonEnvEntry {
 }
 
 /** `env` with every key prefixed (`PREFIX_KEY`), or unchanged for a null prefix. */
-export function applyPrefix(env: Record<string, string>, prefix: string | null): Record<string, string> {
+export function applyPrefix(
+  env: Record<string, string>,
+  prefix: string | null,
+): Record<string, string> {
   if (prefix === null) return { ...env };
   return Object.fromEntries(Object.entries(env).map(([k, v]) => [`${prefix}_${k}`, v]));
 }
 
 /** The unprefixed variables an addon plugin gives for a credential, checked to be environment names. */
-export function pluginEnv(s: AddonServices, app: string, credential: { addonType: string; instance: string; values: Record<string, string> }): Record<string, string> {
+export function pluginEnv(
+  s: AddonServices,
+  app: string,
+  credential: { addonType: string; instance: string; values: Record<string, string> },
+): Record<string, string> {
   const env = addonPlugin(s, credential.addonType).attach(app, credential);
   for (const [key, value] of Object.entries(env)) {
     if (!ENV_KEY.test(key) || typeof value !== 'string') {
-      throw new Hop3Error('E_PLUGIN_SHAPE', `addon plugin ${credential.addonType}: attach() returned an invalid variable ${JSON.stringify(key)}`);
+      throw new Hop3Error(
+        'E_PLUGIN_SHAPE',
+        `addon plugin ${credential.addonType}: attach() returned an invalid variable ${JSON.stringify(key)}`,
+      );
     }
   }
   return env;
@@ -39,7 +49,13 @@ export function appAddonEnv(s: AddonServices, app: { id: number; name: string })
   return s.state.addons.attachments({ appId: app.id }).map((a) => {
     const credential = credentialOf(s, s.state.addons.get(a.addon));
     const env = applyPrefix(pluginEnv(s, app.name, credential), a.prefix);
-    return { addon: a.addon, type: credential.addonType, prefix: a.prefix, env, secrets: [...new Set([...secretValues(credential.values), ...secretValues(env)])] };
+    return {
+      addon: a.addon,
+      type: credential.addonType,
+      prefix: a.prefix,
+      env,
+      secrets: [...new Set([...secretValues(credential.values), ...secretValues(env)])],
+    };
   });
 }
 

@@ -8,7 +8,11 @@ import type { App } from '../state/apps.js';
 import type { Services } from './services.js';
 
 /** The addon variables of the app now; their secrets are masked in `log` from here on. */
-export function addonEnvStage(s: Services, app: Pick<App, 'id' | 'name'>, log: Reporter): Record<string, string> {
+export function addonEnvStage(
+  s: Services,
+  app: Pick<App, 'id' | 'name'>,
+  log: Reporter,
+): Record<string, string> {
   removeOldEnvFiles(s, app.name);
   const entries = appAddonEnv(s, app);
   for (const secret of addonSecrets(entries)) log.redact(secret);
@@ -25,4 +29,3 @@ function removeOldEnvFiles(s: Services, app: string): void {
     }
   }
 }
-

@@ -1,7 +1,12 @@
 // addons:attach and addons:detach as releases: the attachment is recorded, then the app restarts with its
 // new addon env (computed when it starts, addon-env.ts); a failed restart undoes the change, the old
 // processes serving on.
-import { recordAttach, recordDetach, type AttachRequest, type AttachmentChange } from '../addons/attach.js';
+import {
+  recordAttach,
+  recordDetach,
+  type AttachRequest,
+  type AttachmentChange,
+} from '../addons/attach.js';
 import { restartApp } from './restart.js';
 import type { Services } from './services.js';
 
@@ -9,7 +14,12 @@ import type { Services } from './services.js';
 export type AddonChangeRequest = AttachRequest & { restart?: boolean };
 
 /** Restarts the app as a new release with its new addon env; undoes the change when that fails. */
-async function restartOrUndo(s: Services, req: AddonChangeRequest, description: string, change: AttachmentChange): Promise<void> {
+async function restartOrUndo(
+  s: Services,
+  req: AddonChangeRequest,
+  description: string,
+  change: AttachmentChange,
+): Promise<void> {
   if (req.restart === false) return;
   try {
     await restartApp(s, req.app, { description, log: req.log });

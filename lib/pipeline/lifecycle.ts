@@ -84,7 +84,8 @@ export function linkCurrent(s: Pick<Services, 'paths'>, app: string, build: numb
   renameSync(tmp, link);
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
 
 /** Runs one change through the lifecycle; undefined when its plan said there was nothing to do. */
 export async function runRelease<T>(s: Services, change: Change<T>): Promise<T | undefined> {
@@ -97,7 +98,11 @@ export async function runRelease<T>(s: Services, change: Change<T>): Promise<T |
     const { app } = plan;
     const fresh = plan.build === 'new';
     const release = plan.record
-      ? s.state.releases.create({ ...plan.record, appId: app.id, ...(fresh ? {} : { buildNumber: plan.build as number }) })
+      ? s.state.releases.create({
+          ...plan.record,
+          appId: app.id,
+          ...(fresh ? {} : { buildNumber: plan.build as number }),
+        })
       : undefined;
     const number = release?.number ?? plan.number ?? app.currentRelease ?? 0;
     const build = fresh ? number : (plan.build as number);
@@ -121,12 +126,27 @@ export async function runRelease<T>(s: Services, change: Change<T>): Promise<T |
         return r.log;
       },
       env: (config) =>
-        runtimeEnv({ app: change.app, release: number, config, vars: r.vars, addons: addonEnvStage(s, app, r.log), paths: s.paths, home: s.sandbox(change.app).home }),
+        runtimeEnv({
+          app: change.app,
+          release: number,
+          config,
+          vars: r.vars,
+          addons: addonEnvStage(s, app, r.log),
+          paths: s.paths,
+          home: s.sandbox(change.app).home,
+        }),
     };
     try {
       activity = await beginActivity(s, change.app, change.what, fresh ? dir : undefined);
       const ready = await change.prepare(r);
-      const info = await activate(s, { app, release: number, dir, ...ready, log: r.log, onStage: r.stage });
+      const info = await activate(s, {
+        app,
+        release: number,
+        dir,
+        ...ready,
+        log: r.log,
+        onStage: r.stage,
+      });
       change.commit?.(r, info);
       if (release) {
         s.state.releases.update(release.id, { deployer: info.deployer });

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { sealCredential, type AddonServices } from '../../lib/addons/context.js';
-import { appAddonEnv, applyPrefix, mergeAddonEnv, type AddonEnvEntry } from '../../lib/addons/env.js';
+import {
+  appAddonEnv,
+  applyPrefix,
+  mergeAddonEnv,
+  type AddonEnvEntry,
+} from '../../lib/addons/env.js';
 import { oldAppEnvFiles } from '../../lib/addons/layout.js';
 import { secretValues } from '../../lib/domain/secrets.js';
 import { createReporter, maskSecrets } from '../../lib/output/reporter.js';
@@ -19,13 +24,21 @@ import { openState } from '../../lib/state/index.js';
 const root = mkdtempSync(join(tmpdir(), 'hop3-addon-env-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-const config = { procfile: { processes: [] }, toml: {}, env: { DATABASE_URL: 'from-env-file', GREETING: 'hi' }, files: { procfile: false, toml: false, env: true } };
+const config = {
+  procfile: { processes: [] },
+  toml: {},
+  env: { DATABASE_URL: 'from-env-file', GREETING: 'hi' },
+  files: { procfile: false, toml: false, env: true },
+};
 
 const pg: AddonEnvEntry = {
   addon: 'db',
   type: 'postgres',
   prefix: null,
-  env: { DATABASE_URL: 'postgres://hop3_db:s3cretpassword@127.0.0.1:5432/hop3_db', PGPASSWORD: 's3cretpassword' },
+  env: {
+    DATABASE_URL: 'postgres://hop3_db:s3cretpassword@127.0.0.1:5432/hop3_db',
+    PGPASSWORD: 's3cretpassword',
+  },
   secrets: ['s3cretpassword', 'postgres://hop3_db:s3cretpassword@127.0.0.1:5432/hop3_db'],
 };
 
@@ -39,13 +52,25 @@ function services(name: string): AddonServices {
       PGPASSWORD: c.values.password ?? '',
     }),
   } as unknown as Addon;
-  const plugins = createRegistry([{ kind: 'addon', name: 'postgres', source: 'builtin', version: '0', file: '', instance: plugin }]);
+  const plugins = createRegistry([
+    {
+      kind: 'addon',
+      name: 'postgres',
+      source: 'builtin',
+      version: '0',
+      file: '',
+      instance: plugin,
+    },
+  ]);
   return { paths: createPaths(home), state: openState(join(home, 'hop3.db')), plugins };
 }
 
 describe('the addon environment of an app', () => {
   it('prefixes every variable, or none', () => {
-    assert.deepEqual(applyPrefix({ DATABASE_URL: 'u', PGHOST: 'h' }, 'ANALYTICS'), { ANALYTICS_DATABASE_URL: 'u', ANALYTICS_PGHOST: 'h' });
+    assert.deepEqual(applyPrefix({ DATABASE_URL: 'u', PGHOST: 'h' }, 'ANALYTICS'), {
+      ANALYTICS_DATABASE_URL: 'u',
+      ANALYTICS_PGHOST: 'h',
+    });
     assert.deepEqual(applyPrefix({ REDIS_URL: 'r' }, null), { REDIS_URL: 'r' });
   });
 
@@ -55,8 +80,24 @@ describe('the addon environment of an app', () => {
   });
 
   it('runtimeEnv puts it over the ENV file and under config vars and what hop3 injects', () => {
-    const addons = mergeAddonEnv([pg, { addon: 'cache', type: 'redis', prefix: null, env: { REDIS_URL: 'redis://:pw@127.0.0.1:16400/0', APP: 'hijack' }, secrets: [] }]);
-    const env = runtimeEnv({ app: 'web', release: 2, config, vars: { PGPASSWORD: 'chosen' }, addons, paths: createPaths(join(root, 'a')) });
+    const addons = mergeAddonEnv([
+      pg,
+      {
+        addon: 'cache',
+        type: 'redis',
+        prefix: null,
+        env: { REDIS_URL: 'redis://:pw@127.0.0.1:16400/0', APP: 'hijack' },
+        secrets: [],
+      },
+    ]);
+    const env = runtimeEnv({
+      app: 'web',
+      release: 2,
+      config,
+      vars: { PGPASSWORD: 'chosen' },
+      addons,
+      paths: createPaths(join(root, 'a')),
+    });
     assert.equal(env.DATABASE_URL, pg.env.DATABASE_URL);
     assert.equal(env.REDIS_URL, 'redis://:pw@127.0.0.1:16400/0');
     assert.equal(env.PGPASSWORD, 'chosen', 'config:set wins');
@@ -67,18 +108,29 @@ describe('the addon environment of an app', () => {
   it('is computed from the state when the app starts: an attach or detach shows at once, nothing is kept on disk', () => {
     const s = services('b');
     const app = s.state.apps.ensure('web');
-    s.state.addons.insert('db', 'postgres', sealCredential(s, 'db', { password: 's3cretpassword' }));
+    s.state.addons.insert(
+      'db',
+      'postgres',
+      sealCredential(s, 'db', { password: 's3cretpassword' }),
+    );
     s.state.addons.attach(s.state.addons.get('db').id, app.id, null);
     assert.deepEqual(appAddonEnv(s, app), [pg]);
     s.state.addons.detach(s.state.addons.get('db').id, app.id);
     s.state.addons.attach(s.state.addons.get('db').id, app.id, 'MAIN');
-    assert.deepEqual(Object.keys(mergeAddonEnv(appAddonEnv(s, app))), ['MAIN_DATABASE_URL', 'MAIN_PGPASSWORD']);
+    assert.deepEqual(Object.keys(mergeAddonEnv(appAddonEnv(s, app))), [
+      'MAIN_DATABASE_URL',
+      'MAIN_PGPASSWORD',
+    ]);
   });
 
   it('the env stage masks its secrets and removes the cache file older versions kept', () => {
     const s = services('c');
     const app = s.state.apps.ensure('web');
-    s.state.addons.insert('db', 'postgres', sealCredential(s, 'db', { password: 's3cretpassword' }));
+    s.state.addons.insert(
+      'db',
+      'postgres',
+      sealCredential(s, 'db', { password: 's3cretpassword' }),
+    );
     s.state.addons.attach(s.state.addons.get('db').id, app.id, null);
     const files = oldAppEnvFiles(s.paths, 'web');
     for (const file of files) {
@@ -91,12 +143,18 @@ describe('the addon environment of an app', () => {
     assert.equal(env.PGPASSWORD, 's3cretpassword');
     log.info(`connecting to ${env.DATABASE_URL ?? ''}`);
     assert.equal(out, '       connecting to *****\n');
-    assert.deepEqual(files.filter((f) => existsSync(f)), []);
+    assert.deepEqual(
+      files.filter((f) => existsSync(f)),
+      [],
+    );
   });
 
   it('masks passwords and the URLs holding them', () => {
     assert.equal(maskSecrets(pg.env.DATABASE_URL ?? '', pg.secrets), '*****');
-    assert.equal(maskSecrets(pg.env.DATABASE_URL ?? '', ['s3cretpassword']), 'postgres://hop3_db:*****@127.0.0.1:5432/hop3_db');
+    assert.equal(
+      maskSecrets(pg.env.DATABASE_URL ?? '', ['s3cretpassword']),
+      'postgres://hop3_db:*****@127.0.0.1:5432/hop3_db',
+    );
     assert.deepEqual(secretValues({ ...pg.env, PGUSER: 'hop3_db' }).sort(), [...pg.secrets].sort());
   });
 });

@@ -38,7 +38,6 @@ export interface DeployResult {
 export async function deployRevision(s: Services, req: DeployRequest): Promise<DeployResult> {
   const started = performance.now();
   const sha = req.sha.slice(0, 7);
-  const sandbox = s.sandbox(req.app);
   const result = await runRelease(s, {
     app: req.app,
     what: `a deploy of ${sha}`,
@@ -51,6 +50,7 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
       return { app, record, build: 'new', link: true };
     },
     async prepare(r) {
+      const sandbox = s.sandbox(req.app);
       r.stage('receive');
       await ensureAppIdentity(s.run, s.paths, s.settings, req.app);
       await extractSource(s.run, sandbox, s.paths.repo(req.app), req.sha, r.dir, s.paths.meta(req.app));

@@ -18,15 +18,25 @@ export function validateAddonName(name: string): string {
   throw new Hop3Error('E_INVALID_NAME', `invalid addon name ${shown}: it ${why}`, { hint: 'use a name like "mydb" or "shop-cache"' });
 }
 
+/** True when `type` can name an addon plugin (`postgres`). */
+export function isAddonType(type: string): boolean {
+  return ADDON_TYPE.test(type);
+}
+
+/** True when `prefix` can start environment variable names (`ANALYTICS`). */
+export function isPrefix(prefix: string): boolean {
+  return PREFIX.test(prefix);
+}
+
 /** Returns `type` if it can name an addon plugin, else throws E_INVALID_NAME. */
 export function validateAddonType(type: string): string {
-  if (ADDON_TYPE.test(type)) return type;
+  if (isAddonType(type)) return type;
   throw new Hop3Error('E_INVALID_NAME', `invalid addon type ${JSON.stringify(type)}`, { hint: 'run "addons:types" to list the types' });
 }
 
 /** Returns `prefix` if it can start environment variable names (`ANALYTICS`), else throws E_INVALID_KEY. */
 export function validatePrefix(prefix: string): string {
-  if (PREFIX.test(prefix)) return prefix;
+  if (isPrefix(prefix)) return prefix;
   throw new Hop3Error('E_INVALID_KEY', `invalid prefix ${JSON.stringify(prefix)}: it must match [A-Z][A-Z0-9_]*`, {
     hint: 'e.g. --as ANALYTICS gives ANALYTICS_DATABASE_URL',
   });

@@ -34,7 +34,7 @@ export const addonsCommands = [
       const scope = ctx.scope();
       const rows = (await (await import('../../addons/inspect.js')).listAddons(s)).filter((r) => mayViewAddon(scope, addonApps(ctx, r.name)));
       if (options.json) printJson((l) => ctx.print(l), addonsShape, rows);
-      else (await import('../../addons/format.js')).addonsTable(rows).forEach((l) => ctx.print(l));
+      else (await import('../addons-format.js')).addonsTable(rows).forEach((l) => ctx.print(l));
       return 0;
     },
   }),
@@ -49,7 +49,7 @@ export const addonsCommands = [
       const s = await load(ctx);
       const types = await (await import('../../addons/inspect.js')).listTypes(s);
       if (options.json) ctx.print(JSON.stringify(types, null, 2));
-      else (await import('../../addons/format.js')).typesTable(types).forEach((l) => ctx.print(l));
+      else (await import('../addons-format.js')).typesTable(types).forEach((l) => ctx.print(l));
       return 0;
     },
   }),
@@ -144,7 +144,7 @@ export const addonsCommands = [
       const s = await load(ctx);
       const info = await (await import('../../addons/inspect.js')).addonInfo(s, positionals[0] ?? '', options.reveal === true);
       if (options.json) ctx.print(JSON.stringify(info, null, 2));
-      else (await import('../../addons/format.js')).infoText(info, options.reveal === true).forEach((l) => ctx.print(l));
+      else (await import('../addons-format.js')).infoText(info, options.reveal === true).forEach((l) => ctx.print(l));
       return 0;
     },
   }),

@@ -4,10 +4,12 @@ import type { ProcessDef, ProcessKind } from './domain/procfile.js';
 import type { Reporter } from './output/reporter.js';
 import type { Paths } from './paths.js';
 import type { RunCommand, RunOptions, RunResult } from './proc/run.js';
+import { SYSTEM_PATH } from './proc/system-path.js';
 import type { Settings } from './settings.js';
 import type { RenderTemplate } from './templates/render.js';
 import { createSandbox, type AppSandbox, type FileOp } from './identity/app-sandbox.js';
 import type { Addon, Builder, Deployer, DeployRequest, LanguageToolchain, OperatingSystem, Proxy } from './sdk/kinds.js';
+import type { BuildArtifact } from './sdk/build.js';
 
 export { Hop3Error, isHop3Error, type ErrorCode } from './errors.js';
 export { readAddonServer } from './addons/servers.js';
@@ -139,18 +141,22 @@ export const REQUIRED_MEMBERS: Record<PluginKind, readonly string[]> = {
   os: ['detect', 'packageFor', 'installHint', 'installPackages', 'serviceManager', 'ensureUser'],
 };
 
+/**
+ * The environment a build's commands and processes run with: the toolchain's env holds defaults
+ * (NODE_ENV=production) that the app's environment overrides; the build's PATH entries come first.
+ */
+export function artifactEnv(runtime: Pick<BuildArtifact['runtime'], 'env' | 'path'>, env: Record<string, string>): Record<string, string> {
+  const path = [...runtime.path, env.PATH ?? SYSTEM_PATH].filter(Boolean).join(':');
+  return { ...runtime.env, ...env, PATH: path };
+}
+
 /** Builds the instance environment shared by deployers: runtime env, PATH additions and per-instance values. */
 export function instanceEnv(
   request: Pick<DeployRequest, 'env' | 'artifact'>,
   instance: { process: string; index: number; port?: number },
 ): Record<string, string> {
-  const runtime = request.artifact.runtime;
-  const basePath = request.env.PATH ?? '/usr/local/bin:/usr/bin:/bin';
-  // The toolchain's env holds defaults (NODE_ENV=production): the app's config and hop3's own variables win.
   const env: Record<string, string> = {
-    ...runtime.env,
-    ...request.env,
-    PATH: [...runtime.path, basePath].join(':'),
+    ...artifactEnv(request.artifact.runtime, request.env),
     PROC_TYPE: instance.process,
     PROC_INDEX: String(instance.index),
     DYNO: `${instance.process}.${instance.index}`,

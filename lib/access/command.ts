@@ -1,7 +1,6 @@
 // The one place commands are authorized: main() calls authorizeCommand before a command runs.
 import { basename, dirname, isAbsolute } from 'node:path';
 import { backupDir } from '../addons/layout.js';
-import { createAddonsRepo } from '../addons/repo.js';
 import type { CommandContext } from '../cli/context.js';
 import type { CommandSpec, ParsedArgs } from '../cli/spec.js';
 import { validateAppName } from '../domain/names.js';
@@ -27,7 +26,7 @@ export function authorizeCommand(spec: CommandSpec, ctx: CommandContext, args: P
 
 /** The apps an addon is attached to ([] when it does not exist). */
 export function addonApps(ctx: CommandContext, name: string): string[] {
-  const repo = createAddonsRepo(ctx.state().db);
+  const repo = ctx.state().addons;
   const addon = repo.find(name);
   return addon ? repo.attachments({ addonId: addon.id }).map((a) => a.app) : [];
 }

@@ -2,12 +2,12 @@
 // is cleaned up at once, or (server gone, process killed) at the next addons command.
 import { Hop3Error } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
-import type { Services } from '../pipeline/services.js';
+import type { AddonServices } from './context.js';
 import type { Addon, AddonCredential } from '../sdk.js';
-import { addonPlugin, addonsOf, lockAddon, messageOf, sealCredential } from './context.js';
+import { addonPlugin, lockAddon, messageOf, sealCredential } from './context.js';
 import { addonKey } from './crypto.js';
-import { validateAddonName, validateAddonType } from './names.js';
-import type { AddonRow } from './repo.js';
+import { validateAddonName, validateAddonType } from '../domain/addon-names.js';
+import type { AddonRow } from '../state/addons.js';
 
 /** What to create. */
 export interface CreateRequest {
@@ -19,8 +19,8 @@ export interface CreateRequest {
 }
 
 /** Removes what a failed creation left on the server; true when nothing is left. */
-async function cleanUp(s: Services, plugin: Addon, name: string, type: string): Promise<boolean> {
-  const repo = addonsOf(s);
+async function cleanUp(s: AddonServices, plugin: Addon, name: string, type: string): Promise<boolean> {
+  const repo = s.state.addons;
   try {
     await plugin.destroy({ addonType: type, instance: name, values: {} });
     repo.endCleanup(name);
@@ -32,8 +32,8 @@ async function cleanUp(s: Services, plugin: Addon, name: string, type: string): 
 }
 
 /** Retries the cleanups that earlier failed (except `held`, whose lock the caller has). */
-export async function reapCleanups(s: Services, log: Reporter, held?: string): Promise<void> {
-  for (const pending of addonsOf(s).cleanups()) {
+export async function reapCleanups(s: AddonServices, log: Reporter, held?: string): Promise<void> {
+  for (const pending of s.state.addons.cleanups()) {
     if (pending.name === held || !s.plugins.all('addon').some((p) => p.name === pending.type)) continue;
     let lock;
     try {
@@ -59,12 +59,12 @@ function checkCredential(credential: AddonCredential, type: string, name: string
 }
 
 /** Creates an addon instance on its server and records it (credential encrypted). */
-export async function createAddon(s: Services, req: CreateRequest): Promise<AddonRow> {
+export async function createAddon(s: AddonServices, req: CreateRequest): Promise<AddonRow> {
   const name = validateAddonName(req.name);
   const type = validateAddonType(req.type);
   const plugin = addonPlugin(s, type);
   if (req.app !== undefined) s.state.apps.get(req.app);
-  const repo = addonsOf(s);
+  const repo = s.state.addons;
   const lock = lockAddon(s, name, `addons:create ${name}`);
   try {
     await reapCleanups(s, req.log, name);

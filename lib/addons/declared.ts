@@ -3,12 +3,11 @@
 import type { AppConfig } from '../domain/app-config.js';
 import { Hop3Error } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
-import type { Services } from '../pipeline/services.js';
-import { attachAddon } from './attach.js';
-import { addonsOf } from './context.js';
+import type { App } from '../state/apps.js';
+import { recordAttach } from './attach.js';
+import type { AddonServices } from './context.js';
 import { createAddon } from './create.js';
-import { addonSecrets, syncAppEnv } from './env.js';
-import { isAddonName } from './names.js';
+import { isAddonName } from '../domain/addon-names.js';
 
 /** The name of a declared addon: its `name`, else `<app>-<type>`. */
 export function declaredName(app: string, declared: { type: string; name?: string | undefined }): string {
@@ -21,13 +20,10 @@ export function declaredName(app: string, declared: { type: string; name?: strin
   return name;
 }
 
-/**
- * Creates and attaches the app's declared addons, rewrites its addon environment from the state, and
- * masks every addon secret in the deploy output from here on.
- */
-export async function provisionDeclaredAddons(s: Services, appName: string, config: AppConfig, log: Reporter): Promise<void> {
-  const repo = addonsOf(s);
-  const app = s.state.apps.get(appName);
+/** Creates and attaches the app's declared addons (their variables join its environment when it starts). */
+export async function provisionDeclaredAddons(s: AddonServices, app: App, config: AppConfig, log: Reporter): Promise<void> {
+  const repo = s.state.addons;
+  const appName = app.name;
   for (const declared of config.toml.addons ?? []) {
     const name = declaredName(appName, declared);
     const existing = repo.find(name);
@@ -39,8 +35,7 @@ export async function provisionDeclaredAddons(s: Services, appName: string, conf
     if (!existing) await createAddon(s, { type: declared.type, name, app: appName, log });
     const id = repo.get(name).id;
     if (!repo.attachments({ addonId: id }).some((a) => a.appId === app.id)) {
-      await attachAddon(s, { name, app: appName, ...(declared.as === undefined ? {} : { prefix: declared.as }), restart: false, log });
+      recordAttach(s, { name, app: appName, ...(declared.as === undefined ? {} : { prefix: declared.as }), log });
     }
   }
-  for (const secret of addonSecrets(syncAppEnv(s, appName))) log.redact(secret);
 }

@@ -1,10 +1,10 @@
 // addons:destroy: only with --confirm NAME and once no app uses it; the server side goes first, then the record.
 import { Hop3Error } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
-import type { Services } from '../pipeline/services.js';
-import { addonPlugin, addonsOf, credentialOf, lockAddon } from './context.js';
+import type { AddonServices } from './context.js';
+import { addonPlugin, credentialOf, lockAddon } from './context.js';
 import { backupDir } from './layout.js';
-import { validateAddonName } from './names.js';
+import { validateAddonName } from '../domain/addon-names.js';
 
 /** Throws E_CONFIRM_REQUIRED unless `confirm` repeats the addon's name. */
 export function requireAddonConfirmation(name: string, confirm: unknown): void {
@@ -19,10 +19,10 @@ export function requireAddonConfirmation(name: string, confirm: unknown): void {
 }
 
 /** Deletes an addon's database, user or process and its data, then its record. Backups are kept. */
-export async function destroyAddon(s: Services, opts: { name: string; confirm: unknown; log: Reporter }): Promise<void> {
+export async function destroyAddon(s: AddonServices, opts: { name: string; confirm: unknown; log: Reporter }): Promise<void> {
   const name = validateAddonName(opts.name);
   requireAddonConfirmation(name, opts.confirm);
-  const repo = addonsOf(s);
+  const repo = s.state.addons;
   const row = repo.get(name);
   const lock = lockAddon(s, name, `addons:destroy ${name}`);
   try {

@@ -1,12 +1,12 @@
 // What `addons`, `addons:info` and `addons:types` show: addons with their apps and status, one addon in
 // detail (secrets masked unless revealed), and the installed types with the state of their server.
 import { isHop3Error } from '../errors.js';
-import { secretValues } from '../pipeline/env.js';
-import type { Services } from '../pipeline/services.js';
-import { addonPlugin, addonsOf, credentialOf, messageOf } from './context.js';
-import { maskSecrets } from './app-env-file.js';
+import { secretValues } from '../domain/secrets.js';
+import type { AddonServices } from './context.js';
+import { addonPlugin, credentialOf, messageOf } from './context.js';
+import { maskSecrets } from '../output/reporter.js';
 import { applyPrefix, pluginEnv } from './env.js';
-import { validateAddonName } from './names.js';
+import { validateAddonName } from '../domain/addon-names.js';
 
 /** One line of `addons`. */
 export interface AddonListing {
@@ -16,7 +16,7 @@ export interface AddonListing {
   status: string;
 }
 
-async function statusOf(s: Services, type: string, values: () => Record<string, string>, name: string): Promise<string> {
+async function statusOf(s: AddonServices, type: string, values: () => Record<string, string>, name: string): Promise<string> {
   try {
     return (await addonPlugin(s, type).info({ addonType: type, instance: name, values: values() })).status;
   } catch (error) {
@@ -25,8 +25,8 @@ async function statusOf(s: Services, type: string, values: () => Record<string, 
 }
 
 /** Every addon with the apps it is attached to and its status, then creations still being cleaned up. */
-export async function listAddons(s: Services): Promise<AddonListing[]> {
-  const repo = addonsOf(s);
+export async function listAddons(s: AddonServices): Promise<AddonListing[]> {
+  const repo = s.state.addons;
   const rows: AddonListing[] = [];
   for (const row of repo.list()) {
     const apps = repo.attachments({ addonId: row.id }).map((a) => (a.prefix === null ? a.app : `${a.app} (${a.prefix}_)`));
@@ -48,8 +48,8 @@ export interface InfoView {
 }
 
 /** `addons:info`: the addon, its apps and variables, its credential and what its plugin reports. */
-export async function addonInfo(s: Services, name: string, reveal: boolean): Promise<InfoView> {
-  const repo = addonsOf(s);
+export async function addonInfo(s: AddonServices, name: string, reveal: boolean): Promise<InfoView> {
+  const repo = s.state.addons;
   const row = repo.get(validateAddonName(name));
   const credential = credentialOf(s, row);
   const facts = await addonPlugin(s, row.type)
@@ -67,7 +67,7 @@ export async function addonInfo(s: Services, name: string, reveal: boolean): Pro
 }
 
 /** Each installed addon type, its description, and whether its server is ready. */
-export async function listTypes(s: Services): Promise<{ type: string; description: string; server: string; hint?: string }[]> {
+export async function listTypes(s: AddonServices): Promise<{ type: string; description: string; server: string; hint?: string }[]> {
   const out = [];
   for (const plugin of s.plugins.all('addon')) {
     let server = 'ready';

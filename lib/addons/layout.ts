@@ -14,8 +14,5 @@ export const serversFile = (paths: Paths): string => join(addonsDir(paths), 'ser
 /** Where an addon's backups go: `$HOP3_HOME/backups/<name>`. */
 export const backupDir = (paths: Paths, name: string): string => join(paths.backups, name);
 
-/** The encrypted addon environment of an app (hop3's, 0600, in meta/ where the app cannot write), rebuilt at every attach, detach and deploy. */
-export const appEnvFile = (paths: Paths, app: string): string => join(paths.meta(app), 'addons.env.enc');
-
-/** Where it was before apps had their own users (read when the new file does not exist yet). */
-export const legacyAppEnvFile = (paths: Paths, app: string): string => join(paths.run(app), 'addons.env.enc');
+/** The encrypted addon env cache older versions kept for an app (removed at its next release; the env is now computed in memory). */
+export const oldAppEnvFiles = (paths: Paths, app: string): string[] => [join(paths.meta(app), 'addons.env.enc'), join(paths.run(app), 'addons.env.enc')];

@@ -2,7 +2,7 @@
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
 import { Hop3Error } from '../errors.js';
-import { isAddonName } from '../addons/names.js';
+import { isAddonName, isAddonType, isPrefix } from './addon-names.js';
 import { isHostName, isProcessName } from './names.js';
 
 const command = z
@@ -58,9 +58,9 @@ const schema = z.strictObject({
   addons: z
     .array(
       z.strictObject({
-        type: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, 'is not an addon type (e.g. "postgres")'),
+        type: z.string().refine(isAddonType, 'is not an addon type (e.g. "postgres")'),
         name: z.string().refine(isAddonName, 'is not a valid addon name (a-z, 0-9, "-", at most 50)').optional(),
-        as: z.string().regex(/^[A-Z][A-Z0-9_]{0,39}$/, 'is not a variable prefix (e.g. "ANALYTICS")').optional(),
+        as: z.string().refine(isPrefix, 'is not a variable prefix (e.g. "ANALYTICS")').optional(),
       }),
     )
     .optional(),

@@ -7,7 +7,7 @@ import type { AppConfig } from '../domain/app-config.js';
 import { Hop3Error, isHop3Error } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { which } from '../proc/which.js';
-import type { ArtifactParts, BuildArtifact, BuildContext, LoadedToolchain } from '../sdk.js';
+import { artifactEnv, type ArtifactParts, type BuildArtifact, type BuildContext, type LoadedToolchain } from '../sdk.js';
 import { runAppCommand } from './app-command.js';
 import type { Paths } from '../paths.js';
 import type { Services } from './services.js';
@@ -134,10 +134,9 @@ export async function buildRelease(s: BuildServices, input: BuildInput): Promise
   }
   const custom = input.config.toml.build?.build;
   if (custom !== undefined) {
-    const path = [...artifact.runtime.path, input.env.PATH ?? ''].filter(Boolean).join(':');
     await runAppCommand(
       s.run,
-      { label: 'build command', command: custom, dir: input.dir, env: { ...artifact.runtime.env, ...input.env, PATH: path }, code: 'E_BUILD_FAILED' },
+      { label: 'build command', command: custom, dir: input.dir, env: artifactEnv(artifact.runtime, input.env), code: 'E_BUILD_FAILED' },
       input.log,
     );
   }

@@ -1,21 +1,18 @@
-// The deploy pipeline, one screen: lock, receive, configure, build, release command, activate, record.
-import { createWriteStream, rmSync, symlinkSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
-import { provisionDeclaredAddons } from '../addons/declared.js';
+// The deploy pipeline, one screen: receive, detect, build, the BuildArtifact, then the release lifecycle
+// (lifecycle.ts) starts it with its addons' env, switches the proxy and records it.
 import { loadAppConfig } from '../domain/app-config.js';
-import { Hop3Error, isHop3Error } from '../errors.js';
-import { createReporter, formatDuration, type LineSink, type Reporter } from '../output/reporter.js';
-import { activate } from './activate.js';
-import { checkTomlDomains } from './domains.js';
-import { runAppCommand } from './app-command.js';
+import { provisionDeclaredAddons } from '../addons/declared.js';
+import { Hop3Error } from '../errors.js';
 import { ensureAppIdentity } from '../identity/ensure.js';
+import { createReporter, formatDuration, type LineSink, type Reporter } from '../output/reporter.js';
+import { artifactEnv } from '../sdk.js';
+import { runAppCommand } from './app-command.js';
 import { buildRelease, saveArtifact } from './build.js';
 import { buildInWorker } from './build-worker.js';
 import { selectToolchain } from './detect.js';
-import { discardRelease } from './discard.js';
-import { ensureDataDir, runtimeEnv, secretValues } from './env.js';
-import { acquireLock } from './lock.js';
-import { beginActivity } from './reaper.js';
+import { checkTomlDomains } from './domains.js';
+import { ensureDataDir } from './env.js';
+import { runRelease } from './lifecycle.js';
 import { extractSource } from './receive.js';
 import { checkDiskSpace, cleanupApp, formatBytes } from './retention.js';
 import type { Services } from './services.js';
@@ -37,99 +34,60 @@ export interface DeployResult {
   url: string;
 }
 
-/** Points apps/<app>/current at a release directory (atomically). */
-export function linkCurrent(s: Services, app: string, release: number): void {
-  const link = s.paths.current(app);
-  const tmp = `${link}.tmp-${process.pid}`;
-  rmSync(tmp, { force: true });
-  symlinkSync(join('releases', String(release)), tmp);
-  renameSync(tmp, link);
-}
-
 /** Builds and activates one revision. Any failure before the switch leaves the old release serving. */
 export async function deployRevision(s: Services, req: DeployRequest): Promise<DeployResult> {
   const started = performance.now();
-  const lock = acquireLock(s.paths.locks, req.app, `a deploy of ${req.sha.slice(0, 7)}`);
-  let activity: { end(): void } | undefined;
-  let logStream: ReturnType<typeof createWriteStream> | undefined;
-  const { app, release } = (() => {
-    try {
+  const sha = req.sha.slice(0, 7);
+  const result = await runRelease(s, {
+    app: req.app,
+    what: `a deploy of ${sha}`,
+    log: createReporter(req.out),
+    plan() {
       checkDiskSpace(s);
-      const found = s.state.apps.ensure(req.app);
-      s.state.releases.failInterrupted(found.id);
-      const config = s.state.config.all(found.id);
-      const created = s.state.releases.create({ appId: found.id, gitSha: req.sha, description: req.description, config, pushedBy: req.pushedBy });
-      return { app: found, release: created };
-    } catch (error) {
-      lock.release();
-      throw error;
-    }
-  })();
-  const vars = release.config;
-  const dir = s.paths.release(req.app, release.number);
-  const logFile = join(s.paths.meta(req.app), `${release.number}.build.log`);
-  const sandbox = s.sandbox(req.app);
-  const stage = (name: string): void => s.state.releases.setStage(release.id, name);
-  try {
-    activity = await beginActivity(s, req.app, `a deploy of ${req.sha.slice(0, 7)}`, dir);
-    stage('receive');
-    await ensureAppIdentity(s.run, s.paths, s.settings, req.app);
-    await extractSource(sandbox, s.paths.repo(req.app), req.sha, dir, s.paths.meta(req.app));
-    logStream = createWriteStream(logFile, { flags: 'a', mode: 0o640 });
-    const log = createReporter(req.out, logStream);
-    for (const secret of secretValues(vars)) log.redact(secret);
-    s.state.releases.update(release.id, { buildLog: logFile, buildNumber: release.number });
-    log.step(`Deploying ${req.app} v${release.number} (${req.sha.slice(0, 7)})`);
-
-    const config = loadAppConfig(dir);
-    checkTomlDomains(s, req.app, config);
-    await provisionDeclaredAddons(s, req.app, config, log);
-    ensureDataDir(s.paths, req.app);
-    const env = runtimeEnv({ app: req.app, release: release.number, config, vars, paths: s.paths, home: sandbox.home });
-    if (config.procfile.prebuild) {
-      stage('prebuild');
-      await runAppCommand(sandbox.run, { label: 'prebuild', command: config.procfile.prebuild, dir, env, code: 'E_HOOK_FAILED' }, log);
-    }
-    stage('build');
-    const { toolchain } = await selectToolchain(s.plugins, sourceTree(dir), config, log);
-    const input = { app: req.app, release: release.number, sha: req.sha, dir, config, env, toolchain, log };
-    const artifact =
-      sandbox.user === undefined
-        ? await buildRelease(s, input)
-        : await buildInWorker(sandbox, { ...input, home: s.paths.home, settings: s.settings, toolchain: toolchain.name }, s.settings.hop3Command, (line) => (log.raw ? log.raw(line) : log.info(line)), log);
-    saveArtifact(s.paths, req.app, release.number, artifact);
-    const runEnv = { ...artifact.runtime.env, ...env, PATH: [...artifact.runtime.path, env.PATH].join(':') };
-    if (config.procfile.postbuild) {
-      stage('postbuild');
-      await runAppCommand(sandbox.run, { label: 'postbuild', command: config.procfile.postbuild, dir, env: runEnv, code: 'E_HOOK_FAILED' }, log);
-    }
-    if (artifact.runtime.release) {
-      stage('release');
-      await runAppCommand(sandbox.run, { label: 'release command', command: artifact.runtime.release, dir, env: runEnv, code: 'E_RELEASE_FAILED' }, log);
-    }
-    const info = await activate(s, { app, release: release.number, dir, artifact, config, env, log, onStage: stage });
-    s.state.releases.update(release.id, { deployer: info.deployer });
-    s.state.releases.finish(release.id, 'succeeded');
-    linkCurrent(s, req.app, release.number);
-    await pruneOldBuilds(s, req.app, log);
-    const url = `http://${req.app}.${s.settings.domain}/`;
-    log.step(`Deployed ${req.app} v${release.number} in ${formatDuration(performance.now() - started)}: ${url}`);
-    return { release: release.number, url };
-  } catch (error) {
-    const message = isHop3Error(error) ? error.message : error instanceof Error ? error.message : String(error);
-    s.state.releases.finish(release.id, 'failed', message);
-    logStream?.write(` !     ${message}\n`);
-    // The log opens asynchronously: close it (complete, on disk) before its release directory goes.
-    const stream = logStream;
-    logStream = undefined;
-    if (stream) await new Promise<void>((done) => stream.end(() => done()));
-    await discardRelease(s, req.app, release.number);
-    throw error;
-  } finally {
-    logStream?.end();
-    activity?.end();
-    lock.release();
-  }
+      const app = s.state.apps.ensure(req.app);
+      s.state.releases.failInterrupted(app.id);
+      const record = { gitSha: req.sha, description: req.description, config: s.state.config.all(app.id), pushedBy: req.pushedBy };
+      return { app, record, build: 'new', link: true };
+    },
+    async prepare(r) {
+      const sandbox = s.sandbox(req.app);
+      r.stage('receive');
+      await ensureAppIdentity(s.run, s.paths, s.settings, req.app);
+      await extractSource(sandbox, s.paths.repo(req.app), req.sha, r.dir, s.paths.meta(req.app));
+      const log = r.openLog(req.out);
+      log.step(`Deploying ${req.app} v${r.number} (${sha})`);
+      const config = loadAppConfig(r.dir);
+      checkTomlDomains(s, req.app, config);
+      await provisionDeclaredAddons(s, r.app, config, log);
+      ensureDataDir(s.paths, req.app);
+      const env = r.env(config);
+      const hook = async (stage: 'prebuild' | 'postbuild' | 'release', command: string, hookEnv: Record<string, string>): Promise<void> => {
+        r.stage(stage);
+        const label = stage === 'release' ? 'release command' : stage;
+        await runAppCommand(sandbox.run, { label, command, dir: r.dir, env: hookEnv, code: stage === 'release' ? 'E_RELEASE_FAILED' : 'E_HOOK_FAILED' }, log);
+      };
+      if (config.procfile.prebuild) await hook('prebuild', config.procfile.prebuild, env);
+      r.stage('build');
+      const { toolchain } = await selectToolchain(s.plugins, sourceTree(r.dir), config, log);
+      const input = { app: req.app, release: r.number, sha: req.sha, dir: r.dir, config, env, toolchain, log };
+      const artifact =
+        sandbox.user === undefined
+          ? await buildRelease(s, input)
+          : await buildInWorker(sandbox, { ...input, home: s.paths.home, settings: s.settings, toolchain: toolchain.name }, s.settings.hop3Command, (line) => (log.raw ? log.raw(line) : log.info(line)), log);
+      saveArtifact(s.paths, req.app, r.number, artifact);
+      if (config.procfile.postbuild) await hook('postbuild', config.procfile.postbuild, artifactEnv(artifact.runtime, env));
+      if (artifact.runtime.release) await hook('release', artifact.runtime.release, artifactEnv(artifact.runtime, env));
+      return { artifact, config, env };
+    },
+    async done(r) {
+      await pruneOldBuilds(s, req.app, r.log);
+      const url = `http://${req.app}.${s.settings.domain}/`;
+      r.log.step(`Deployed ${req.app} v${r.number} in ${formatDuration(performance.now() - started)}: ${url}`);
+      return { release: r.number, url };
+    },
+  });
+  if (!result) throw new Hop3Error('E_INTERNAL', `the deploy of ${req.app} recorded nothing`);
+  return result;
 }
 
 /** Applies retention after a successful deploy; a failure to clean never fails the deploy. */

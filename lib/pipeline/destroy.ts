@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { removeAppIdentity } from '../identity/ensure.js';
 import type { Reporter } from '../output/reporter.js';
 import { retireAll } from './activate.js';
-import { acquireLock } from './lock.js';
+import { acquireLock } from '../state/lock.js';
 import type { Services } from './services.js';
 
 /** Removes an app. Its data directory (DATA_DIR) is kept unless `purge`. */

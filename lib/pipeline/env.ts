@@ -1,18 +1,8 @@
 // The environment an app builds and runs with: repo defaults, addon variables, config vars, then what hop3 injects.
 import { mkdirSync } from 'node:fs';
-import { readAddonEnv } from '../addons/app-env-file.js';
 import type { AppConfig } from '../domain/app-config.js';
 import type { Paths } from '../paths.js';
 import { SYSTEM_PATH } from '../proc/run.js';
-
-const SECRET_KEY = /SECRET|PASSW|TOKEN|KEY|CREDENTIAL|PRIVATE|_URL$|DSN/i;
-
-/** Config values that look like secrets (by their key's name), to mask in deploy output. */
-export function secretValues(vars: Record<string, string>): string[] {
-  return Object.entries(vars)
-    .filter(([key, value]) => SECRET_KEY.test(key) && value.length >= 6)
-    .map(([, value]) => value);
-}
 
 /** Variables hop3 sets itself; config vars cannot override them. */
 export const INJECTED_KEYS = ['APP', 'PORT', 'BIND_ADDRESS', 'DATA_DIR', 'HOP3_RELEASE'] as const;
@@ -24,6 +14,8 @@ export interface EnvInputs {
   config: AppConfig;
   /** Values set with config:set. */
   vars: Record<string, string>;
+  /** What the app's attached addons give it (DATABASE_URL, ...), computed when it starts. */
+  addons?: Record<string, string>;
   paths: Paths;
   /** HOME of the app's processes (its own home when it has a user; HOP3_HOME otherwise). */
   home?: string;
@@ -37,8 +29,7 @@ export function runtimeEnv(inputs: EnvInputs): Record<string, string> {
     HOME: inputs.home ?? paths.home,
     LANG: 'C.UTF-8',
     ...config.env,
-    // Attached addons (DATABASE_URL, ...): read from the app's encrypted addon env file.
-    ...readAddonEnv(paths, app),
+    ...inputs.addons,
     ...vars,
     APP: app,
     BIND_ADDRESS: '127.0.0.1',

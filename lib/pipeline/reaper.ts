@@ -11,7 +11,7 @@ import { spawnDetached } from '../proc/spawn-detached.js';
 import { SYSTEM_PATH } from '../proc/run.js';
 import { retireAll } from './activate.js';
 import { discardRelease } from './discard.js';
-import { acquireLock } from './lock.js';
+import { acquireLock } from '../state/lock.js';
 import type { Services } from './services.js';
 
 /** What a running deploy or restart says about itself. */

@@ -1,14 +1,13 @@
 // Restart paths that need no build: config changes, restart, start, stop, and process status.
 import { join } from 'node:path';
-import { loadAppConfig } from '../domain/app-config.js';
+import { loadAppConfig, type AppConfig } from '../domain/app-config.js';
 import { Hop3Error } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
-import type { InstanceStatus } from '../sdk.js';
-import { activate, retireAll } from './activate.js';
+import type { BuildArtifact, InstanceStatus } from '../sdk.js';
+import { acquireLock } from '../state/lock.js';
+import { retireAll } from './activate.js';
 import { loadArtifact } from './build.js';
-import { runtimeEnv } from './env.js';
-import { acquireLock } from './lock.js';
-import { beginActivity } from './reaper.js';
+import { runRelease } from './lifecycle.js';
 import type { Services } from './services.js';
 
 /** How to restart. */
@@ -25,46 +24,36 @@ export interface RestartOptions {
  * health check, proxy switch, old ones retired. With a description, records a new release (Heroku style).
  */
 export async function restartApp(s: Services, appName: string, opts: RestartOptions): Promise<void> {
-  const what = opts.description ? `a config change (${opts.description})` : 'a restart';
-  const lock = acquireLock(s.paths.locks, appName, what);
-  let activity: { end(): void } | undefined;
-  try {
-    const app = s.state.apps.get(appName);
-    const current = app.currentRelease === null ? undefined : s.state.releases.find(app.id, app.currentRelease);
-    if (!current) {
-      if (opts.require) {
-        throw new Hop3Error('E_NOT_DEPLOYED', `${appName} has not been deployed yet`, { hint: `push it first: git push hop3@<host>:${appName} main` });
+  let build: { artifact: BuildArtifact; config: AppConfig } | undefined;
+  await runRelease(s, {
+    app: appName,
+    what: opts.description ? `a config change (${opts.description})` : 'a restart',
+    log: opts.log,
+    plan() {
+      const app = s.state.apps.get(appName);
+      const current = app.currentRelease === null ? undefined : s.state.releases.find(app.id, app.currentRelease);
+      if (!current) {
+        if (opts.require) {
+          throw new Hop3Error('E_NOT_DEPLOYED', `${appName} has not been deployed yet`, { hint: `push it first: git push hop3@<host>:${appName} main` });
+        }
+        opts.log.info(`${appName} is not deployed yet: the change applies at the first deploy`);
+        return null;
       }
-      opts.log.info(`${appName} is not deployed yet: the change applies at the first deploy`);
-      return;
-    }
-    const buildNumber = current.buildNumber ?? current.number;
-    const dir = s.paths.release(appName, buildNumber);
-    const artifact = loadArtifact(s.paths, appName, buildNumber);
-    const config = loadAppConfig(dir);
-    const vars = s.state.config.all(app.id);
-    const release = opts.description
-      ? s.state.releases.create({ appId: app.id, gitSha: current.gitSha, description: opts.description, buildNumber, config: vars })
-      : undefined;
-    const number = release?.number ?? current.number;
-    const env = runtimeEnv({ app: appName, release: number, config, vars, paths: s.paths, home: s.sandbox(appName).home });
-    opts.log.step(release ? `Releasing ${appName} v${number} (${opts.description ?? ''})` : `Restarting ${appName} v${number}`);
-    activity = await beginActivity(s, appName, what);
-    try {
-      const info = await activate(s, { app, release: number, dir, artifact, config, env, log: opts.log });
-      if (release) {
-        s.state.releases.update(release.id, { deployer: info.deployer });
-        s.state.releases.finish(release.id, 'succeeded');
-      }
-    } catch (error) {
-      if (release) s.state.releases.finish(release.id, 'failed', error instanceof Error ? error.message : String(error));
-      throw error;
-    }
-    opts.log.step(`${appName} v${number} is running`);
-  } finally {
-    activity?.end();
-    lock.release();
-  }
+      const number = current.buildNumber ?? current.number;
+      build = { artifact: loadArtifact(s.paths, appName, number), config: loadAppConfig(s.paths.release(appName, number)) };
+      const record = opts.description ? { gitSha: current.gitSha, description: opts.description, config: s.state.config.all(app.id) } : undefined;
+      return { app, build: number, number: current.number, ...(record ? { record } : {}) };
+    },
+    prepare(r) {
+      const { artifact, config } = build as NonNullable<typeof build>;
+      const env = r.env(config);
+      opts.log.step(opts.description ? `Releasing ${appName} v${r.number} (${opts.description})` : `Restarting ${appName} v${r.number}`);
+      return Promise.resolve({ artifact, config, env });
+    },
+    done(r) {
+      opts.log.step(`${appName} v${r.number} is running`);
+    },
+  });
 }
 
 /** Stops every process of the app and removes it from the proxy. */

@@ -4,12 +4,8 @@ import { loadAppConfig } from '../domain/app-config.js';
 import { Hop3Error } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import type { Release } from '../state/releases.js';
-import { activate } from './activate.js';
 import { hasArtifact, loadArtifact } from './build.js';
-import { linkCurrent } from './deploy.js';
-import { runtimeEnv } from './env.js';
-import { acquireLock } from './lock.js';
-import { beginActivity } from './reaper.js';
+import { runRelease } from './lifecycle.js';
 import type { Services } from './services.js';
 
 /** Parses "v3" or "3" into a release number; E_USAGE otherwise. */
@@ -44,50 +40,44 @@ export async function rollbackApp(
   appName: string,
   opts: { target?: number; log: Reporter; pushedBy: string },
 ): Promise<number> {
-  const lock = acquireLock(s.paths.locks, appName, 'a rollback');
-  let activity: { end(): void } | undefined;
-  try {
-    const app = s.state.apps.get(appName);
-    if (app.currentRelease === null) {
-      throw new Hop3Error('E_NOT_DEPLOYED', `${appName} has not been deployed yet: there is nothing to roll back`);
-    }
-    const target = chooseTarget(s, app.id, appName, app.currentRelease, opts.target);
-    const buildNumber = target.buildNumber ?? target.number;
-    const dir = s.paths.release(appName, buildNumber);
-    if (!hasArtifact(s.paths, appName, buildNumber)) {
-      throw new Hop3Error('E_RELEASE_PRUNED', `the build of v${target.number} was removed: only the last ${s.settings.keepReleases} successful releases keep theirs`, {
-        hint: `redeploy its commit instead: git push -f hop3 ${target.gitSha?.slice(0, 7) ?? '<sha>'}:main`,
-      });
-    }
-    const release = s.state.releases.create({
-      appId: app.id,
-      gitSha: target.gitSha,
-      description: `Rollback to v${target.number}`,
-      buildNumber,
-      config: target.config,
-      pushedBy: opts.pushedBy,
-    });
-    opts.log.step(`Rolling ${appName} back to v${target.number} as v${release.number} (no rebuild)`);
-    activity = await beginActivity(s, appName, 'a rollback');
-    try {
-      const config = loadAppConfig(dir);
-      const env = runtimeEnv({ app: appName, release: release.number, config, vars: target.config, paths: s.paths, home: s.sandbox(appName).home });
-      const info = await activate(s, { app, release: release.number, dir, artifact: loadArtifact(s.paths, appName, buildNumber), config, env, log: opts.log });
+  let target: Release | undefined;
+  const number = await runRelease(s, {
+    app: appName,
+    what: 'a rollback',
+    log: opts.log,
+    plan() {
+      const app = s.state.apps.get(appName);
+      if (app.currentRelease === null) {
+        throw new Hop3Error('E_NOT_DEPLOYED', `${appName} has not been deployed yet: there is nothing to roll back`);
+      }
+      const chosen = chooseTarget(s, app.id, appName, app.currentRelease, opts.target);
+      target = chosen;
+      const build = chosen.buildNumber ?? chosen.number;
+      if (!hasArtifact(s.paths, appName, build)) {
+        throw new Hop3Error('E_RELEASE_PRUNED', `the build of v${chosen.number} was removed: only the last ${s.settings.keepReleases} successful releases keep theirs`, {
+          hint: `redeploy its commit instead: git push -f hop3 ${chosen.gitSha?.slice(0, 7) ?? '<sha>'}:main`,
+        });
+      }
+      const record = { gitSha: chosen.gitSha, description: `Rollback to v${chosen.number}`, config: chosen.config, pushedBy: opts.pushedBy };
+      return { app, record, build, link: true };
+    },
+    prepare(r) {
+      opts.log.step(`Rolling ${appName} back to v${target?.number ?? '?'} as v${r.number} (no rebuild)`);
+      const config = loadAppConfig(r.dir);
+      return Promise.resolve({ artifact: loadArtifact(s.paths, appName, r.build), config, env: r.env(config) });
+    },
+    commit(r) {
+      // The rolled-back-to config becomes the app's config: the next config:set starts from it.
       s.state.transaction(() => {
-        s.state.config.unset(app.id, Object.keys(s.state.config.all(app.id)));
-        s.state.config.set(app.id, target.config);
+        s.state.config.unset(r.app.id, Object.keys(s.state.config.all(r.app.id)));
+        s.state.config.set(r.app.id, r.vars);
       });
-      s.state.releases.update(release.id, { deployer: info.deployer });
-      s.state.releases.finish(release.id, 'succeeded');
-      linkCurrent(s, appName, buildNumber);
-    } catch (error) {
-      s.state.releases.finish(release.id, 'failed', error instanceof Error ? error.message : String(error));
-      throw error;
-    }
-    opts.log.step(`${appName} runs v${release.number} (v${target.number}'s build and config)`);
-    return release.number;
-  } finally {
-    activity?.end();
-    lock.release();
-  }
+    },
+    done(r) {
+      opts.log.step(`${appName} runs v${r.number} (v${target?.number ?? '?'}'s build and config)`);
+      return r.number;
+    },
+  });
+  if (number === undefined) throw new Hop3Error('E_INTERNAL', `the rollback of ${appName} recorded nothing`);
+  return number;
 }

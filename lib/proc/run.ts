@@ -3,8 +3,9 @@ import type { Readable, Writable } from 'node:stream';
 import { execa } from 'execa';
 import { Hop3Error } from '../errors.js';
 
-/** The PATH given to commands unless the caller sets one. */
-export const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+import { SYSTEM_PATH } from './system-path.js';
+
+export { SYSTEM_PATH };
 
 /** How to run one command. */
 export interface RunOptions {

@@ -1,5 +1,4 @@
 // SDK types for the six plugin kinds: builder, toolchain, deployer, addon, proxy, OS (and their data).
-import { Hop3Error } from '../errors.js';
 import type { ProcessKind } from '../domain/procfile.js';
 import type { Reporter } from '../output/reporter.js';
 import type { BuildArtifact, BuildContext, Detection, SourceTree, StaticPath } from './build.js';
@@ -164,14 +163,7 @@ export interface Addon extends PluginHostHooks {
   info(credential: AddonCredential): Promise<Record<string, string> & { status: string }>;
 }
 
-/**
- * The database, role or user name hop3 gives an addon instance: `hop3_` and the name with "-" as "_"
- * (names never contain "_", so two names never share an identifier).
- */
-export function addonIdentifier(instance: string): string {
-  if (!/^[a-z][a-z0-9-]{0,49}$/.test(instance)) throw new Hop3Error('E_INVALID_NAME', `invalid addon name ${JSON.stringify(instance)}`);
-  return `hop3_${instance.replace(/-/g, '_')}`;
-}
+export { addonIdentifier } from '../domain/addon-names.js';
 
 /** What the proxy must serve for one app. */
 export interface ProxySite {

@@ -1,5 +1,6 @@
 // The state: one database handle and its repositories.
 import { createAccessRepo } from './access.js';
+import { createAddonsRepo } from './addons.js';
 import { createAppsRepo } from './apps.js';
 import { createConfigRepo } from './config-vars.js';
 import { openDb, type Db } from './db.js';
@@ -18,6 +19,7 @@ export interface State {
   formation: ReturnType<typeof createFormationRepo>;
   tokens: ReturnType<typeof createTokensRepo>;
   access: ReturnType<typeof createAccessRepo>;
+  addons: ReturnType<typeof createAddonsRepo>;
   transaction<T>(fn: () => T): T;
   close(): void;
 }
@@ -34,6 +36,7 @@ export function openState(file: string): State {
     formation: createFormationRepo(db),
     tokens: createTokensRepo(db),
     access: createAccessRepo(db),
+    addons: createAddonsRepo(db),
     /** Runs `fn` in one transaction. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();

@@ -77,7 +77,7 @@ describe('push to deploy', () => {
   });
 
   it('refuses a concurrent deploy of the same app at once', async () => {
-    const { acquireLock } = await import('../../lib/pipeline/lock.js');
+    const { acquireLock } = await import('../../lib/state/lock.js');
     const lock = acquireLock(join(stack.home, 'locks'), 'web', 'a test holding the lock');
     try {
       const r = await stack.hop3(['restart', 'web']);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultPrefix, isAddonName, validateAddonName, validatePrefix } from '../../lib/addons/names.js';
+import { defaultPrefix, isAddonName, validateAddonName, validatePrefix } from '../../lib/domain/addon-names.js';
 import { parseHop3Toml } from '../../lib/domain/hop3-toml.js';
 import { addonIdentifier } from '../../lib/sdk.js';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runtimeEnv, secretValues } from '../../lib/pipeline/env.js';
+import { secretValues } from '../../lib/domain/secrets.js';
+import { runtimeEnv } from '../../lib/pipeline/env.js';
 import { createPaths } from '../../lib/paths.js';
 import { createReporter } from '../../lib/output/reporter.js';
 

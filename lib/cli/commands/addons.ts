@@ -34,7 +34,7 @@ export const addonsCommands = [
       const scope = ctx.scope();
       const rows = (await (await import('../../addons/inspect.js')).listAddons(s)).filter((r) => mayViewAddon(scope, addonApps(ctx, r.name)));
       if (options.json) printJson((l) => ctx.print(l), addonsShape, rows);
-      else (await import('../../addons/format.js')).addonsTable(rows).forEach((l) => ctx.print(l));
+      else (await import('../addons-format.js')).addonsTable(rows).forEach((l) => ctx.print(l));
       return 0;
     },
   }),
@@ -49,7 +49,7 @@ export const addonsCommands = [
       const s = await load(ctx);
       const types = await (await import('../../addons/inspect.js')).listTypes(s);
       if (options.json) ctx.print(JSON.stringify(types, null, 2));
-      else (await import('../../addons/format.js')).typesTable(types).forEach((l) => ctx.print(l));
+      else (await import('../addons-format.js')).typesTable(types).forEach((l) => ctx.print(l));
       return 0;
     },
   }),
@@ -73,7 +73,7 @@ export const addonsCommands = [
         ctx.print(`Attach it to an app with: addons:attach ${name} APP`);
         return 0;
       }
-      const { attachAddon } = await import('../../addons/attach.js');
+      const { attachAddon } = await import('../../pipeline/addons.js');
       try {
         await attachAddon(s, { name, app, ...(prefix === undefined ? {} : { prefix }), log: ctx.reporter });
       } catch (error) {
@@ -97,7 +97,7 @@ export const addonsCommands = [
       const [name = '', app = ''] = positionals;
       const prefix = str(options.as);
       const s = await load(ctx);
-      const { attachAddon } = await import('../../addons/attach.js');
+      const { attachAddon } = await import('../../pipeline/addons.js');
       await attachAddon(s, { name, app, ...(prefix === undefined ? {} : { prefix }), restart: options['no-restart'] !== true, log: ctx.reporter });
       return 0;
     },
@@ -112,7 +112,7 @@ export const addonsCommands = [
     async run(ctx, { positionals, options }) {
       const [name = '', app = ''] = positionals;
       const s = await load(ctx);
-      const { detachAddon } = await import('../../addons/attach.js');
+      const { detachAddon } = await import('../../pipeline/addons.js');
       await detachAddon(s, { name, app, restart: options['no-restart'] !== true, log: ctx.reporter });
       return 0;
     },
@@ -127,7 +127,7 @@ export const addonsCommands = [
     async run(ctx, { positionals, options }) {
       const name = positionals[0] ?? '';
       const { requireAddonConfirmation, destroyAddon } = await import('../../addons/destroy.js');
-      const { validateAddonName } = await import('../../addons/names.js');
+      const { validateAddonName } = await import('../../domain/addon-names.js');
       requireAddonConfirmation(validateAddonName(name), options.confirm);
       await destroyAddon(await load(ctx), { name, confirm: options.confirm, log: ctx.reporter });
       return 0;
@@ -144,7 +144,7 @@ export const addonsCommands = [
       const s = await load(ctx);
       const info = await (await import('../../addons/inspect.js')).addonInfo(s, positionals[0] ?? '', options.reveal === true);
       if (options.json) ctx.print(JSON.stringify(info, null, 2));
-      else (await import('../../addons/format.js')).infoText(info, options.reveal === true).forEach((l) => ctx.print(l));
+      else (await import('../addons-format.js')).infoText(info, options.reveal === true).forEach((l) => ctx.print(l));
       return 0;
     },
   }),

@@ -47,7 +47,6 @@ export const appsCommands = [
       const state = ctx.state();
       const { appStatus } = await import('../../pipeline/restart.js');
       const { servicesFrom } = await import('../../pipeline/services.js');
-      const { createAddonsRepo } = await import('../../addons/repo.js');
       const { diskUsage } = await import('../../disk-usage.js');
       const current = app.currentRelease === null ? undefined : state.releases.find(app.id, app.currentRelease);
       const info = {
@@ -55,7 +54,7 @@ export const appsCommands = [
         lastDeploy: current ? (current.finishedAt ?? current.createdAt) : null,
         processes: await appStatus(await servicesFrom(ctx), app.name),
         domains: domainRows(ctx, app),
-        addons: createAddonsRepo(state.db)
+        addons: state.addons
           .attachments({ appId: app.id })
           .map((a) => ({ name: a.addon, prefix: a.prefix, attachedAt: a.attachedAt })),
         diskBytes: diskUsage(ctx.paths.app(app.name)),

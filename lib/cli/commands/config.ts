@@ -16,11 +16,14 @@ async function applyConfig(ctx: CommandContext, appName: string, description: st
 }
 
 /** The variables attached addons give the app, secrets masked (addons:info NAME --reveal shows them). */
-async function printAddonVars(ctx: CommandContext, app: string): Promise<void> {
-  const { maskSecrets, readAppEnvEntries } = await import('../../addons/app-env-file.js');
-  const entries = readAppEnvEntries(ctx.paths, app);
-  if (entries.length === 0) return;
-  ctx.print(`=== ${app} addon vars (masked; addons:info NAME --reveal shows them)`);
+async function printAddonVars(ctx: CommandContext, app: { id: number; name: string }): Promise<void> {
+  // Computed from the state through the addon plugins: loaded only for an app with attachments.
+  if (ctx.state().addons.attachments({ appId: app.id }).length === 0) return;
+  const { appAddonEnv } = await import('../../addons/env.js');
+  const { maskSecrets } = await import('../../output/reporter.js');
+  const { servicesFrom } = await import('../../pipeline/services.js');
+  const entries = appAddonEnv(await servicesFrom(ctx), app);
+  ctx.print(`=== ${app.name} addon vars (masked; addons:info NAME --reveal shows them)`);
   const width = Math.max(...entries.flatMap((e) => Object.keys(e.env).map((k) => k.length + 1)));
   for (const e of entries) for (const [k, v] of Object.entries(e.env)) ctx.print(`${`${k}:`.padEnd(width)} ${maskSecrets(v, e.secrets)}  (${e.addon})`);
 }
@@ -45,7 +48,7 @@ export const configCommands = [
         ctx.print(`=== ${app.name} config vars`);
         const width = Math.max(0, ...Object.keys(vars).map((k) => k.length + 1));
         for (const [k, v] of Object.entries(vars)) ctx.print(`${`${k}:`.padEnd(width)} ${v}`);
-        await printAddonVars(ctx, app.name);
+        await printAddonVars(ctx, app);
       }
       return 0;
     },

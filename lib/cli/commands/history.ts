@@ -59,7 +59,7 @@ export const historyCommands = [
     async run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);
       const { cleanupApp, formatBytes } = await import('../../pipeline/retention.js');
-      const { acquireLock } = await import('../../pipeline/lock.js');
+      const { acquireLock } = await import('../../state/lock.js');
       const { servicesFrom } = await import('../../pipeline/services.js');
       const { Hop3Error } = await import('../../errors.js');
       const keep = options.keep === undefined ? undefined : Number(options.keep);

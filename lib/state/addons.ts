@@ -1,6 +1,6 @@
 // The addons, addon_attachments and addon_cleanups tables (migration 003-addons).
 import { Hop3Error } from '../errors.js';
-import type { Db } from '../state/db.js';
+import type { Db } from './db.js';
 
 /** An addon as stored (its credential still encrypted). */
 export interface AddonRow {

@@ -1,6 +1,6 @@
 // Text for `addons`, `addons:types` and `addons:info`.
-import { formatTable } from '../cli/table.js';
-import type { AddonListing, InfoView } from './inspect.js';
+import { formatTable } from './table.js';
+import type { AddonListing, InfoView } from '../addons/inspect.js';
 
 /** The `addons` table. */
 export function addonsTable(rows: readonly AddonListing[]): string[] {

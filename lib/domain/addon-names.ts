@@ -1,4 +1,4 @@
-// Addon names and env prefixes: validated before they reach SQL, a path or a command line.
+// Addon names and env prefixes: the one rule for each, checked before a name reaches SQL, a path or a command line.
 import { Hop3Error } from '../errors.js';
 
 const ADDON_NAME = /^[a-z][a-z0-9-]{0,49}$/;
@@ -18,15 +18,25 @@ export function validateAddonName(name: string): string {
   throw new Hop3Error('E_INVALID_NAME', `invalid addon name ${shown}: it ${why}`, { hint: 'use a name like "mydb" or "shop-cache"' });
 }
 
+/** True when `type` can name an addon plugin (`postgres`). */
+export function isAddonType(type: string): boolean {
+  return ADDON_TYPE.test(type);
+}
+
+/** True when `prefix` can start environment variable names (`ANALYTICS`). */
+export function isPrefix(prefix: string): boolean {
+  return PREFIX.test(prefix);
+}
+
 /** Returns `type` if it can name an addon plugin, else throws E_INVALID_NAME. */
 export function validateAddonType(type: string): string {
-  if (ADDON_TYPE.test(type)) return type;
+  if (isAddonType(type)) return type;
   throw new Hop3Error('E_INVALID_NAME', `invalid addon type ${JSON.stringify(type)}`, { hint: 'run "addons:types" to list the types' });
 }
 
 /** Returns `prefix` if it can start environment variable names (`ANALYTICS`), else throws E_INVALID_KEY. */
 export function validatePrefix(prefix: string): string {
-  if (PREFIX.test(prefix)) return prefix;
+  if (isPrefix(prefix)) return prefix;
   throw new Hop3Error('E_INVALID_KEY', `invalid prefix ${JSON.stringify(prefix)}: it must match [A-Z][A-Z0-9_]*`, {
     hint: 'e.g. --as ANALYTICS gives ANALYTICS_DATABASE_URL',
   });
@@ -35,4 +45,12 @@ export function validatePrefix(prefix: string): string {
 /** The prefix used when an addon's variables would clash with another's: its name in capitals, "-" as "_". */
 export function defaultPrefix(name: string): string {
   return name.toUpperCase().replace(/-/g, '_');
+}
+
+/**
+ * The database, role or user name hop3 gives an addon instance: `hop3_` and the name with "-" as "_"
+ * (names never contain "_", so two names never share an identifier).
+ */
+export function addonIdentifier(instance: string): string {
+  return `hop3_${validateAddonName(instance).replace(/-/g, '_')}`;
 }

@@ -114,10 +114,12 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
     await pruneOldBuilds(s, req.app, log);
     const url = `http://${req.app}.${s.settings.domain}/`;
     log.step(`Deployed ${req.app} v${release.number} in ${formatDuration(performance.now() - started)}: ${url}`);
+    recordDeploy(s, req, `${req.description}: v${release.number} succeeded`);
     return { release: release.number, url };
   } catch (error) {
     const message = isHop3Error(error) ? error.message : error instanceof Error ? error.message : String(error);
     s.state.releases.finish(release.id, 'failed', message);
+    recordDeploy(s, req, `${req.description}: v${release.number} failed (${isHop3Error(error) ? error.code : 'internal error'})`);
     logStream?.write(` !     ${message}\n`);
     // The log opens asynchronously: close it (complete, on disk) before its release directory goes.
     const stream = logStream;
@@ -129,6 +131,15 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
     logStream?.end();
     activity?.end();
     lock.release();
+  }
+}
+
+/** Records a push or rebuild in the event log (`deploy`, by the pusher); a failure to record never fails the deploy. */
+function recordDeploy(s: Services, req: DeployRequest, summary: string): void {
+  try {
+    s.state.events.record({ app: req.app, actor: req.pushedBy, action: 'deploy', summary }, s.settings.events);
+  } catch {
+    // the event log is a record, not part of the deploy
   }
 }
 

@@ -4,6 +4,7 @@ import { createAppsRepo } from './apps.js';
 import { createConfigRepo } from './config-vars.js';
 import { openDb, type Db } from './db.js';
 import { createDomainsRepo } from './domains.js';
+import { createEventsRepo } from './events.js';
 import { createFormationRepo } from './formation.js';
 import { createReleasesRepo } from './releases.js';
 import { createTokensRepo } from './tokens.js';
@@ -18,6 +19,7 @@ export interface State {
   formation: ReturnType<typeof createFormationRepo>;
   tokens: ReturnType<typeof createTokensRepo>;
   access: ReturnType<typeof createAccessRepo>;
+  events: ReturnType<typeof createEventsRepo>;
   transaction<T>(fn: () => T): T;
   close(): void;
 }
@@ -34,6 +36,7 @@ export function openState(file: string): State {
     formation: createFormationRepo(db),
     tokens: createTokensRepo(db),
     access: createAccessRepo(db),
+    events: createEventsRepo(db),
     /** Runs `fn` in one transaction. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();

@@ -8,9 +8,16 @@ export function recordCommandEvent(ctx: CommandContext, spec: CommandSpec, args:
   if (!spec.event || spec.root) return;
   try {
     const note = spec.event(args);
-    ctx.state().events.record({ app: note.app, actor: ctx.user, action: spec.name, summary: note.summary }, ctx.settings().events);
+    ctx
+      .state()
+      .events.record(
+        { app: note.app, actor: ctx.user, action: spec.name, summary: note.summary },
+        ctx.settings().events,
+      );
   } catch (error) {
-    ctx.stderr.write(` !     ${spec.name} succeeded but was not recorded in the event log: ${error instanceof Error ? error.message : String(error)}\n`);
+    ctx.stderr.write(
+      ` !     ${spec.name} succeeded but was not recorded in the event log: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
   }
 }
 

@@ -17,32 +17,52 @@ async function checkProcesses(s: Services, app: App): Promise<DoctorCheck> {
     const expected = app.deployment?.instances.length ?? 0;
     if (expected === 0) return `v${app.currentRelease ?? '?'}: no processes to run`;
     const { appStatus } = await import('../pipeline/restart.js');
-    const live = (await appStatus(s, app.name)).filter((i) => i.generation === app.deployment?.generation && i.state !== 'stopped');
-    const bad = live.filter((i) => i.state !== 'running').map((i) => `${i.process}.${i.index} ${i.state}`);
+    const live = (await appStatus(s, app.name)).filter(
+      (i) => i.generation === app.deployment?.generation && i.state !== 'stopped',
+    );
+    const bad = live
+      .filter((i) => i.state !== 'running')
+      .map((i) => `${i.process}.${i.index} ${i.state}`);
     const running = live.length - bad.length;
     if (bad.length > 0 || running < expected) {
-      throw new Error(`v${app.currentRelease ?? '?'}: ${running} of ${expected} running${bad.length > 0 ? ` (${bad.join(', ')})` : ''}`);
+      throw new Error(
+        `v${app.currentRelease ?? '?'}: ${running} of ${expected} running${bad.length > 0 ? ` (${bad.join(', ')})` : ''}`,
+      );
     }
     return `v${app.currentRelease ?? '?'}: ${running} of ${expected} running`;
   });
 }
 
 /** An HTTP request through the proxy for the app's default host name answers. */
-async function checkServed(proxy: { name: string; instance: Proxy }, app: App, domain: string): Promise<DoctorCheck> {
+async function checkServed(
+  proxy: { name: string; instance: Proxy },
+  app: App,
+  domain: string,
+): Promise<DoctorCheck> {
   const host = `${app.name}.${domain}`;
   const revision = await proxy.instance.servedRevision(app.name, host).catch(() => undefined);
   return revision === undefined
-    ? fail('apps', `app ${app.name} http`, `${proxy.name} does not answer for ${host}`, `hop3 restart ${app.name}`)
+    ? fail(
+        'apps',
+        `app ${app.name} http`,
+        `${proxy.name} does not answer for ${host}`,
+        `hop3 restart ${app.name}`,
+      )
     : pass('apps', `app ${app.name} http`, `${proxy.name} answers for ${host} (${revision})`);
 }
 
 /** Two checks per app that should be serving; one passed line per stopped app. */
-export async function checkApps(s: Services, proxy: { name: string; instance: Proxy }): Promise<DoctorCheck[]> {
+export async function checkApps(
+  s: Services,
+  proxy: { name: string; instance: Proxy },
+): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   for (const app of s.state.apps.list()) {
     if (app.currentRelease === null) continue;
     if (app.stopped) {
-      checks.push(pass('apps', `app ${app.name}`, `stopped (hop3 start ${app.name} runs it again)`));
+      checks.push(
+        pass('apps', `app ${app.name}`, `stopped (hop3 start ${app.name} runs it again)`),
+      );
       continue;
     }
     checks.push(await checkProcesses(s, app));

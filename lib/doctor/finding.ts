@@ -18,13 +18,23 @@ export function fail(area: DoctorArea, check: string, detail: string, fix: strin
 }
 
 /** A failed check from an error: its message, and its hint (else `fix`) as the fix. */
-export function failFrom(area: DoctorArea, check: string, error: unknown, fix: string): DoctorCheck {
-  const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+export function failFrom(
+  area: DoctorArea,
+  check: string,
+  error: unknown,
+  fix: string,
+): DoctorCheck {
+  const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
   return fail(area, check, message, (isHop3Error(error) ? error.hint : undefined) ?? fix);
 }
 
 /** Runs a check that passes unless it throws. */
-export async function checkThat(area: DoctorArea, check: string, fix: string, fn: () => Promise<string> | string): Promise<DoctorCheck> {
+export async function checkThat(
+  area: DoctorArea,
+  check: string,
+  fix: string,
+  fn: () => Promise<string> | string,
+): Promise<DoctorCheck> {
   try {
     return pass(area, check, await fn());
   } catch (error) {

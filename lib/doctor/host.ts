@@ -18,7 +18,12 @@ export function checkDisk(home: string, minFreeMb: number): DoctorCheck {
   const detail = `${freeMb} MB free on the disk of ${home} (minimum ${minFreeMb} MB)`;
   return freeMb >= minFreeMb
     ? pass('disk', 'free space', detail)
-    : fail('disk', 'free space', detail, 'free some space: "hop3 apps:cleanup APP" removes old builds; check logs and backups under HOP3_HOME');
+    : fail(
+        'disk',
+        'free space',
+        detail,
+        'free some space: "hop3 apps:cleanup APP" removes old builds; check logs and backups under HOP3_HOME',
+      );
 }
 
 /** `PRAGMA integrity_check` on the state database. */
@@ -26,7 +31,12 @@ export function checkStateDb(file: string, db: Db): DoctorCheck {
   const problems = integrityProblems(db);
   return problems.length === 0
     ? pass('state', 'state database', `${file}: integrity ok`)
-    : fail('state', 'state database', `${file}: ${problems.slice(0, 3).join('; ')}`, `stop hop3's services, keep a copy of ${file}, then restore it from a backup (or sqlite3 .recover it)`);
+    : fail(
+        'state',
+        'state database',
+        `${file}: ${problems.slice(0, 3).join('; ')}`,
+        `stop hop3's services, keep a copy of ${file}, then restore it from a backup (or sqlite3 .recover it)`,
+      );
 }
 
 /** The pid of a live process running the service: from its pid file, else by its command line. */
@@ -50,14 +60,25 @@ export function checkServices(plugins: PluginRegistry, settings: Settings): Doct
   return collectServices(plugins, settings).map((spec) => {
     const pid = servicePid(spec);
     return pid === undefined
-      ? fail('services', spec.name, `${spec.description}: not running`, 'start hop3\'s services as root: hop3 boot')
+      ? fail(
+          'services',
+          spec.name,
+          `${spec.description}: not running`,
+          "start hop3's services as root: hop3 boot",
+        )
       : pass('services', spec.name, `running (pid ${pid})`);
   });
 }
 
 /** One check per addon type that has instances: its plugin's check() (the server runs and lets hop3 in). */
 export async function checkAddonServers(plugins: PluginRegistry, db: Db): Promise<DoctorCheck[]> {
-  const types = [...new Set(createAddonsRepo(db).list().map((a) => a.type))].sort();
+  const types = [
+    ...new Set(
+      createAddonsRepo(db)
+        .list()
+        .map((a) => a.type),
+    ),
+  ].sort();
   const checks: DoctorCheck[] = [];
   for (const type of types) {
     const name = `${type} server`;

@@ -25,7 +25,10 @@ export interface DoctorOptions {
 const AREAS: readonly DoctorArea[] = ['config', 'state', 'disk', 'services', 'apps'];
 
 /** Runs every check; a check that cannot run (settings do not load, plugins fail) is itself a failure. */
-export async function diagnose(deps: DoctorDeps, options: DoctorOptions = {}): Promise<DoctorReport> {
+export async function diagnose(
+  deps: DoctorDeps,
+  options: DoctorOptions = {},
+): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
   const attempt = <T>(area: DoctorArea, check: string, fix: string, fn: () => T): T | undefined => {
     try {
@@ -35,39 +38,86 @@ export async function diagnose(deps: DoctorDeps, options: DoctorOptions = {}): P
       return undefined;
     }
   };
-  const settings = attempt('config', 'settings.json', 'rerun scripts/bootstrap.sh (or fix the file it names)', () => deps.settings());
+  const settings = attempt(
+    'config',
+    'settings.json',
+    'rerun scripts/bootstrap.sh (or fix the file it names)',
+    () => deps.settings(),
+  );
   if (settings) checks.push(pass('config', 'settings.json', `${deps.paths.settings} loads`));
-  const state = attempt('state', 'state database', `check ${deps.paths.db} (its owner and mode 0600)`, () => deps.state());
+  const state = attempt(
+    'state',
+    'state database',
+    `check ${deps.paths.db} (its owner and mode 0600)`,
+    () => deps.state(),
+  );
   if (state) checks.push(checkStateDb(deps.paths.db, state.db));
-  checks.push(checkDisk(deps.paths.home, options.minFreeMb ?? settings?.minFreeDiskMb ?? DEFAULT_SETTINGS.minFreeDiskMb));
+  checks.push(
+    checkDisk(
+      deps.paths.home,
+      options.minFreeMb ?? settings?.minFreeDiskMb ?? DEFAULT_SETTINGS.minFreeDiskMb,
+    ),
+  );
   if (settings && state) checks.push(...(await pluginChecks(deps, settings, state)));
   checks.sort((a, b) => AREAS.indexOf(a.area) - AREAS.indexOf(b.area));
   return { ok: checks.every((c) => c.ok), checks };
 }
 
 /** The checks that need the plugins: the proxy, resident services, addon servers, apps. */
-async function pluginChecks(deps: DoctorDeps, settings: Settings, state: State): Promise<DoctorCheck[]> {
+async function pluginChecks(
+  deps: DoctorDeps,
+  settings: Settings,
+  state: State,
+): Promise<DoctorCheck[]> {
   let s: Services;
   try {
     s = await deps.services();
   } catch (error) {
-    return [failFrom('config', 'plugins', error, 'fix or remove the plugin named above (hop3 plugins:remove NAME)')];
+    return [
+      failFrom(
+        'config',
+        'plugins',
+        error,
+        'fix or remove the plugin named above (hop3 plugins:remove NAME)',
+      ),
+    ];
   }
   const checks: DoctorCheck[] = [];
   let proxy;
   try {
     proxy = s.plugins.get('proxy', settings.proxy);
   } catch (error) {
-    checks.push(failFrom('config', `proxy ${settings.proxy}`, error, 'set "proxy" in settings.json to an installed proxy plugin'));
+    checks.push(
+      failFrom(
+        'config',
+        `proxy ${settings.proxy}`,
+        error,
+        'set "proxy" in settings.json to an installed proxy plugin',
+      ),
+    );
   }
   if (proxy) {
     const instance = proxy.instance;
-    checks.push(await checkThat('config', `proxy ${proxy.name} configuration`, 'fix the file the proxy names, then hop3 restart APP', async () => {
-      await instance.validate();
-      return 'valid';
-    }));
+    checks.push(
+      await checkThat(
+        'config',
+        `proxy ${proxy.name} configuration`,
+        'fix the file the proxy names, then hop3 restart APP',
+        async () => {
+          await instance.validate();
+          return 'valid';
+        },
+      ),
+    );
     const apps = servingApps(state.apps.list()).map((a) => a.name);
-    for (const f of (await instance.health?.({ apps })) ?? []) checks.push({ area: f.area, check: f.check, ok: f.ok, detail: f.detail, fix: f.ok ? null : (f.fix ?? 'see the proxy\'s documentation') });
+    for (const f of (await instance.health?.({ apps })) ?? [])
+      checks.push({
+        area: f.area,
+        check: f.check,
+        ok: f.ok,
+        detail: f.detail,
+        fix: f.ok ? null : (f.fix ?? "see the proxy's documentation"),
+      });
   }
   checks.push(...checkServices(s.plugins, settings));
   checks.push(...(await checkAddonServers(s.plugins, state.db)));

@@ -40,7 +40,9 @@ type Row = EventRecord;
 
 /** Queries and changes on the event log. */
 export function createEventsRepo(db: Db) {
-  const insert = db.prepare<[string, string | null, string, string, string]>('INSERT INTO events (at, app, actor, action, summary) VALUES (?, ?, ?, ?, ?)');
+  const insert = db.prepare<[string, string | null, string, string, string]>(
+    'INSERT INTO events (at, app, actor, action, summary) VALUES (?, ?, ?, ?, ?)',
+  );
   const pruneApp = db.prepare<[string | null, string | null, number]>(
     'DELETE FROM events WHERE app IS ? AND id <= (SELECT id FROM events WHERE app IS ? ORDER BY id DESC LIMIT 1 OFFSET ?)',
   );
@@ -50,9 +52,13 @@ export function createEventsRepo(db: Db) {
     record(event: NewEvent, retention?: EventRetention): number {
       return db.transaction(() => {
         const at = event.at ?? new Date().toISOString();
-        const id = Number(insert.run(at, event.app, event.actor, event.action, event.summary).lastInsertRowid);
-        if (retention && retention.keepPerApp > 0) pruneApp.run(event.app, event.app, retention.keepPerApp);
-        if (retention && retention.keepDays > 0) pruneOld.run(new Date(Date.now() - retention.keepDays * 86_400_000).toISOString());
+        const id = Number(
+          insert.run(at, event.app, event.actor, event.action, event.summary).lastInsertRowid,
+        );
+        if (retention && retention.keepPerApp > 0)
+          pruneApp.run(event.app, event.app, retention.keepPerApp);
+        if (retention && retention.keepDays > 0)
+          pruneOld.run(new Date(Date.now() - retention.keepDays * 86_400_000).toISOString());
         return id;
       })();
     },
@@ -70,7 +76,9 @@ export function createEventsRepo(db: Db) {
       }
       params.push(query.limit ?? 50);
       const rows = db
-        .prepare<(string | number)[], Row>(`SELECT id, at, app, actor, action, summary FROM events WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`)
+        .prepare<(string | number)[], Row>(
+          `SELECT id, at, app, actor, action, summary FROM events WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`,
+        )
         .all(...params);
       return rows.reverse();
     },

@@ -4,7 +4,16 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { doctorShape, type DoctorReport } from '../../lib/cli/json-shapes.js';
-import { appName, destroy, get, hostOf, requireE2eEnvironment, sh, ssh, workingCopy } from './helpers.js';
+import {
+  appName,
+  destroy,
+  get,
+  hostOf,
+  requireE2eEnvironment,
+  sh,
+  ssh,
+  workingCopy,
+} from './helpers.js';
 
 before(requireE2eEnvironment);
 
@@ -20,7 +29,8 @@ async function doctor(args: string[] = []): Promise<{ code: number; report: Doct
   return { code: r.code, report: parsed.data };
 }
 
-const failed = (report: DoctorReport): string[] => report.checks.filter((c) => !c.ok).map((c) => `${c.check}: ${c.detail}`);
+const failed = (report: DoctorReport): string[] =>
+  report.checks.filter((c) => !c.ok).map((c) => `${c.check}: ${c.detail}`);
 
 /** Starts the system nginx again if it is down, and waits until the app answers through it. */
 async function ensureNginx(): Promise<void> {
@@ -44,8 +54,20 @@ describe('doctor', () => {
     assert.deepEqual(failed(report), []);
     assert.equal(code, 0);
     assert.equal(report.ok, true);
-    for (const name of ['settings.json', 'state database', 'free space', 'nginx', 'hop3-emperor', 'hop3-git-http', `app ${app} processes`, `app ${app} http`]) {
-      assert.ok(report.checks.some((c) => c.check === name), `no "${name}" check`);
+    for (const name of [
+      'settings.json',
+      'state database',
+      'free space',
+      'nginx',
+      'hop3-emperor',
+      'hop3-git-http',
+      `app ${app} processes`,
+      `app ${app} http`,
+    ]) {
+      assert.ok(
+        report.checks.some((c) => c.check === name),
+        `no "${name}" check`,
+      );
     }
     const local = await sh('hop3', ['doctor']);
     assert.equal(local.code, 0, local.stdout + local.stderr);
@@ -56,7 +78,10 @@ describe('doctor', () => {
   it('names the disk check below --min-free-mb and exits 1', async () => {
     const { code, report } = await doctor(['--min-free-mb', '999999999']);
     assert.equal(code, 1);
-    assert.deepEqual(failed(report).map((f) => f.split(':')[0]), ['free space']);
+    assert.deepEqual(
+      failed(report).map((f) => f.split(':')[0]),
+      ['free space'],
+    );
     const text = await ssh(['doctor', '--min-free-mb', '999999999']);
     assert.match(text.stdout, /^FAIL {2}disk {6}free space: .*-> fix: free some space/m);
   });

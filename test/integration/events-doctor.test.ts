@@ -38,11 +38,15 @@ async function ok(args: string[]): Promise<string> {
   return r.stdout;
 }
 
-async function events(): Promise<{ app: string | null; actor: string; action: string; summary: string }[]> {
+async function events(): Promise<
+  { app: string | null; actor: string; action: string; summary: string }[]
+> {
   return eventsShape.parse(JSON.parse(await ok(['events', '--json', '-n', '100'])));
 }
 
-async function doctor(args: string[] = []): Promise<{ code: number; report: DoctorReport; text: string }> {
+async function doctor(
+  args: string[] = [],
+): Promise<{ code: number; report: DoctorReport; text: string }> {
   const json = await stack.hop3(['doctor', '--json', ...args]);
   const parsed = doctorShape.safeParse(JSON.parse(json.stdout));
   assert.ok(parsed.success, parsed.error?.message);
@@ -90,14 +94,17 @@ describe('event log', () => {
   });
 
   it('events -t prints new events as they are recorded, from another process', async () => {
-    const child = spawn(join(INSTALL_ROOT, 'bin', 'hop3'), ['events', APP, '-t', '-n', '0'], { env: { ...process.env, HOP3_HOME: stack.home } });
+    const child = spawn(join(INSTALL_ROOT, 'bin', 'hop3'), ['events', APP, '-t', '-n', '0'], {
+      env: { ...process.env, HOP3_HOME: stack.home },
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     try {
       await new Promise((r) => setTimeout(r, 1500));
       await ok(['config:unset', APP, 'SECRET_KEY', '--no-restart']);
       const deadline = Date.now() + 10_000;
-      while (!out.includes('config:unset') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while (!out.includes('config:unset') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
       assert.match(out, /^\S+ \S+ {2}evt {2}\S+ {2}config:unset {2}unset SECRET_KEY\n$/);
     } finally {
       child.kill('SIGTERM');
@@ -110,8 +117,21 @@ describe('event log', () => {
 describe('doctor', () => {
   it("passes the app's checks on a healthy stack: processes, the site, an answer through nginx", async () => {
     const { report, text } = await doctor();
-    for (const name of ['settings.json', 'state database', 'free space', 'proxy nginx configuration', 'nginx', `nginx site of ${APP}`, `app ${APP} processes`, `app ${APP} http`]) {
-      assert.equal(check(report, name)?.ok, true, `${name}: ${JSON.stringify(check(report, name))}`);
+    for (const name of [
+      'settings.json',
+      'state database',
+      'free space',
+      'proxy nginx configuration',
+      'nginx',
+      `nginx site of ${APP}`,
+      `app ${APP} processes`,
+      `app ${APP} http`,
+    ]) {
+      assert.equal(
+        check(report, name)?.ok,
+        true,
+        `${name}: ${JSON.stringify(check(report, name))}`,
+      );
     }
     assert.match(check(report, `app ${APP} processes`)?.detail ?? '', /2 of 2 running/);
     assert.match(text, /^ok {4}apps {6}app evt http: nginx answers for evt\.hop3\.test/m);
@@ -122,13 +142,20 @@ describe('doctor', () => {
     assert.equal(code, 1);
     assert.equal(report.ok, false);
     assert.equal(check(report, 'free space')?.ok, false);
-    assert.match(text, /^FAIL {2}disk {6}free space: .*minimum 999999999 MB.*-> fix: free some space/m);
+    assert.match(
+      text,
+      /^FAIL {2}disk {6}free space: .*minimum 999999999 MB.*-> fix: free some space/m,
+    );
   });
 
-  it("names a missing site and its fix; the fix works", async () => {
+  it('names a missing site and its fix; the fix works', async () => {
     rmSync(join(stack.nginx.settings.sitesDir, `${APP}.conf`));
     const { report } = await doctor();
-    assert.deepEqual(check(report, `nginx site of ${APP}`), { ...check(report, `nginx site of ${APP}`), ok: false, fix: `hop3 restart ${APP}` });
+    assert.deepEqual(check(report, `nginx site of ${APP}`), {
+      ...check(report, `nginx site of ${APP}`),
+      ok: false,
+      fix: `hop3 restart ${APP}`,
+    });
     await ok(['restart', APP]);
     assert.equal(check((await doctor()).report, `nginx site of ${APP}`)?.ok, true);
   });
@@ -140,6 +167,9 @@ describe('doctor', () => {
     assert.equal(check(report, 'nginx')?.ok, false);
     assert.equal(check(report, `app ${APP} http`)?.ok, false);
     assert.equal(check(report, `app ${APP} processes`)?.ok, true, 'the processes still run');
-    assert.match(text, /^FAIL {2}services {2}nginx: not running .*-> fix: start it as root: hop3 boot$/m);
+    assert.match(
+      text,
+      /^FAIL {2}services {2}nginx: not running .*-> fix: start it as root: hop3 boot$/m,
+    );
   });
 });

@@ -24,7 +24,9 @@ describe('doctor', () => {
     const report = await diagnose({
       paths,
       settings: () => {
-        throw new Hop3Error('E_SETUP', `${paths.settings} is not valid JSON`, { hint: 'fix the file' });
+        throw new Hop3Error('E_SETUP', `${paths.settings} is not valid JSON`, {
+          hint: 'fix the file',
+        });
       },
       state: () => state,
       services: () => Promise.reject(new Error('not reached')),
@@ -32,13 +34,19 @@ describe('doctor', () => {
     state.close();
     assert.ok(doctorShape.safeParse(report).success);
     assert.equal(report.ok, false);
-    assert.deepEqual(report.checks.map((c) => [c.area, c.check, c.ok]), [
-      ['config', 'settings.json', false],
-      ['state', 'state database', true],
-      ['disk', 'free space', true],
-    ]);
+    assert.deepEqual(
+      report.checks.map((c) => [c.area, c.check, c.ok]),
+      [
+        ['config', 'settings.json', false],
+        ['state', 'state database', true],
+        ['disk', 'free space', true],
+      ],
+    );
     assert.equal(report.checks[0]?.fix, 'fix the file');
-    assert.match(formatCheck(report.checks[0]), /^FAIL {2}config {4}settings\.json: .* is not valid JSON {2}-> fix: fix the file$/);
+    assert.match(
+      formatCheck(report.checks[0]),
+      /^FAIL {2}config {4}settings\.json: .* is not valid JSON {2}-> fix: fix the file$/,
+    );
     assert.match(formatCheck(report.checks[1]!), /^ok {4}state {5}state database: .*integrity ok$/);
   });
 
@@ -46,7 +54,12 @@ describe('doctor', () => {
     const paths = createPaths(dir);
     const state = openState(paths.db);
     const report = await diagnose(
-      { paths, settings: () => DEFAULT_SETTINGS, state: () => state, services: () => Promise.reject(new Hop3Error('E_PLUGIN_LOAD', 'plugin x failed to load')) },
+      {
+        paths,
+        settings: () => DEFAULT_SETTINGS,
+        state: () => state,
+        services: () => Promise.reject(new Hop3Error('E_PLUGIN_LOAD', 'plugin x failed to load')),
+      },
       { minFreeMb: 0 },
     );
     state.close();
@@ -67,9 +80,26 @@ describe('doctor', () => {
   it('finds a service by its pid file or its command line', () => {
     const pidFile = join(dir, 'svc.pid');
     writeFileSync(pidFile, String(process.pid));
-    assert.equal(servicePid({ name: 'x', description: 'x', command: ['/nonexistent/x'], pidFile }), process.pid);
-    assert.notEqual(servicePid({ name: 'x', description: 'x', command: processArgv(process.pid)?.slice(-2) ?? [] }), undefined);
-    assert.equal(servicePid({ name: 'x', description: 'x', command: ['/nonexistent/hop3-no-such-service', '--flag'] }), undefined);
+    assert.equal(
+      servicePid({ name: 'x', description: 'x', command: ['/nonexistent/x'], pidFile }),
+      process.pid,
+    );
+    assert.notEqual(
+      servicePid({
+        name: 'x',
+        description: 'x',
+        command: processArgv(process.pid)?.slice(-2) ?? [],
+      }),
+      undefined,
+    );
+    assert.equal(
+      servicePid({
+        name: 'x',
+        description: 'x',
+        command: ['/nonexistent/hop3-no-such-service', '--flag'],
+      }),
+      undefined,
+    );
   });
 
   it("nginx's health(): the master from its pid file, and each app's site file", () => {
@@ -78,13 +108,19 @@ describe('doctor', () => {
     writeFileSync(join(sitesDir, 'web.conf'), '# site');
     const pidFile = join(dir, 'nginx.pid');
     writeFileSync(pidFile, String(process.pid));
-    const settings = { ...DEFAULT_SETTINGS, nginx: { ...DEFAULT_SETTINGS.nginx, sitesDir, pidFile } };
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      nginx: { ...DEFAULT_SETTINGS.nginx, sitesDir, pidFile },
+    };
     const found = nginxHealth({ settings }, { apps: ['web', 'api'] });
-    assert.deepEqual(found.map((f) => [f.area, f.check, f.ok]), [
-      ['services', 'nginx', true],
-      ['config', 'nginx site of web', true],
-      ['config', 'nginx site of api', false],
-    ]);
+    assert.deepEqual(
+      found.map((f) => [f.area, f.check, f.ok]),
+      [
+        ['services', 'nginx', true],
+        ['config', 'nginx site of web', true],
+        ['config', 'nginx site of api', false],
+      ],
+    );
     assert.equal(found[2]?.fix, 'hop3 restart api');
     writeFileSync(pidFile, '999999999');
     const stopped = nginxHealth({ settings }, { apps: [] });

@@ -33,23 +33,39 @@ export async function followEvents(
 export const eventsCommands = [
   defineCommand({
     name: 'events',
-    summary: 'who did what and when: pushes, deploys, config changes (keys only), scale, rollbacks, addons, keys, tokens (-t to follow)',
+    summary:
+      'who did what and when: pushes, deploys, config changes (keys only), scale, rollbacks, addons, keys, tokens (-t to follow)',
     usage: '[APP] [-n N] [-t] [--json]',
-    description: 'A key limited to some apps sees only their events. With -t and --json, each new event is one line of JSON.',
+    description:
+      'A key limited to some apps sees only their events. With -t and --json, each new event is one line of JSON.',
     args: { min: 0, max: 1 },
     options: {
-      num: { type: 'string', short: 'n', valueName: 'N', description: 'how many of the newest events (default 50)' },
-      tail: { type: 'boolean', short: 't', description: 'keep printing new events (Ctrl-C to stop)' },
+      num: {
+        type: 'string',
+        short: 'n',
+        valueName: 'N',
+        description: 'how many of the newest events (default 50)',
+      },
+      tail: {
+        type: 'boolean',
+        short: 't',
+        description: 'keep printing new events (Ctrl-C to stop)',
+      },
       json: { type: 'boolean', description: 'print JSON' },
     },
     // Every caller may run it; a named app must be one of the caller's (limited callers are checked here).
     access: (ctx, { positionals }) => {
-      if (positionals[0] !== undefined) requireAppAccess(ctx.scope(), validateAppName(positionals[0]));
+      if (positionals[0] !== undefined)
+        requireAppAccess(ctx.scope(), validateAppName(positionals[0]));
     },
     async run(ctx, { positionals, options }) {
       const count = Number(options.num ?? 50);
       if (!Number.isInteger(count) || count < 0) {
-        throw new Hop3Error('E_USAGE', `-n must be a whole number, got ${JSON.stringify(options.num)}`, { hint: 'events -n 20' });
+        throw new Hop3Error(
+          'E_USAGE',
+          `-n must be a whole number, got ${JSON.stringify(options.num)}`,
+          { hint: 'events -n 20' },
+        );
       }
       const scope = ctx.scope();
       const query: EventQuery = {
@@ -62,12 +78,18 @@ export const eventsCommands = [
         printJson((l) => ctx.print(l), eventsShape, shown);
         return 0;
       }
-      const print = (e: EventRow): void => ctx.print(options.json ? JSON.stringify(e) : formatEvent(e));
+      const print = (e: EventRow): void =>
+        ctx.print(options.json ? JSON.stringify(e) : formatEvent(e));
       if (shown.length === 0 && !options.tail) ctx.print('no events yet');
       shown.forEach(print);
       if (options.tail) {
         const newest = shown.at(-1)?.id ?? events.list({ ...query, limit: 1 }).at(-1)?.id ?? 0;
-        await followEvents((afterId) => events.list({ ...query, afterId, limit: 1000 }), newest, print, followSignal(ctx));
+        await followEvents(
+          (afterId) => events.list({ ...query, afterId, limit: 1000 }),
+          newest,
+          print,
+          followSignal(ctx),
+        );
       }
       return 0;
     },

@@ -5,8 +5,9 @@ import type { Services } from '../pipeline/services.js';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
 import type { State } from '../state/index.js';
 import { checkApps, servingApps } from './apps.js';
-import { checkThat, failFrom, pass, type DoctorArea, type DoctorCheck } from './finding.js';
+import { failFrom, pass, type DoctorArea, type DoctorCheck } from './finding.js';
 import { checkAddonServers, checkDisk, checkServices, checkStateDb } from './host.js';
+import { checkProxy } from './proxy.js';
 
 /** What doctor reads; each may throw, which becomes a failed check. */
 export interface DoctorDeps {
@@ -52,12 +53,11 @@ export async function diagnose(
     () => deps.state(),
   );
   if (state) checks.push(checkStateDb(deps.paths.db, state.db));
-  checks.push(
-    checkDisk(
-      deps.paths.home,
-      options.minFreeMb ?? settings?.minFreeDiskMb ?? DEFAULT_SETTINGS.minFreeDiskMb,
-    ),
+  const minFreeMb = options.minFreeMb ?? settings?.minFreeDiskMb ?? DEFAULT_SETTINGS.minFreeDiskMb;
+  const disk = attempt('disk', 'free space', `check that ${deps.paths.home} exists`, () =>
+    checkDisk(deps.paths.home, minFreeMb),
   );
+  if (disk) checks.push(disk);
   if (settings && state) checks.push(...(await pluginChecks(deps, settings, state)));
   checks.sort((a, b) => AREAS.indexOf(a.area) - AREAS.indexOf(b.area));
   return { ok: checks.every((c) => c.ok), checks };
@@ -96,29 +96,13 @@ async function pluginChecks(
       ),
     );
   }
-  if (proxy) {
-    const instance = proxy.instance;
+  if (proxy)
     checks.push(
-      await checkThat(
-        'config',
-        `proxy ${proxy.name} configuration`,
-        'fix the file the proxy names, then hop3 restart APP',
-        async () => {
-          await instance.validate();
-          return 'valid';
-        },
-      ),
+      ...(await checkProxy(
+        proxy,
+        servingApps(state.apps.list()).map((a) => a.name),
+      )),
     );
-    const apps = servingApps(state.apps.list()).map((a) => a.name);
-    for (const f of (await instance.health?.({ apps })) ?? [])
-      checks.push({
-        area: f.area,
-        check: f.check,
-        ok: f.ok,
-        detail: f.detail,
-        fix: f.ok ? null : (f.fix ?? "see the proxy's documentation"),
-      });
-  }
   checks.push(...checkServices(s.plugins, settings));
   checks.push(...(await checkAddonServers(s.plugins, state.db)));
   if (proxy) checks.push(...(await checkApps(s, proxy)));

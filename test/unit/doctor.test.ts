@@ -12,6 +12,8 @@ import { createPaths } from '../../lib/paths.js';
 import { processArgv } from '../../lib/proc/pids.js';
 import { DEFAULT_SETTINGS } from '../../lib/settings.js';
 import { openState } from '../../lib/state/index.js';
+import { checkProxy } from '../../lib/doctor/proxy.js';
+import type { Proxy } from '../../lib/sdk.js';
 import { nginxHealth } from '../../plugins/proxies/nginx/health.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hop3-doctor-'));
@@ -126,5 +128,26 @@ describe('doctor', () => {
     const stopped = nginxHealth({ settings }, { apps: [] });
     assert.equal(stopped[0]?.ok, false);
     assert.match(stopped[0].detail, /not running/);
+  });
+
+  it("a proxy's validate() failure and a throwing health() are failed checks, not a crash", async () => {
+    const proxy = {
+      name: 'fake',
+      instance: {
+        validate: () =>
+          Promise.reject(
+            new Hop3Error('E_PROXY_REJECTED', 'fake rejected the sites', { hint: 'fix site x' }),
+          ),
+        health: () => Promise.reject(new Error('boom')),
+      } as unknown as Proxy,
+    };
+    const checks = await checkProxy(proxy, ['web']);
+    assert.deepEqual(
+      checks.map((c) => [c.check, c.ok, c.detail, c.fix]),
+      [
+        ['proxy fake configuration', false, 'fake rejected the sites', 'fix site x'],
+        ['proxy fake', false, 'boom', "report it to the fake plugin's authors"],
+      ],
+    );
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { followEvents } from '../../lib/cli/commands/events.js';
 import { eventsShape } from '../../lib/cli/json-shapes.js';
+import { DEFAULT_SETTINGS, parseSettings } from '../../lib/settings.js';
 import { openState, type State } from '../../lib/state/index.js';
 import { tempHome } from '../helpers/cli.js';
 
@@ -106,6 +107,20 @@ describe('events repository', () => {
     state.events.record({ app: 'web', actor: 'a', action: 'restart', summary: 'f2' });
     await following;
     assert.deepEqual(seen, ['f1', 'f2']);
+  });
+});
+
+describe('events settings', () => {
+  it('defaults to 1000 per app and 90 days, and refuses a value that is not a whole number', () => {
+    assert.deepEqual(DEFAULT_SETTINGS.events, { keepPerApp: 1000, keepDays: 90 });
+    assert.deepEqual(parseSettings({ events: { keepDays: 0 } }).events, {
+      keepPerApp: 1000,
+      keepDays: 0,
+    });
+    assert.throws(
+      () => parseSettings({ events: { keepPerApp: -1 } }),
+      /"events\.keepPerApp" must be a whole number/,
+    );
   });
 });
 

@@ -42,6 +42,8 @@ export interface Settings {
     /** A push (ssh or HTTP) sending more than this many megabytes is refused with E_PUSH_TOOLARGE. */
     maxPushMb: number;
   };
+  /** The event log (`hop3 events`): the newest `keepPerApp` events per app, none older than `keepDays` (0: no bound). */
+  events: { keepPerApp: number; keepDays: number };
   /** `app-users`: every app runs as its own unix user (set by `hop3 setup`); `none`: as the hop3 user. */
   isolation: Isolation;
 }
@@ -69,6 +71,7 @@ export const DEFAULT_SETTINGS: Settings = {
   },
   uwsgi: { binary: '/usr/bin/uwsgi', emperorDir: '/var/lib/hop3/emperor' },
   git: { maxPushMb: 1024 },
+  events: { keepPerApp: 1000, keepDays: 90 },
   isolation: 'none',
 };
 
@@ -110,6 +113,7 @@ export function parseSettings(raw: unknown, file = 'settings.json'): Settings {
   const nginx = isRecord(raw.nginx) ? raw.nginx : {};
   const uwsgi = isRecord(raw.uwsgi) ? raw.uwsgi : {};
   const git = isRecord(raw.git) ? raw.git : {};
+  const events = isRecord(raw.events) ? raw.events : {};
   const positive = (obj: Record<string, unknown>, key: string, fallback: number, path: string): number => {
     const v = num(obj, key, fallback, path);
     if (v === 0) throw bad(path, 'a whole number of at least 1');
@@ -138,6 +142,10 @@ export function parseSettings(raw: unknown, file = 'settings.json'): Settings {
       emperorDir: str(uwsgi, 'emperorDir', d.uwsgi.emperorDir ?? '/var/lib/hop3/emperor', 'uwsgi.emperorDir'),
     },
     git: { maxPushMb: positive(git, 'maxPushMb', d.git.maxPushMb, 'git.maxPushMb') },
+    events: {
+      keepPerApp: num(events, 'keepPerApp', d.events.keepPerApp, 'events.keepPerApp'),
+      keepDays: num(events, 'keepDays', d.events.keepDays, 'events.keepDays'),
+    },
     isolation: isolation(raw.isolation),
   };
 }

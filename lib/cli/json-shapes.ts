@@ -78,6 +78,33 @@ export const appInfoShape = appRow.extend({
   diskBytes: z.number().int().nonnegative(),
 });
 
+/** `events --json`: oldest first; `app` is null for host-wide events; `summary` never holds a secret. With -t, each new event is printed as one line of JSON of this row's shape. */
+export const eventRow = z.object({
+  id: z.number().int(),
+  /** ISO 8601 UTC. */
+  at: z.string(),
+  app: z.string().nullable(),
+  /** The ssh key's name, `token:NAME`, or the local user. */
+  actor: z.string(),
+  /** The command (`config:set`) or `deploy` for a push or rebuild. */
+  action: z.string(),
+  summary: z.string(),
+});
+export const eventsShape = z.array(eventRow);
+
+/** `doctor --json`: `ok` is true when every check passed (the exit code is then 0). */
+export const doctorCheck = z.object({
+  area: z.enum(['config', 'state', 'disk', 'services', 'apps']),
+  /** What was checked, e.g. "settings.json", "service hop3-emperor", "app web processes". */
+  check: z.string(),
+  ok: z.boolean(),
+  /** What was found. */
+  detail: z.string(),
+  /** What to do about a failure (null when it passed). */
+  fix: z.string().nullable(),
+});
+export const doctorShape = z.object({ ok: z.boolean(), checks: z.array(doctorCheck) });
+
 export type AppRow = z.infer<typeof appRow>;
 export type ProcessRow = z.infer<typeof processRow>;
 export type ReleaseRow = z.infer<typeof releaseRow>;
@@ -87,6 +114,9 @@ export type DomainRow = z.infer<typeof domainRow>;
 export type TokenRow = z.infer<typeof tokenRow>;
 export type SshKeyRow = z.infer<typeof sshKeyRow>;
 export type AppInfo = z.infer<typeof appInfoShape>;
+export type EventRow = z.infer<typeof eventRow>;
+export type DoctorCheck = z.infer<typeof doctorCheck>;
+export type DoctorReport = z.infer<typeof doctorShape>;
 
 /** Prints a value of a shape as indented JSON (the type checks it is the shape's). */
 export function printJson<T>(print: (line: string) => void, _shape: z.ZodType<T>, value: T): void {

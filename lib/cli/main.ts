@@ -10,6 +10,7 @@ import { createContext, type CommandContext } from './context.js';
 import { logInternalError, remoteOrigin } from './error-log.js';
 import { commandHelp, suggestCommand } from './help.js';
 import { dropToHomeOwner, requireRoot } from './privileges.js';
+import { recordCommandEvent } from './record-event.js';
 import type { CommandSpec, ParsedArgs } from './spec.js';
 
 /** Where output goes and who is asking. */
@@ -126,7 +127,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       env,
     });
     authorizeCommand(spec, ctx, parsed);
-    return (await spec.run(ctx, parsed)) ?? 0;
+    const code = (await spec.run(ctx, parsed)) ?? 0;
+    if (code === 0) recordCommandEvent(ctx, spec, parsed);
+    return code;
   } catch (error) {
     // Over ssh (and in the hook a push runs) nobody gets a stack: --debug is ignored, errors are logged by id.
     const remote = options.via === 'ssh' || REMOTE_ENTRY_POINTS.has(name);

@@ -17,6 +17,13 @@ export interface ParsedArgs {
   options: Record<string, string | boolean | undefined>;
 }
 
+/** What a state-changing command writes to the event log: the app it concerns (null: host-wide) and a summary. */
+export interface EventNote {
+  app: string | null;
+  /** Names what changed, never a secret: config keys, not their values; token names, not tokens. */
+  summary: string;
+}
+
 /** A command such as `config:set`. */
 export interface CommandSpec {
   name: string;
@@ -43,6 +50,8 @@ export interface CommandSpec {
   access?: CommandAccess;
   /** Must run as root (no privilege drop). */
   root?: boolean;
+  /** State-changing commands: the event recorded (action = the command's name) when it exits 0. */
+  event?: (args: ParsedArgs) => EventNote;
   /** Runs the command; returns the exit code (0 when omitted). */
   run(ctx: CommandContext, args: ParsedArgs): Promise<number | undefined> | number | undefined;
 }

@@ -2,7 +2,7 @@
 // (lifecycle.ts) starts it with its addons' env, switches the proxy and records it.
 import { loadAppConfig } from '../domain/app-config.js';
 import { provisionDeclaredAddons } from '../addons/declared.js';
-import { Hop3Error } from '../errors.js';
+import { Hop3Error, isHop3Error } from '../errors.js';
 import { ensureAppIdentity } from '../identity/ensure.js';
 import { createReporter, formatDuration, type LineSink, type Reporter } from '../output/reporter.js';
 import { artifactEnv } from '../sdk.js';
@@ -83,11 +83,24 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
       await pruneOldBuilds(s, req.app, r.log);
       const url = `http://${req.app}.${s.settings.domain}/`;
       r.log.step(`Deployed ${req.app} v${r.number} in ${formatDuration(performance.now() - started)}: ${url}`);
+      recordDeploy(s, req, `${req.description}: v${r.number} succeeded`);
       return { release: r.number, url };
+    },
+    failed(r, error) {
+      recordDeploy(s, req, `${req.description}: v${r.number} failed (${isHop3Error(error) ? error.code : 'internal error'})`);
     },
   });
   if (!result) throw new Hop3Error('E_INTERNAL', `the deploy of ${req.app} recorded nothing`);
   return result;
+}
+
+/** Records a push or rebuild in the event log (`deploy`, by the pusher); a failure to record never fails the deploy. */
+function recordDeploy(s: Services, req: DeployRequest, summary: string): void {
+  try {
+    s.state.events.record({ app: req.app, actor: req.pushedBy, action: 'deploy', summary }, s.settings.events);
+  } catch {
+    // the event log is a record, not part of the deploy
+  }
 }
 
 /** Applies retention after a successful deploy; a failure to clean never fails the deploy. */

@@ -73,6 +73,8 @@ export interface Change<T> {
   commit?(r: ReleaseRun, info: DeploymentInfo): void;
   /** After the release succeeded, still under the lock; its result is runRelease's. */
   done(r: ReleaseRun): Promise<T> | T;
+  /** After a recorded release failed (marked failed, a new build discarded), before the error goes on. */
+  failed?(r: ReleaseRun, error: unknown): void;
 }
 
 /** Points apps/<app>/current at a release directory (atomically). */
@@ -164,6 +166,7 @@ export async function runRelease<T>(s: Services, change: Change<T>): Promise<T |
         if (stream) await new Promise<void>((done) => stream.end(() => done()));
         await discardRelease(s, change.app, number);
       }
+      change.failed?.(r, error);
       throw error;
     }
     return await change.done(r);

@@ -177,6 +177,24 @@ export interface ProxySite {
   revision: string;
 }
 
+/** One finding of a plugin's health check, as `hop3 doctor` prints it. */
+export interface HealthFinding {
+  /** `services`: something runs; `config`: a file is valid or present. */
+  area: 'services' | 'config';
+  /** What was checked, e.g. "nginx", "nginx site of web". */
+  check: string;
+  ok: boolean;
+  /** What was found. */
+  detail: string;
+  /** What to do when it failed (a command the administrator can type). */
+  fix?: string;
+}
+
+/** What a proxy's health check covers: the apps that should be served now (deployed and not stopped). */
+export interface HealthRequest {
+  apps: readonly string[];
+}
+
 /** Configures a reverse proxy (nginx, caddy). */
 export interface Proxy extends PluginHostHooks {
   /** Renders the app's site, validates it with the others, installs it atomically and reloads. */
@@ -186,6 +204,8 @@ export interface Proxy extends PluginHostHooks {
   reload(): Promise<void>;
   /** The revision the proxy currently serves for the app (read through the proxy itself). */
   servedRevision(app: string, host: string): Promise<string | undefined>;
+  /** For `hop3 doctor`: whether the proxy runs and each app's site is installed. Never throws. */
+  health?(request: HealthRequest): Promise<HealthFinding[]>;
 }
 
 /** Which service manager runs hop3's resident processes. */

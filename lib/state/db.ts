@@ -36,3 +36,9 @@ export function migrate(db: Db): void {
     })();
   }
 }
+
+/** What `PRAGMA integrity_check` finds wrong with the database: an empty list when it is sound. */
+export function integrityProblems(db: Db): string[] {
+  const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+  return rows.map((r) => r.integrity_check).filter((line) => line !== 'ok');
+}

@@ -5,6 +5,7 @@ import { createAppsRepo } from './apps.js';
 import { createConfigRepo } from './config-vars.js';
 import { openDb, type Db } from './db.js';
 import { createDomainsRepo } from './domains.js';
+import { createEventsRepo } from './events.js';
 import { createFormationRepo } from './formation.js';
 import { createReleasesRepo } from './releases.js';
 import { createTokensRepo } from './tokens.js';
@@ -20,6 +21,7 @@ export interface State {
   tokens: ReturnType<typeof createTokensRepo>;
   access: ReturnType<typeof createAccessRepo>;
   addons: ReturnType<typeof createAddonsRepo>;
+  events: ReturnType<typeof createEventsRepo>;
   transaction<T>(fn: () => T): T;
   close(): void;
 }
@@ -37,6 +39,7 @@ export function openState(file: string): State {
     tokens: createTokensRepo(db),
     access: createAccessRepo(db),
     addons: createAddonsRepo(db),
+    events: createEventsRepo(db),
     /** Runs `fn` in one transaction. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();

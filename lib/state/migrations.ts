@@ -124,4 +124,21 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'static-domains-001',
     sql: `ALTER TABLE domains ADD COLUMN source TEXT NOT NULL DEFAULT 'cli' CHECK (source IN ('cli', 'toml'));`,
   },
+  {
+    // The event log (`hop3 events`): who did what and when. The app is kept by name, not by id, so an
+    // app's history outlives apps:destroy; retention (settings "events") bounds it.
+    name: 'events-001-log',
+    sql: `
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    app TEXT,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    summary TEXT NOT NULL
+  );
+  CREATE INDEX events_app ON events (app, id);
+  CREATE INDEX events_at ON events (at);
+  `,
+  },
 ];

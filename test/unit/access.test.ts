@@ -187,7 +187,7 @@ describe('access at command dispatch', () => {
     const open = COMMANDS.filter((c) => !c.internal && c.access !== undefined && c.access !== 'admin').map((c) => c.name).sort();
     assert.deepEqual(open, [
       'addons', 'addons:attach', 'addons:backup', 'addons:create', 'addons:destroy', 'addons:detach', 'addons:info', 'addons:restore', 'addons:types',
-      'apps', 'apps:cleanup', 'apps:info', 'config', 'config:get', 'config:set', 'config:unset', 'deploy', 'domains', 'domains:add', 'domains:remove', 'git:set', 'help', 'logs',
+      'apps', 'apps:cleanup', 'apps:info', 'config', 'config:get', 'config:set', 'config:unset', 'deploy', 'domains', 'domains:add', 'domains:remove', 'events', 'git:set', 'help', 'logs',
       'ps', 'ps:scale', 'releases', 'releases:info', 'restart', 'rollback', 'start', 'stop',
     ]);
   });

@@ -10,6 +10,7 @@ import {
   appsShape,
   configShape,
   domainsShape,
+  eventsShape,
   psShape,
   releasesShape,
   sshKeysShape,
@@ -95,6 +96,13 @@ describe('--json listings', () => {
     assert.ok(!JSON.stringify(tokens).includes(secret));
     const keys = await json(sshKeysShape, ['ssh-keys:list', '--json']);
     assert.deepEqual(keys, [{ name: 'alice', type: 'ssh-ed25519', key: 'AAAAC3NzaC1l...2Wq0b9Xl', apps: ['web'] }]);
+  });
+
+  it('events: keys of config changes, never values; a limited key sees its apps only', async () => {
+    const events = await json(eventsShape, ['events', '--json']);
+    assert.ok(events.some((e) => e.app === 'web' && e.action === 'config:set' && e.summary === 'set GREETING'));
+    assert.ok(!JSON.stringify(events).includes('hello'));
+    assert.ok((await json(eventsShape, ['events', '--json'], asAlice)).every((e) => e.app === 'web'));
   });
 
   it('a wrong shape is rejected', () => {

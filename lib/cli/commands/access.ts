@@ -8,6 +8,7 @@ import type { CommandContext } from '../context.js';
 import { defineCommand } from '../spec.js';
 import { formatTable } from '../table.js';
 import { requireApp } from './shared.js';
+import { appEvent } from '../record-event.js';
 
 /** The names of the installed ssh keys. */
 function keyNames(ctx: CommandContext): string[] {
@@ -66,6 +67,7 @@ export const accessCommands = [
     usage: 'APP NAME [--token]',
     description: 'Admin keys and tokens may already use every app. A key becomes limited with ssh-keys:add NAME FILE --apps APP,...',
     args: { min: 2, max: 2 },
+    event: appEvent(({ positionals, options }) => `granted ${options.token === true ? 'token' : 'ssh key'} ${positionals[1] ?? ''}`),
     access: 'admin',
     options: { token: tokenOption },
     run(ctx, { positionals, options }) {
@@ -84,6 +86,7 @@ export const accessCommands = [
     usage: 'APP NAME [--token]',
     description: 'To take every app from an admin key, remove it (ssh-keys:remove) or add it again with --apps.',
     args: { min: 2, max: 2 },
+    event: appEvent(({ positionals, options }) => `revoked ${options.token === true ? 'token' : 'ssh key'} ${positionals[1] ?? ''}`),
     access: 'admin',
     options: { token: tokenOption },
     run(ctx, { positionals, options }) {

@@ -4,6 +4,7 @@ import { addonAndAppRule, addonApps, addonCreateRule, addonRestoreRule, addonRul
 import type { CommandContext } from '../context.js';
 import { addonsShape, printJson } from '../json-shapes.js';
 import { defineCommand } from '../spec.js';
+import { hostEvent } from '../record-event.js';
 
 const noRestart = { type: 'boolean', description: 'store the change now, apply it at the next restart or deploy' } as const;
 const as = { type: 'string', valueName: 'PREFIX', description: 'prefix the variables (PREFIX_DATABASE_URL)' } as const;
@@ -59,6 +60,7 @@ export const addonsCommands = [
     usage: 'TYPE NAME [--app APP [--as PREFIX]]',
     description: 'Names use a-z, 0-9 and "-" (at most 50). A sqlite addon needs --app: its file lives in that app\'s data directory.',
     args: { min: 2, max: 2 },
+    event: ({ positionals, options }) => ({ app: typeof options.app === 'string' ? options.app : null, summary: `created ${positionals[0] ?? ''} addon ${positionals[1] ?? ''}` }),
     access: addonCreateRule,
     options: { app: { type: 'string', valueName: 'APP', description: 'create it for this app and attach it (restarts the app)' }, as },
     async run(ctx, { positionals, options }) {
@@ -91,6 +93,7 @@ export const addonsCommands = [
     usage: 'NAME APP [--as PREFIX] [--no-restart]',
     description: 'The first addon giving DATABASE_URL gets it unprefixed; a further one gets NAME_DATABASE_URL, or PREFIX_DATABASE_URL with --as.',
     args: { min: 2, max: 2 },
+    event: ({ positionals }) => ({ app: positionals[1] ?? null, summary: `attached addon ${positionals[0] ?? ''}` }),
     access: addonAndAppRule(true),
     options: { as, 'no-restart': noRestart },
     async run(ctx, { positionals, options }) {
@@ -107,6 +110,7 @@ export const addonsCommands = [
     summary: "detach an addon from an app: its variables leave the app's environment (restarts the app; the data stays)",
     usage: 'NAME APP [--no-restart]',
     args: { min: 2, max: 2 },
+    event: ({ positionals }) => ({ app: positionals[1] ?? null, summary: `detached addon ${positionals[0] ?? ''}` }),
     access: addonAndAppRule(false),
     options: { 'no-restart': noRestart },
     async run(ctx, { positionals, options }) {
@@ -122,6 +126,7 @@ export const addonsCommands = [
     summary: 'delete an addon and all its data (detach it from its apps first; backups are kept)',
     usage: 'NAME --confirm NAME',
     args: { min: 1, max: 1 },
+    event: hostEvent(({ positionals }) => `destroyed addon ${positionals[0] ?? ''}`),
     access: addonRule(0, true),
     options: { confirm: { type: 'string', valueName: 'NAME', description: 'repeat the addon name to confirm' } },
     async run(ctx, { positionals, options }) {
@@ -167,6 +172,7 @@ export const addonsCommands = [
     usage: 'NAME FILE',
     description: 'FILE is a path on the server, or a file name in $HOP3_HOME/backups/NAME/. A file that is not a backup of that type changes nothing.',
     args: { min: 2, max: 2 },
+    event: hostEvent(({ positionals }) => `restored addon ${positionals[0] ?? ''} from a backup`),
     access: addonRestoreRule,
     async run(ctx, { positionals }) {
       const [name = '', file = ''] = positionals;

@@ -6,6 +6,7 @@ import type { CommandContext } from '../context.js';
 import { appsShape, appInfoShape, printJson, type AppRow } from '../json-shapes.js';
 import { formatTable } from '../table.js';
 import { defaultHost, domainRows, requireApp, requireConfirmation } from './shared.js';
+import { appEvent } from '../record-event.js';
 
 /** The listing row of an app (`apps`, and the head of `apps:info`). */
 function appRowOf(ctx: CommandContext, a: { name: string; currentRelease: number | null; stopped: boolean }): AppRow {
@@ -83,6 +84,7 @@ export const appsCommands = [
     summary: 'create an app (a push creates it too)',
     usage: 'APP',
     args: { min: 1, max: 1 },
+    event: appEvent(() => 'created'),
     async run(ctx, { positionals }) {
       const name = validateAppName(positionals[0] ?? '');
       const { ensureRepo } = await import('../../git/repos.js');
@@ -101,6 +103,7 @@ export const appsCommands = [
     summary: 'stop an app and delete its code, releases and settings (data kept unless --purge)',
     usage: 'APP --confirm APP [--purge]',
     args: { min: 1, max: 1 },
+    event: appEvent(({ options }) => (options.purge === true ? 'destroyed, data purged' : 'destroyed')),
     options: {
       confirm: { type: 'string', valueName: 'APP', description: 'repeat the app name to confirm' },
       purge: { type: 'boolean', description: 'also delete the data directory (DATA_DIR)' },

@@ -6,6 +6,7 @@ import type { CommandContext } from '../context.js';
 import { configShape, printJson } from '../json-shapes.js';
 import { defineCommand } from '../spec.js';
 import { parseAssignments, requireApp } from './shared.js';
+import { appEvent, assignedKeys } from '../record-event.js';
 
 const noRestart = { type: 'boolean', description: 'store the change now, apply it at the next restart or deploy' } as const;
 
@@ -76,6 +77,7 @@ export const configCommands = [
     usage: 'APP KEY=VALUE... [--no-restart]',
     description: 'Values are stored literally: quote them for your local shell, nothing is expanded on the server.',
     args: { min: 2 },
+    event: appEvent(({ positionals }) => `set ${assignedKeys(positionals.slice(1))}`),
     access: 'app',
     options: { 'no-restart': noRestart },
     async run(ctx, { positionals, options }) {
@@ -94,6 +96,7 @@ export const configCommands = [
     summary: 'remove config vars and restart the app without them',
     usage: 'APP KEY... [--no-restart]',
     args: { min: 2 },
+    event: appEvent(({ positionals }) => `unset ${positionals.slice(1).join(', ')}`),
     access: 'app',
     options: { 'no-restart': noRestart },
     async run(ctx, { positionals, options }) {

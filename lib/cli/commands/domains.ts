@@ -4,6 +4,7 @@ import type { CommandContext } from '../context.js';
 import { defineCommand } from '../spec.js';
 import { domainsShape, printJson } from '../json-shapes.js';
 import { domainRows, requireApp } from './shared.js';
+import { appEvent } from '../record-event.js';
 
 const noRestart = { type: 'boolean', description: 'store the change now, apply it at the next restart or deploy' } as const;
 
@@ -43,6 +44,7 @@ export const domainCommands = [
     summary: 'make an app answer to a host name too (refused when another app has it)',
     usage: 'APP NAME [--no-restart]',
     args: { min: 2, max: 2 },
+    event: appEvent(({ positionals }) => `added ${positionals[1] ?? ''}`),
     options: { 'no-restart': noRestart },
     async run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);
@@ -63,6 +65,7 @@ export const domainCommands = [
     summary: 'stop an app answering to a host name added with domains:add',
     usage: 'APP NAME [--no-restart]',
     args: { min: 2, max: 2 },
+    event: appEvent(({ positionals }) => `removed ${positionals[1] ?? ''}`),
     options: { 'no-restart': noRestart },
     async run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);

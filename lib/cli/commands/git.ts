@@ -2,6 +2,7 @@
 import { Hop3Error } from '../../errors.js';
 import { defineCommand } from '../spec.js';
 import { requireApp } from './shared.js';
+import { appEvent } from '../record-event.js';
 
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,100}(?<![./])$/;
 
@@ -12,6 +13,7 @@ export const gitCommands = [
     usage: 'APP deploy-branch [BRANCH]',
     description: 'Without BRANCH, goes back to the default. Pushes to any other branch are refused.',
     args: { min: 2, max: 3 },
+    event: appEvent(({ positionals }) => `deploy branch ${positionals[2] ?? 'main or master (default)'}`),
     access: 'app',
     run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);

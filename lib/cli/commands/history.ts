@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { defineCommand } from '../spec.js';
 import { requireApp } from './shared.js';
+import { appEvent } from '../record-event.js';
 
 export const historyCommands = [
   defineCommand({
@@ -10,6 +11,7 @@ export const historyCommands = [
     usage: 'APP [RELEASE]',
     description: 'RELEASE is v3 or 3; by default the successful release before the current one. No rebuild.',
     args: { min: 1, max: 2 },
+    event: appEvent(({ positionals }) => `rolled back to ${positionals[1] ?? 'the previous successful release'}`),
     access: 'app',
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
@@ -54,6 +56,7 @@ export const historyCommands = [
     summary: 'remove builds older than the last successful releases kept for rollback, and unused caches',
     usage: 'APP [--keep N]',
     args: { min: 1, max: 1 },
+    event: appEvent(({ options }) => `removed old builds${typeof options.keep === 'string' ? ` (keep ${options.keep})` : ''}`),
     access: 'app',
     options: { keep: { type: 'string', valueName: 'N', description: 'successful releases to keep (default: settings keepReleases, 5)' } },
     async run(ctx, { positionals, options }) {

@@ -8,6 +8,7 @@ import { defineCommand } from '../spec.js';
 import { printJson, sshKeysShape } from '../json-shapes.js';
 import { formatTable } from '../table.js';
 import { appIdsOption, appsLabel } from './shared.js';
+import { appsSuffix, hostEvent } from '../record-event.js';
 
 function readKeyFile(path: string): string {
   try {
@@ -79,6 +80,7 @@ export const hostCommands = [
     description: 'Without --apps the key is an admin: every app, and host commands. With --apps it may use only those apps (see access:add).',
     localOnly: true,
     args: { min: 2, max: 2 },
+    event: hostEvent(({ positionals, options }) => `added ssh key ${positionals[0] ?? ''}${appsSuffix(options.apps)}`),
     options: { apps: { type: 'string', valueName: 'APP,...', description: 'limit the key to these apps' } },
     run(ctx, { positionals, options }) {
       const name = validateTokenName(positionals[0] ?? '');
@@ -123,6 +125,7 @@ export const hostCommands = [
     usage: 'NAME',
     localOnly: true,
     args: { min: 1, max: 1 },
+    event: hostEvent(({ positionals }) => `removed ssh key ${positionals[0] ?? ''}`),
     run(ctx, { positionals }) {
       const name = validateTokenName(positionals[0] ?? '');
       removeKey(join(ctx.paths.ssh, 'authorized_keys'), name);

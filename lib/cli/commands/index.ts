@@ -8,6 +8,8 @@ import { addonsCommands } from './addons.js';
 import { appsCommands } from './apps.js';
 import { configCommands } from './config.js';
 import { domainCommands } from './domains.js';
+import { doctorCommands } from './doctor.js';
+import { eventsCommands } from './events.js';
 import { gitCommands } from './git.js';
 import { historyCommands } from './history.js';
 import { hostCommands } from './host.js';
@@ -29,6 +31,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...addonsCommands,
   ...releaseCommands,
   ...historyCommands,
+  ...eventsCommands,
   ...gitCommands,
   ...psCommands,
   ...logsCommands,
@@ -54,6 +57,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
   }),
   ...hostCommands,
+  ...doctorCommands,
   ...clientCommands,
   ...plumbingCommands,
   ...identityCommands,

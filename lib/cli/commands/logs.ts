@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Hop3Error } from '../../errors.js';
 import { followLogs, lastLinesOf, logFiles } from '../../logs/tail.js';
 import { defineCommand } from '../spec.js';
-import { requireApp } from './shared.js';
+import { followSignal, requireApp } from './shared.js';
 
 export const logsCommands = [
   defineCommand({
@@ -44,15 +44,7 @@ export const logsCommands = [
       const width = Math.max(0, ...files.map((f) => f.label.length));
       for (const f of files) for (const line of lastLinesOf(f.path, count)) ctx.print(`${f.label.padEnd(width)} | ${line}`);
       if (options.tail) {
-        const stop = new AbortController();
-        const onSignal = (): void => stop.abort();
-        globalThis.process.once('SIGINT', onSignal);
-        globalThis.process.once('SIGTERM', onSignal);
-        globalThis.process.once('SIGHUP', onSignal);
-        globalThis.process.stdout.once('error', onSignal);
-        // Over ssh a closed connection shows as the end of stdin: stop following then.
-        if (ctx.via === 'ssh') globalThis.process.stdin.once('end', onSignal).once('close', onSignal).resume();
-        await followLogs(() => logFiles(dir, process), (label, line) => ctx.print(`${label.padEnd(width)} | ${line}`), stop.signal);
+        await followLogs(() => logFiles(dir, process), (label, line) => ctx.print(`${label.padEnd(width)} | ${line}`), followSignal(ctx));
       }
       return 0;
     },

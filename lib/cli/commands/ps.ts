@@ -4,6 +4,7 @@ import { defineCommand } from '../spec.js';
 import { printJson, psShape } from '../json-shapes.js';
 import { formatTable } from '../table.js';
 import { requireApp } from './shared.js';
+import { appEvent } from '../record-event.js';
 
 async function services(ctx: CommandContext) {
   const { servicesFrom } = await import('../../pipeline/services.js');
@@ -49,6 +50,7 @@ export const psCommands = [
     usage: 'APP PROCESS=COUNT...',
     description: 'Several web instances each get their own port; nginx balances across them.',
     args: { min: 2 },
+    event: appEvent(({ positionals }) => `scaled ${positionals.slice(1).join(' ')}`),
     access: 'app',
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
@@ -62,6 +64,7 @@ export const psCommands = [
     summary: 'restart an app: new processes start, pass the health check, then replace the old ones',
     usage: 'APP',
     args: { min: 1, max: 1 },
+    event: appEvent(() => 'restarted'),
     access: 'app',
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
@@ -75,6 +78,7 @@ export const psCommands = [
     summary: "stop an app's processes and stop serving it",
     usage: 'APP',
     args: { min: 1, max: 1 },
+    event: appEvent(() => 'stopped'),
     access: 'app',
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
@@ -88,6 +92,7 @@ export const psCommands = [
     summary: 'start a stopped app at its current release',
     usage: 'APP',
     args: { min: 1, max: 1 },
+    event: appEvent(() => 'started'),
     access: 'app',
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);

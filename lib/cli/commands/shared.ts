@@ -61,3 +61,16 @@ export function domainRows(ctx: CommandContext, app: App): { hostname: string; s
     ...domains.list(app.id).map((hostname) => ({ hostname, source: domains.owner(hostname)?.source ?? 'cli' })),
   ];
 }
+
+/** A signal that aborts on Ctrl-C, SIGTERM, SIGHUP, a closed stdout, or (over ssh) a closed connection: ends a `-t` follow. */
+export function followSignal(ctx: CommandContext): AbortSignal {
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  process.stdout.once('error', onSignal);
+  // Over ssh a closed connection shows as the end of stdin: stop following then.
+  if (ctx.via === 'ssh') process.stdin.once('end', onSignal).once('close', onSignal).resume();
+  return stop.signal;
+}

@@ -4,6 +4,7 @@ import { defineCommand } from '../spec.js';
 import { printJson, tokensShape } from '../json-shapes.js';
 import { formatTable } from '../table.js';
 import { appIdsOption, appsLabel } from './shared.js';
+import { appsSuffix, hostEvent } from '../record-event.js';
 
 export const tokenCommands = [
   defineCommand({
@@ -12,6 +13,7 @@ export const tokenCommands = [
     usage: 'NAME [--apps APP,...]',
     description: 'Without --apps the token is an admin token: it may push to every app (and create apps by pushing).',
     args: { min: 1, max: 1 },
+    event: hostEvent(({ positionals, options }) => `created token ${positionals[0] ?? ''}${appsSuffix(options.apps)}`),
     options: { apps: { type: 'string', valueName: 'APP,...', description: 'limit the token to these apps (see access:add)' } },
     run(ctx, { positionals, options }) {
       const name = validateTokenName(positionals[0] ?? '');
@@ -64,6 +66,7 @@ export const tokenCommands = [
     summary: 'revoke an HTTP push token',
     usage: 'NAME',
     args: { min: 1, max: 1 },
+    event: hostEvent(({ positionals }) => `revoked token ${positionals[0] ?? ''}`),
     run(ctx, { positionals }) {
       const name = validateTokenName(positionals[0] ?? '');
       ctx.state().tokens.revoke(name);

@@ -2,6 +2,7 @@
 // The hop3 user asks for changes through sudo (priv:proxy-*); root (setup, tests, the privileged step) acts directly.
 import { defineProxy } from '../../../lib/sdk.js';
 import { checkConfig } from './check.js';
+import { nginxHealth } from './health.js';
 import { reloadNginx } from './install.js';
 import { ensureSitesDir, installRequest, isRoot, prepareAsRoot, removeSite } from './privileged.js';
 import { fetchRevision } from './revision.js';
@@ -31,4 +32,5 @@ export default defineProxy('nginx', (deps) => ({
     await reloadNginx(deps);
   },
   servedRevision: (_app, host) => fetchRevision(deps.settings.nginx.httpPort, host),
+  health: (request) => Promise.resolve(nginxHealth(deps, request)),
 }));

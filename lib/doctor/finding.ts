@@ -1,0 +1,43 @@
+// One doctor check's result, and the helpers that make one.
+import type { DoctorCheck } from '../cli/json-shapes.js';
+import { isHop3Error } from '../errors.js';
+
+export type { DoctorCheck };
+
+/** The area a check belongs to (the order doctor reports them in). */
+export type DoctorArea = DoctorCheck['area'];
+
+/** A passed check. */
+export function pass(area: DoctorArea, check: string, detail: string): DoctorCheck {
+  return { area, check, ok: true, detail, fix: null };
+}
+
+/** A failed check and what to do about it. */
+export function fail(area: DoctorArea, check: string, detail: string, fix: string): DoctorCheck {
+  return { area, check, ok: false, detail, fix };
+}
+
+/** A failed check from an error: its message, and its hint (else `fix`) as the fix. */
+export function failFrom(
+  area: DoctorArea,
+  check: string,
+  error: unknown,
+  fix: string,
+): DoctorCheck {
+  const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  return fail(area, check, message, (isHop3Error(error) ? error.hint : undefined) ?? fix);
+}
+
+/** Runs a check that passes unless it throws. */
+export async function checkThat(
+  area: DoctorArea,
+  check: string,
+  fix: string,
+  fn: () => Promise<string> | string,
+): Promise<DoctorCheck> {
+  try {
+    return pass(area, check, await fn());
+  } catch (error) {
+    return failFrom(area, check, error, fix);
+  }
+}

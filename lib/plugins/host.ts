@@ -45,8 +45,8 @@ export function superviseThrough(settings: Pick<Settings, 'supervisor'>, plugins
       const found = chosen();
       return found ? found.unavailable() : `no process supervisor named ${JSON.stringify(settings.supervisor)} is installed`;
     },
-    start: (process) => required().start(process),
-    restart: (name) => required().restart(name),
-    stop: (name) => required().stop(name),
+    start: async (process) => required().start(process),
+    restart: async (name) => required().restart(name),
+    stop: async (name) => required().stop(name),
   };
 }

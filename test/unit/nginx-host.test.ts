@@ -29,7 +29,10 @@ describe('nginx include', () => {
       const enabled = join(dir, 'enabled-default');
       symlinkSync(available, enabled);
       const changes: string[] = [];
-      const host = { changed: (what: string) => changes.push(what), log: createReporter({ write() {} }) };
+      const host = {
+        changed: (what: string) => changes.push(what),
+        log: createReporter({ write() {} }),
+      };
       disableDefaultSite(enabled, host);
       assert.ok(!existsSync(enabled) && existsSync(available));
       assert.deepEqual(changes, ['nginx default site disabled']);

@@ -1,6 +1,13 @@
 // The uwsgi deployer's own settings section ("uwsgi" in settings.json) and its directories under HOP3_HOME.
 import { join } from 'node:path';
-import { pluginSection, sectionReader, type HomeDir, type Paths, type Settings, type SettingsSection } from '../../../lib/sdk.js';
+import {
+  pluginSection,
+  sectionReader,
+  type HomeDir,
+  type Paths,
+  type Settings,
+  type SettingsSection,
+} from '../../../lib/sdk.js';
 
 /** The "uwsgi" section, with defaults. */
 export interface UwsgiSettings {
@@ -17,7 +24,10 @@ export const UWSGI_SECTION: SettingsSection = { written: { ...DEFAULTS }, rootTr
 /** The section as validated values. */
 export function uwsgiSettings(settings: Pick<Settings, 'sections'>): UwsgiSettings {
   const read = sectionReader(pluginSection(settings, 'uwsgi'), 'uwsgi');
-  return { binary: read.str('binary', DEFAULTS.binary), emperorDir: read.str('emperorDir', DEFAULTS.emperorDir) };
+  return {
+    binary: read.str('binary', DEFAULTS.binary),
+    emperorDir: read.str('emperorDir', DEFAULTS.emperorDir),
+  };
 }
 
 /** $HOP3_HOME/uwsgi: the emperor's ini, pid and log when it runs as the hop3 user. */

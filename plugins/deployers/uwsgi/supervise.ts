@@ -3,7 +3,16 @@
 // if it crashes. The vassal runs as the hop3 user (a root emperor runs a vassal as the owner of its ini).
 import { rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { Hop3Error, writeFileAtomic, type Paths, type RenderTemplate, type RunCommand, type Settings, type Supervise, type SupervisedProcess } from '../../../lib/sdk.js';
+import {
+  Hop3Error,
+  writeFileAtomic,
+  type Paths,
+  type RenderTemplate,
+  type RunCommand,
+  type Settings,
+  type Supervise,
+  type SupervisedProcess,
+} from '../../../lib/sdk.js';
 import { emperorFiles, wakeEmperor } from './emperor.js';
 import { readText } from './files.js';
 import { recordedPid } from './processes.js';
@@ -23,22 +32,44 @@ interface Host {
 }
 
 /** The vassal ini and the vassal master's pid file of a supervised process. */
-export function supervisedFiles(paths: Pick<Paths, 'home'>, name: string): { ini: string; vassalPid: string } {
-  if (!NAME.test(name)) throw new Hop3Error('E_INVALID_NAME', `invalid supervised process name ${JSON.stringify(name)}`);
-  return { ini: join(enabledDir(paths), `_${name}.ini`), vassalPid: join(emperorHome(paths), `_${name}.pid`) };
+export function supervisedFiles(
+  paths: Pick<Paths, 'home'>,
+  name: string,
+): { ini: string; vassalPid: string } {
+  if (!NAME.test(name))
+    throw new Hop3Error(
+      'E_INVALID_NAME',
+      `invalid supervised process name ${JSON.stringify(name)}`,
+    );
+  return {
+    ini: join(enabledDir(paths), `_${name}.ini`),
+    vassalPid: join(emperorHome(paths), `_${name}.pid`),
+  };
 }
 
 function plain(value: string, what: string): string {
   if (PLAIN.test(value)) return value;
-  throw new Hop3Error('E_INVALID_VALUE', `${what} ${JSON.stringify(value)} cannot go into a uWSGI vassal`, {
-    hint: 'only letters, digits and "/", ".", "_", ":", "+", "-" (HOP3_HOME must be a plain path)',
-  });
+  throw new Hop3Error(
+    'E_INVALID_VALUE',
+    `${what} ${JSON.stringify(value)} cannot go into a uWSGI vassal`,
+    {
+      hint: 'only letters, digits and "/", ".", "_", ":", "+", "-" (HOP3_HOME must be a plain path)',
+    },
+  );
 }
 
 /** The vassal ini for a process. */
-export function renderSupervised(render: RenderTemplate, paths: Pick<Paths, 'home'>, spec: SupervisedProcess): string {
+export function renderSupervised(
+  render: RenderTemplate,
+  paths: Pick<Paths, 'home'>,
+  spec: SupervisedProcess,
+): string {
   const files = supervisedFiles(paths, spec.name);
-  if (!spec.command[0]?.startsWith('/')) throw new Hop3Error('E_INVALID_VALUE', `supervised process ${spec.name} must start an absolute path`);
+  if (!spec.command[0]?.startsWith('/'))
+    throw new Hop3Error(
+      'E_INVALID_VALUE',
+      `supervised process ${spec.name} must start an absolute path`,
+    );
   return render('deployers/uwsgi/supervised.ini.njk', {
     name: spec.name,
     vassalPidFile: plain(files.vassalPid, 'the pid file'),
@@ -55,7 +86,9 @@ export function uwsgiSupervise(host: Host): Supervise {
   };
   return {
     unavailable: () =>
-      recordedPid(emperorFiles(host.paths, host.settings).pid) === undefined ? 'the uWSGI emperor, which runs supervised processes, is not running' : undefined,
+      recordedPid(emperorFiles(host.paths, host.settings).pid) === undefined
+        ? 'the uWSGI emperor, which runs supervised processes, is not running'
+        : undefined,
     async start(spec) {
       const files = supervisedFiles(host.paths, spec.name);
       const text = renderSupervised(host.render, host.paths, spec);

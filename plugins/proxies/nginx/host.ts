@@ -2,7 +2,12 @@
 // in conf.d, the distribution's welcome site disabled, the configuration validated, then nginx started or reloaded.
 import { lstatSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Hop3Error, type HostSetup, type PluginDeps, type RenderTemplate } from '../../../lib/sdk.js';
+import {
+  Hop3Error,
+  type HostSetup,
+  type PluginDeps,
+  type RenderTemplate,
+} from '../../../lib/sdk.js';
 import { nginxSettings } from './settings.js';
 
 type Deps = Pick<PluginDeps, 'settings' | 'render' | 'run'>;
@@ -10,7 +15,9 @@ type Deps = Pick<PluginDeps, 'settings' | 'render' | 'run'>;
 /** The conf.d file that makes the system nginx serve every `<sitesDir>/*.conf`, with hop3's 404 for unknown hosts on `port`. */
 export function nginxIncludeText(render: RenderTemplate, sitesDir: string, port: number): string {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Hop3Error('E_SETUP', `nginx.httpPort ${port} is not a TCP port`, { hint: 'set nginx.httpPort in settings.json' });
+    throw new Hop3Error('E_SETUP', `nginx.httpPort ${port} is not a TCP port`, {
+      hint: 'set nginx.httpPort in settings.json',
+    });
   }
   return render('proxies/nginx/include.conf.njk', { sites: join(sitesDir, '*.conf'), port });
 }
@@ -29,11 +36,17 @@ export function disableDefaultSite(file: string, host: Pick<HostSetup, 'changed'
   if (isLink) {
     rmSync(file);
     host.changed('nginx default site disabled');
-    host.log.info(`disabled nginx's welcome site (${file}): hop3 answers unknown hosts with its own 404`);
+    host.log.info(
+      `disabled nginx's welcome site (${file}): hop3 answers unknown hosts with its own 404`,
+    );
   } else if (/default_server/.test(readFileSync(file, 'utf8'))) {
-    throw new Hop3Error('E_SETUP', `${file} claims default_server, which hop3's nginx include needs`, {
-      hint: `remove "default_server" from ${file} (or the file itself), then run hop3 setup again`,
-    });
+    throw new Hop3Error(
+      'E_SETUP',
+      `${file} claims default_server, which hop3's nginx include needs`,
+      {
+        hint: `remove "default_server" from ${file} (or the file itself), then run hop3 setup again`,
+      },
+    );
   }
 }
 
@@ -41,7 +54,11 @@ export function disableDefaultSite(file: string, host: Pick<HostSetup, 'changed'
 export async function installNginxInclude(deps: Deps, host: HostSetup): Promise<boolean> {
   const nginx = nginxSettings(deps.settings);
   host.log.step(`Including ${nginx.sitesDir}/*.conf in the system nginx (${nginx.include})`);
-  const changed = await host.writeFile(nginx.include, nginxIncludeText(deps.render, nginx.sitesDir, nginx.httpPort), { mode: 0o644 });
+  const changed = await host.writeFile(
+    nginx.include,
+    nginxIncludeText(deps.render, nginx.sitesDir, nginx.httpPort),
+    { mode: 0o644 },
+  );
   if (changed) host.changed('nginx include');
   host.log.info(changed ? 'written' : 'ok');
   disableDefaultSite(nginx.defaultSite, host);

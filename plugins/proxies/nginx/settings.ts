@@ -1,5 +1,10 @@
 // The nginx proxy's own settings section ("nginx" in settings.json).
-import { pluginSection, sectionReader, type Settings, type SettingsSection } from '../../../lib/sdk.js';
+import {
+  pluginSection,
+  sectionReader,
+  type Settings,
+  type SettingsSection,
+} from '../../../lib/sdk.js';
 
 /** The "nginx" section, with defaults (Debian's locations). */
 export interface NginxSettings {
@@ -33,9 +38,17 @@ const SUDO_RELOAD = ['sudo', '-n', '/usr/sbin/nginx', '-s', 'reload'];
 
 /** What setup writes on a new host, the keys root trusts (what it runs, writes or reads as config), the migration. */
 export const NGINX_SECTION: SettingsSection = {
-  written: { binary: DEFAULTS.binary, reload: DEFAULTS.reload, sitesDir: DEFAULTS.sitesDir, httpPort: DEFAULTS.httpPort },
+  written: {
+    binary: DEFAULTS.binary,
+    reload: DEFAULTS.reload,
+    sitesDir: DEFAULTS.sitesDir,
+    httpPort: DEFAULTS.httpPort,
+  },
   rootTrusted: ['binary', 'reload', 'sitesDir', 'pidFile', 'include', 'defaultSite'],
-  migrate: (section) => (JSON.stringify(section.reload) === JSON.stringify(SUDO_RELOAD) ? { ...section, reload: DEFAULTS.reload } : section),
+  migrate: (section) =>
+    JSON.stringify(section.reload) === JSON.stringify(SUDO_RELOAD)
+      ? { ...section, reload: DEFAULTS.reload }
+      : section,
 };
 
 /** The section as validated values. */

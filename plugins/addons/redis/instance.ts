@@ -23,7 +23,7 @@ export function redisServerBinary(deps: Pick<Deps, 'which'>): string {
 export function checkRedis(deps: Deps): void {
   redisServerBinary(deps);
   const why = superviseUnavailable(deps);
-  if (why !== undefined) throw new Hop3Error('E_ADDON_SERVER', `${why}: it runs each redis addon`, { hint: 'as root: hop3 setup' });
+  if (why !== undefined) throw new Hop3Error('E_ADDON_SERVER', `cannot run redis addons: ${why}`, { hint: 'as root: hop3 setup' });
 }
 
 const logTail = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').slice(-8).join('\n') : '');

@@ -87,7 +87,7 @@ export function uwsgiSupervise(host: Host): Supervise {
   return {
     unavailable: () =>
       recordedPid(emperorFiles(host.paths, host.settings).pid) === undefined
-        ? 'the uWSGI emperor, which runs supervised processes, is not running'
+        ? "the uWSGI emperor (hop3's process supervisor) is not running"
         : undefined,
     async start(spec) {
       const files = supervisedFiles(host.paths, spec.name);

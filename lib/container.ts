@@ -6,6 +6,7 @@ import { BUILTIN_PLUGINS_DIR, INSTALL_ROOT, RUNNING_FROM_SOURCE } from './instal
 import type { Reporter } from './output/reporter.js';
 import type { Paths } from './paths.js';
 import { builtinPluginFiles, externalPluginFiles, linkSdk, type PluginFile } from './plugins/discover.js';
+import { superviseThrough } from './plugins/host.js';
 import { createRegistry, type LoadedPlugin, type PluginRegistry } from './plugins/registry.js';
 import { createSandbox } from './identity/app-sandbox.js';
 import { run } from './proc/run.js';
@@ -96,6 +97,8 @@ const escapeGlob = (path: string): string => path.replace(/[*?[\]{}()!@+]/g, '\\
 /** Wires core services and loads every plugin (built-in first, then external). */
 export async function createHop3Container(options: ContainerOptions): Promise<Hop3Container> {
   const container: AwilixContainer = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
+  // Plugins receive `supervise` before they all load: it finds the chosen supervisor at each call.
+  const built: { registry?: PluginRegistry } = {};
   const deps: PluginDeps = {
     run,
     render: createRenderer(TEMPLATES_DIR),
@@ -104,6 +107,7 @@ export async function createHop3Container(options: ContainerOptions): Promise<Ho
     settings: options.settings,
     which: (binary) => which(binary),
     sandbox: options.sandbox ?? ((app) => createSandbox(options.paths, options.settings, app, run)),
+    supervise: superviseThrough(options.settings, () => built.registry),
   };
   container.register({
     run: asValue(deps.run),
@@ -113,6 +117,7 @@ export async function createHop3Container(options: ContainerOptions): Promise<Ho
     settings: asValue(deps.settings),
     which: asValue(deps.which),
     sandbox: asValue(deps.sandbox),
+    supervise: asValue(deps.supervise),
   });
 
   const externalDir = options.externalDir ?? options.settings.pluginsDir;
@@ -174,5 +179,6 @@ export async function createHop3Container(options: ContainerOptions): Promise<Ho
       instance,
     } as LoadedPlugin);
   }
-  return { plugins: createRegistry(loaded), deps };
+  built.registry = createRegistry(loaded);
+  return { plugins: built.registry, deps };
 }

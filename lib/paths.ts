@@ -8,8 +8,6 @@ export interface Paths {
   settings: string;
   repos: string;
   apps: string;
-  uwsgi: string;
-  uwsgiEnabled: string;
   backups: string;
   locks: string;
   ssh: string;
@@ -46,8 +44,6 @@ export function createPaths(home: string): Paths {
     settings: join(home, 'settings.json'),
     repos: join(home, 'repos'),
     apps,
-    uwsgi: join(home, 'uwsgi'),
-    uwsgiEnabled: join(home, 'uwsgi-enabled'),
     backups: join(home, 'backups'),
     locks: join(home, 'locks'),
     ssh: join(home, '.ssh'),

@@ -8,7 +8,7 @@ import { SYSTEM_PATH } from './proc/system-path.js';
 import type { Settings } from './settings.js';
 import type { RenderTemplate } from './templates/render.js';
 import { createSandbox, type AppSandbox, type FileOp } from './identity/app-sandbox.js';
-import type { Addon, Builder, Deployer, DeployRequest, LanguageToolchain, OperatingSystem, Proxy } from './sdk/kinds.js';
+import type { Addon, Builder, Deployer, DeployRequest, LanguageToolchain, OperatingSystem, Proxy, Supervise } from './sdk/kinds.js';
 import type { BuildArtifact } from './sdk/build.js';
 
 export { Hop3Error, isHop3Error, type ErrorCode } from './errors.js';
@@ -18,6 +18,7 @@ export { writeFileAtomic } from './atomic-write.js';
 export { readAppFile, readSourceFile } from './domain/app-file.js';
 export { RELEASE_ROOT_FILES } from './domain/release-files.js';
 export { pickFreePort } from './free-port.js';
+export { pluginSection, sectionReader, type SectionReader } from './settings.js';
 export type { AppConfig, ProcessDef, ProcessKind, Reporter, Paths, RunCommand, RunOptions, RunResult, Settings };
 export { SERVING_KINDS, servesHttp } from './domain/procfile.js';
 export type { RenderTemplate, AppSandbox, FileOp };
@@ -49,6 +50,8 @@ export interface PluginDeps {
   which: (binary: string) => string | undefined;
   /** Runs commands, file operations and signals as the app's own unix user (or as hop3 without app users). */
   sandbox?: (app: string) => AppSandbox;
+  /** Keeps named long-running processes running (the deployer named by settings.supervisor); absent in a build worker. */
+  supervise?: Supervise;
 }
 
 /** The app's sandbox from the plugin's dependencies (a direct one when the host gave none, e.g. in tests). */

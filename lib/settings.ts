@@ -22,22 +22,13 @@ export interface Settings {
   minFreeDiskMb: number;
   /** External plugins: root-owned, installed by `hop3 plugins:install` (never under HOP3_HOME). */
   pluginsDir: string;
-  nginx: {
-    binary: string;
-    /** The command that makes the running nginx reload its configuration (run as root by the privileged step). */
-    reload: string[];
-    /** The root-owned directory of the app sites, included by the system nginx. */
-    sitesDir: string;
-    /** The port nginx serves apps on (checked after a switch). */
-    httpPort: number;
-    /** The running nginx master's pid file (to wait for old workers after a reload). */
-    pidFile: string;
-  };
-  uwsgi: {
-    binary: string;
-    /** The root-owned directory of the emperor's own files (pid, log) when apps run as their own users. */
-    emperorDir?: string;
-  };
+  /** The deployer that supervises long-running processes (app processes, addon servers): its host hooks run. */
+  supervisor: string;
+  /**
+   * Plugin sections: every top-level object of settings.json other than the core's ("git"), by name (the
+   * plugin's name, e.g. "nginx"). The core does not read them; each plugin validates its own (sectionReader).
+   */
+  sections: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   git: {
     /** A push (ssh or HTTP) sending more than this many megabytes is refused with E_PUSH_TOOLARGE. */
     maxPushMb: number;
@@ -62,14 +53,8 @@ export const DEFAULT_SETTINGS: Settings = {
   keepReleases: 5,
   minFreeDiskMb: 500,
   pluginsDir: '/usr/local/lib/hop3/plugins',
-  nginx: {
-    binary: '/usr/sbin/nginx',
-    reload: ['/usr/sbin/nginx', '-s', 'reload'],
-    sitesDir: '/etc/hop3/nginx',
-    httpPort: 80,
-    pidFile: '/run/nginx.pid',
-  },
-  uwsgi: { binary: '/usr/bin/uwsgi', emperorDir: '/var/lib/hop3/emperor' },
+  supervisor: 'uwsgi',
+  sections: {},
   git: { maxPushMb: 1024 },
   events: { keepPerApp: 1000, keepDays: 90 },
   isolation: 'none',
@@ -85,67 +70,73 @@ function isolation(value: unknown): Isolation {
   throw new Hop3Error('E_SETUP', `settings.json: "isolation" must be "app-users" or "none"`, { hint: 'rerun scripts/bootstrap.sh' });
 }
 
+/** Top-level objects of settings.json the core reads itself (any other object is a plugin section). */
+const CORE_SECTIONS = new Set(['git', 'events']);
+
+/** Typed reads of one settings object; a wrong type is E_SETUP naming the key (`nginx.binary`) and the file. */
+export interface SectionReader {
+  str(key: string, fallback: string): string;
+  num(key: string, fallback: number): number;
+  argv(key: string, fallback: string[]): string[];
+}
+
+/** Reads `obj` (a section named `prefix`, or the top level when it is empty) with type checks. */
+export function sectionReader(obj: Readonly<Record<string, unknown>>, prefix = '', file = 'settings.json'): SectionReader {
+  const path = (key: string): string => (prefix === '' ? key : `${prefix}.${key}`);
+  const bad = (key: string, want: string): Hop3Error =>
+    new Hop3Error('E_SETUP', `${file}: "${path(key)}" must be ${want}`, { hint: 'rerun scripts/bootstrap.sh' });
+  return {
+    str(key, fallback) {
+      const v = obj[key];
+      if (v === undefined) return fallback;
+      if (typeof v !== 'string' || v.length === 0) throw bad(key, 'a non-empty string');
+      return v;
+    },
+    num(key, fallback) {
+      const v = obj[key];
+      if (v === undefined) return fallback;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw bad(key, 'a whole number');
+      return v;
+    },
+    argv(key, fallback) {
+      const v = obj[key];
+      if (v === undefined) return fallback;
+      if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string')) throw bad(key, 'a non-empty array of strings');
+      return v;
+    },
+  };
+}
+
+/** A plugin's own settings section (empty when the file has none). */
+export function pluginSection(settings: Pick<Settings, 'sections'>, name: string): Readonly<Record<string, unknown>> {
+  return settings.sections[name] ?? {};
+}
+
 /** Merges a parsed settings file over the defaults, rejecting values of the wrong type. */
 export function parseSettings(raw: unknown, file = 'settings.json'): Settings {
   if (!isRecord(raw)) throw new Hop3Error('E_SETUP', `${file} must hold a JSON object`);
-  const bad = (key: string, want: string): Hop3Error =>
-    new Hop3Error('E_SETUP', `${file}: "${key}" must be ${want}`, { hint: 'rerun scripts/bootstrap.sh' });
-  const str = (obj: Record<string, unknown>, key: string, fallback: string, path = key): string => {
-    const v = obj[key];
-    if (v === undefined) return fallback;
-    if (typeof v !== 'string' || v.length === 0) throw bad(path, 'a non-empty string');
-    return v;
-  };
-  const num = (obj: Record<string, unknown>, key: string, fallback: number, path = key): number => {
-    const v = obj[key];
-    if (v === undefined) return fallback;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw bad(path, 'a whole number');
-    return v;
-  };
-  const argv = (obj: Record<string, unknown>, key: string, fallback: string[], path: string): string[] => {
-    const v = obj[key];
-    if (v === undefined) return fallback;
-    if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string')) {
-      throw bad(path, 'a non-empty array of strings');
-    }
-    return v;
-  };
-  const nginx = isRecord(raw.nginx) ? raw.nginx : {};
-  const uwsgi = isRecord(raw.uwsgi) ? raw.uwsgi : {};
+  const top = sectionReader(raw, '', file);
   const git = isRecord(raw.git) ? raw.git : {};
-  const events = isRecord(raw.events) ? raw.events : {};
-  const positive = (obj: Record<string, unknown>, key: string, fallback: number, path: string): number => {
-    const v = num(obj, key, fallback, path);
-    if (v === 0) throw bad(path, 'a whole number of at least 1');
-    return v;
-  };
+  const ev = sectionReader(isRecord(raw.events) ? raw.events : {}, 'events', file);
   const d = DEFAULT_SETTINGS;
+  const maxPushMb = sectionReader(git, 'git', file).num('maxPushMb', d.git.maxPushMb);
+  if (maxPushMb === 0) throw new Hop3Error('E_SETUP', `${file}: "git.maxPushMb" must be a whole number of at least 1`, { hint: 'rerun scripts/bootstrap.sh' });
+  const sections: Record<string, Record<string, unknown>> = {};
+  for (const [key, value] of Object.entries(raw)) if (isRecord(value) && !CORE_SECTIONS.has(key)) sections[key] = value;
   return {
-    domain: str(raw, 'domain', d.domain),
-    gitHttpPort: num(raw, 'gitHttpPort', d.gitHttpPort),
-    hop3Command: str(raw, 'hop3Command', d.hop3Command),
-    healthTimeoutSec: num(raw, 'healthTimeoutSec', d.healthTimeoutSec),
-    drainMs: num(raw, 'drainMs', d.drainMs),
-    proxy: str(raw, 'proxy', d.proxy),
-    keepReleases: Math.max(1, num(raw, 'keepReleases', d.keepReleases)),
-    minFreeDiskMb: num(raw, 'minFreeDiskMb', d.minFreeDiskMb),
-    pluginsDir: str(raw, 'pluginsDir', d.pluginsDir),
-    nginx: {
-      binary: str(nginx, 'binary', d.nginx.binary, 'nginx.binary'),
-      reload: argv(nginx, 'reload', d.nginx.reload, 'nginx.reload'),
-      sitesDir: str(nginx, 'sitesDir', d.nginx.sitesDir, 'nginx.sitesDir'),
-      httpPort: num(nginx, 'httpPort', d.nginx.httpPort, 'nginx.httpPort'),
-      pidFile: str(nginx, 'pidFile', d.nginx.pidFile, 'nginx.pidFile'),
-    },
-    uwsgi: {
-      binary: str(uwsgi, 'binary', d.uwsgi.binary, 'uwsgi.binary'),
-      emperorDir: str(uwsgi, 'emperorDir', d.uwsgi.emperorDir ?? '/var/lib/hop3/emperor', 'uwsgi.emperorDir'),
-    },
-    git: { maxPushMb: positive(git, 'maxPushMb', d.git.maxPushMb, 'git.maxPushMb') },
-    events: {
-      keepPerApp: num(events, 'keepPerApp', d.events.keepPerApp, 'events.keepPerApp'),
-      keepDays: num(events, 'keepDays', d.events.keepDays, 'events.keepDays'),
-    },
+    domain: top.str('domain', d.domain),
+    gitHttpPort: top.num('gitHttpPort', d.gitHttpPort),
+    hop3Command: top.str('hop3Command', d.hop3Command),
+    healthTimeoutSec: top.num('healthTimeoutSec', d.healthTimeoutSec),
+    drainMs: top.num('drainMs', d.drainMs),
+    proxy: top.str('proxy', d.proxy),
+    keepReleases: Math.max(1, top.num('keepReleases', d.keepReleases)),
+    minFreeDiskMb: top.num('minFreeDiskMb', d.minFreeDiskMb),
+    pluginsDir: top.str('pluginsDir', d.pluginsDir),
+    supervisor: top.str('supervisor', d.supervisor),
+    sections,
+    git: { maxPushMb },
+    events: { keepPerApp: ev.num('keepPerApp', d.events.keepPerApp), keepDays: ev.num('keepDays', d.events.keepDays) },
     isolation: isolation(raw.isolation),
   };
 }
@@ -157,7 +148,7 @@ export function writableByNonRoot(st: { uid: number; mode: number }): boolean {
 
 /**
  * The file's text. As root, refuses a symlink or a file a non-root user can write (E_SETTINGS_UNSAFE):
- * its commands (nginx.reload, hop3Command) would run as root.
+ * its commands (hop3Command, a proxy's reload command) would run as root.
  */
 function readSettingsText(file: string): string {
   if (process.getuid?.() !== 0) return readFileSync(file, 'utf8');

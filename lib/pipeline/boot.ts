@@ -1,14 +1,12 @@
-// After a reboot (or a crash of the emperor or nginx): every deployed app back at its current release.
-// The emperor restarts the vassals it finds; an app whose processes did not come back, or whose proxy
+// After a reboot (or a crash of the supervisor or the proxy): every deployed app back at its current release.
+// The supervisor restarts the processes it knows; an app whose processes did not come back, or whose proxy
 // site is missing, is restarted through the normal zero-downtime activation.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Reporter } from '../output/reporter.js';
 import { appStatus, restartApp } from './restart.js';
 import type { Services } from './services.js';
 
-/** How long the emperor gets to bring an app's processes back before hop3 restarts the app itself. */
+/** How long the supervisor gets to bring an app's processes back before hop3 restarts the app itself. */
 const GRACE_MS = 10_000;
 
 async function liveInstancesRunning(s: Services, app: string, generation: number): Promise<boolean> {
@@ -24,10 +22,11 @@ async function liveInstancesRunning(s: Services, app: string, generation: number
 /** Checks every deployed, non-stopped app and restarts those that are not running; returns how many failed. */
 export async function bootApps(s: Services, log: Reporter): Promise<number> {
   let failed = 0;
+  const proxy = s.plugins.get('proxy', s.settings.proxy).instance;
   for (const app of s.state.apps.list()) {
     if (app.currentRelease === null || app.stopped) continue;
     const generation = app.deployment?.generation;
-    const siteMissing = s.settings.proxy === 'nginx' && !existsSync(join(s.settings.nginx.sitesDir, `${app.name}.conf`));
+    const siteMissing = proxy.hasSite !== undefined && !proxy.hasSite(app.name);
     let running: boolean;
     try {
       running = generation !== undefined && (app.deployment?.instances.length ?? 0) > 0 ? await liveInstancesRunning(s, app.name, generation) : true;

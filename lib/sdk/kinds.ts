@@ -20,12 +20,92 @@ export interface ServiceSpec {
   asRoot?: boolean;
 }
 
-/** Members any plugin may add: host preparation run by `hop3 setup`, and resident services. */
+/** A plugin's own section of settings.json: the top-level object named after the plugin (e.g. "nginx"). */
+export interface SettingsSection {
+  /** The keys `hop3 setup` writes on a new host (an administrator's values are kept). */
+  written: Readonly<Record<string, unknown>>;
+  /**
+   * Keys naming programs root runs, or files and directories root writes or reads configuration from: setup
+   * resets them to the defaults when settings.json was writable by a user other than root.
+   */
+  rootTrusted: readonly string[];
+  /** Rewrites values an older hop3 wrote (run by `hop3 setup` over the existing section). */
+  migrate?(section: Record<string, unknown>): Record<string, unknown>;
+}
+
+/** A directory under $HOP3_HOME a plugin needs, created by `hop3 setup` and owned by the hop3 user. */
+export interface HomeDir {
+  /** One plain name directly under $HOP3_HOME (e.g. "uwsgi-enabled"). */
+  name: string;
+  mode: number;
+}
+
+/** What `hop3 setup` (as root) hands to a plugin's prepareHost() and startHost(). */
+export interface HostSetup {
+  /** How resident processes run on this host. */
+  manager: ServiceManager;
+  /** The hop3 user, owner of HOP3_HOME. */
+  user: { name: string; uid: number; gid: number };
+  log: Reporter;
+  /** Writes a root-owned file when its content changed (atomic; `validate` sees the candidate first); true when it did. */
+  writeFile(file: string, text: string, options: { mode: number; validate?: (candidate: string) => Promise<void> }): Promise<boolean>;
+  /** Runs `systemctl ARGS` (only with the systemd manager). */
+  systemctl(args: string[]): Promise<void>;
+  /** True when the pid file names a running process whose command is `name`. */
+  running(pidFile: string, name: string): boolean;
+  /** Records a change for setup's closing line ("nginx include"). */
+  changed(what: string): void;
+}
+
+/**
+ * Members any plugin may add to take part in host set-up. Setup and boot call them for every loaded plugin,
+ * except proxies other than `settings.proxy` and supervisors (deployers with `supervise`) other than
+ * `settings.supervisor`.
+ */
 export interface PluginHostHooks {
-  /** Idempotent host preparation (directories, global config files); runs as the hop3 user. */
+  /** Debian packages the plugin needs on the host (installed by `hop3 setup` through the OS plugin). */
+  packages?: readonly string[];
+  /** Directories under $HOP3_HOME it needs (created by setup, owned by the hop3 user). */
+  homeDirs?: readonly HomeDir[];
+  /** Its own settings section, when it has one (the section's name is the plugin's). */
+  settingsSection?: SettingsSection;
+  /** Root-owned commands the hop3 user may run as root through sudo, with no arguments (installed by prepareHost). */
+  sudoCommands?(): readonly string[];
+  /** Host set-up as root, run by `hop3 setup` (global config files, root-owned directories); idempotent. */
+  prepareHost?(host: HostSetup): Promise<void>;
+  /** Starts or reloads a system daemon the plugin drives (setup and boot, unless --no-services). */
+  startHost?(host: HostSetup): Promise<void>;
+  /** Idempotent preparation as the hop3 user (`hop3 prepare`, run by setup): files under HOP3_HOME. */
   prepare?(): Promise<void>;
-  /** Resident processes this plugin needs running. */
+  /** Resident processes this plugin needs running (systemd units, or started directly without systemd). */
   services?(): ServiceSpec[];
+}
+
+/** A long-running process a plugin asks the host's supervisor to keep running (an addon's server). */
+export interface SupervisedProcess {
+  /** Unique among supervised processes: kebab-case, e.g. "addon-redis-cache". */
+  name: string;
+  /** Absolute binary and plain arguments (letters, digits, "/", ".", "_", "-", ":", "="). */
+  command: string[];
+  /** Where its output goes (a plain absolute path). */
+  logFile: string;
+  /** The signal that stops it gracefully (default SIGTERM). */
+  stopSignal?: 'SIGTERM' | 'SIGINT' | 'SIGQUIT';
+}
+
+/**
+ * The `supervise` service: start, restart and stop named long-running processes; the supervisor restarts
+ * one that crashes. Implemented by the deployer named by `settings.supervisor`.
+ */
+export interface Supervise {
+  /** Undefined when processes can be started now, else why not (e.g. the supervisor is not running). */
+  unavailable(): string | undefined;
+  /** Starts the process, or replaces a running one with the same name whose spec changed. */
+  start(process: SupervisedProcess): Promise<void>;
+  /** Stops and starts it again (no-op when it is not known). */
+  restart(name: string): Promise<void>;
+  /** Asks it to stop (its stop signal) and forgets it; idempotent. The caller waits for its exit if it must. */
+  stop(name: string): Promise<void>;
 }
 
 /** Decides where and how a build runs (`local`, `docker`). */
@@ -97,6 +177,8 @@ export interface InstanceStatus extends InstanceInfo {
 
 /** Runs an artifact (`uwsgi`, `static`, `docker-compose`). */
 export interface Deployer extends PluginHostHooks {
+  /** Present on a process supervisor: runs plugins' long-running processes (used when `settings.supervisor` names it). */
+  supervise?: Supervise;
   accept(artifact: BuildArtifact): boolean;
   /** Starts the request's instances beside any running ones and returns where they listen. */
   deploy(request: DeployRequest): Promise<DeploymentInfo>;
@@ -197,6 +279,8 @@ export interface HealthRequest {
 
 /** Configures a reverse proxy (nginx, caddy). */
 export interface Proxy extends PluginHostHooks {
+  /** True when the proxy holds a site for the app (boot restarts an app whose site is missing). */
+  hasSite?(app: string): boolean;
   /** Renders the app's site, validates it with the others, installs it atomically and reloads. */
   setup(site: ProxySite): Promise<void>;
   remove(app: string): Promise<void>;

@@ -10,11 +10,7 @@ import type { HostUser } from './users.js';
 /** System files and directories setup writes or reads outside HOP3_HOME. */
 export interface SystemFiles {
   sudoers: string;
-  nginxInclude: string;
-  /** The distribution's welcome site, which claims default_server on port 80 (disabled by setup). */
-  nginxDefaultSite: string;
   unitDir: string;
-  nginxPid: string;
   sshdPid: string;
   sshdRunDir: string;
 }
@@ -22,10 +18,7 @@ export interface SystemFiles {
 /** Debian's locations. */
 export const SYSTEM_FILES: SystemFiles = {
   sudoers: '/etc/sudoers.d/hop3',
-  nginxInclude: '/etc/nginx/conf.d/hop3.conf',
-  nginxDefaultSite: '/etc/nginx/sites-enabled/default',
   unitDir: '/etc/systemd/system',
-  nginxPid: '/run/nginx.pid',
   sshdPid: '/run/sshd.pid',
   sshdRunDir: '/run/sshd',
 };

@@ -1,12 +1,14 @@
 // Plugins' host preparation: `hop3 prepare` runs every prepare() as the hop3 user; setup starts that command.
 import { Hop3Error, isHop3Error } from '../errors.js';
+import { hostPlugins } from '../plugins/host.js';
 import type { PluginRegistry } from '../plugins/registry.js';
+import type { Settings } from '../settings.js';
 import type { SetupContext } from './context.js';
 
-/** Runs each plugin's prepare() in load order and prints one line per plugin that has one. */
-export async function preparePlugins(plugins: PluginRegistry, print: (line: string) => void): Promise<void> {
+/** Runs each host plugin's prepare() (hostPlugins) in load order and prints one line per plugin that has one. */
+export async function preparePlugins(plugins: PluginRegistry, settings: Settings, print: (line: string) => void): Promise<void> {
   let count = 0;
-  for (const plugin of plugins.list()) {
+  for (const plugin of hostPlugins(plugins, settings)) {
     if (!plugin.instance.prepare) continue;
     try {
       await plugin.instance.prepare();

@@ -1,24 +1,35 @@
-// The privilege boundary on the host: settings root can trust, the root-owned plugin directory, and the
-// proxy's root-owned site directory (prepared, and migrated from $HOP3_HOME, by root).
+// The privilege boundary on the host: settings root can trust, and the root-owned plugin directory.
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter } from '../output/reporter.js';
 import { ensurePluginsDir } from '../plugins/install.js';
-import type { PluginRegistry } from '../plugins/registry.js';
 import { writableByNonRoot } from '../settings.js';
 import type { SetupContext } from './context.js';
-import { dropRootTrustedKeys, readSettingsFile } from './settings-file.js';
+import { dropRootTrustedKeys, readSettingsFile, type NamedSection } from './settings-file.js';
+
+/** The existing settings.json as setup read it, and whether a user other than root could have written it. */
+export interface ExistingSettings {
+  raw: Record<string, unknown> | undefined;
+  untrusted: boolean;
+}
+
+/** Drops the keys root would trust from an untrusted file (hop3's, and those of `sections`) and says so. */
+export function dropUntrustedKeys(file: string, existing: ExistingSettings, sections: readonly NamedSection[], log: Reporter): void {
+  if (!existing.untrusted || existing.raw === undefined) return;
+  const dropped = dropRootTrustedKeys(existing.raw, sections);
+  if (dropped.length > 0) log.warn(`${file} was writable by a non-root user: reset ${dropped.join(', ')} to the defaults`);
+}
 
 /**
  * The existing settings.json as setup may use it. A file a non-root user could write (hosts set up before
- * the boundary, where the hop3 user owned it) loses the keys root would trust: they go back to defaults.
+ * the boundary, where the hop3 user owned it) loses hop3's own keys root would trust: they go back to defaults.
+ * The plugin sections' keys go once the plugins said which they are (dropUntrustedKeys).
  */
-export function readSettingsForRoot(file: string, log: Reporter): Record<string, unknown> | undefined {
+export function readSettingsForRoot(file: string, log: Reporter): ExistingSettings {
   const raw = readSettingsFile(file);
-  if (raw === undefined || !writableByNonRoot(lstatSync(file))) return raw;
-  const dropped = dropRootTrustedKeys(raw);
-  if (dropped.length > 0) log.warn(`${file} was writable by a non-root user: reset ${dropped.join(', ')} to the defaults`);
-  return raw;
+  const existing = { raw, untrusted: raw !== undefined && writableByNonRoot(lstatSync(file)) };
+  dropUntrustedKeys(file, existing, [], log);
+  return existing;
 }
 
 /** Creates the root-owned external plugin directory; warns about plugins left in $HOP3_HOME/plugins (no longer read). */
@@ -31,12 +42,5 @@ export function ensurePluginsDirStep(ctx: SetupContext): void {
   if (left.length > 0) {
     ctx.log.warn(`${legacy} is no longer read (the hop3 user can write it): review ${left.join(', ')} and install with "hop3 plugins:install PATH"`);
   }
-  ctx.log.info('ok');
-}
-
-/** Runs the proxy plugin's prepare() as root: its root-owned site directory, and sites moved from older layouts. */
-export async function prepareProxyAsRoot(ctx: SetupContext, plugins: PluginRegistry): Promise<void> {
-  ctx.log.step(`Proxy sites (${ctx.settings.proxy}, prepared as root)`);
-  await plugins.get('proxy', ctx.settings.proxy).instance.prepare?.();
   ctx.log.info('ok');
 }

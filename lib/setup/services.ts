@@ -1,5 +1,6 @@
-// The resident services a host runs: every plugin's services() plus hop3's own HTTP git server.
+// The resident services a host runs: every host plugin's services() plus hop3's own HTTP git server.
 import { Hop3Error } from '../errors.js';
+import { hostPlugins } from '../plugins/host.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { ServiceSpec } from '../sdk.js';
 import type { Settings } from '../settings.js';
@@ -39,7 +40,7 @@ export function collectServices(plugins: PluginRegistry, settings: Settings): Se
     owners.set(spec.name, owner);
     specs.push(checkService(spec, owner));
   };
-  for (const plugin of plugins.list()) {
+  for (const plugin of hostPlugins(plugins, settings)) {
     for (const spec of plugin.instance.services?.() ?? []) add(spec, `${plugin.kind} plugin ${plugin.name}`);
   }
   add(gitHttpService(settings), 'hop3');

@@ -1,6 +1,7 @@
 // settings.json as `hop3 setup` writes it: the options given, over the existing file, over the defaults.
 import { validateHostName } from '../domain/names.js';
 import { Hop3Error } from '../errors.js';
+import type { SettingsSection } from '../sdk.js';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../settings.js';
 import { readIfExists } from './host-files.js';
 
@@ -22,13 +23,18 @@ export function validatePort(port: number): number {
   });
 }
 
+/** A plugin's settings section as setup handles it: the SDK's SettingsSection and the plugin's name. */
+export interface NamedSection extends SettingsSection {
+  name: string;
+}
+
 /**
  * The new settings object: the host fields hop3 needs (defaults), then everything the existing file says
- * (an administrator's changes are kept), then the options given. The domain is required when none is known.
+ * (an administrator's changes are kept), then the options given. Each plugin section gets the keys its plugin
+ * writes (over which the existing section wins), then the plugin's migration. The domain is required when none is known.
  */
-export function mergeSettings(existing: Raw | undefined, options: SettingsOptions): { raw: Raw; settings: Settings } {
+export function mergeSettings(existing: Raw | undefined, options: SettingsOptions, sections: readonly NamedSection[] = []): { raw: Raw; settings: Settings } {
   const old = existing ?? {};
-  const oldNginx = isRecord(old.nginx) ? old.nginx : {};
   const d = DEFAULT_SETTINGS;
   const domain = options.domain === undefined ? old.domain : validateHostName(options.domain);
   if (domain === undefined) {
@@ -42,33 +48,25 @@ export function mergeSettings(existing: Raw | undefined, options: SettingsOption
     gitHttpPort: options.gitHttpPort === undefined ? (old.gitHttpPort ?? d.gitHttpPort) : validatePort(options.gitHttpPort),
     hop3Command: old.hop3Command ?? d.hop3Command,
     pluginsDir: old.pluginsDir ?? d.pluginsDir,
-    nginx: {
-      binary: d.nginx.binary,
-      reload: d.nginx.reload,
-      sitesDir: d.nginx.sitesDir,
-      httpPort: d.nginx.httpPort,
-      ...oldNginx,
-      // Before the privilege boundary the hop3 user reloaded nginx through sudo; now root does.
-      ...(JSON.stringify(oldNginx.reload) === JSON.stringify(SUDO_RELOAD) ? { reload: d.nginx.reload } : {}),
-    },
-    uwsgi: { binary: d.uwsgi.binary, emperorDir: d.uwsgi.emperorDir, ...(isRecord(old.uwsgi) ? old.uwsgi : {}) },
-    // A host set up by hop3 runs every app as its own user (docs/security.md "App users").
-    isolation: old.isolation ?? 'app-users',
   };
+  for (const section of sections) {
+    const merged = { ...section.written, ...(isRecord(old[section.name]) ? old[section.name] as Raw : {}) };
+    raw[section.name] = section.migrate ? section.migrate(merged) : merged;
+  }
+  // A host set up by hop3 runs every app as its own user (docs/security.md "App users").
+  raw.isolation = old.isolation ?? 'app-users';
   return { raw, settings: parseSettings(raw) };
 }
 
-const SUDO_RELOAD = ['sudo', '-n', '/usr/sbin/nginx', '-s', 'reload'];
-
-/** Keys naming programs root runs or directories root reads code and config from. */
-const ROOT_TRUSTED = { top: ['hop3Command', 'pluginsDir'], nginx: ['binary', 'reload', 'sitesDir', 'pidFile'], uwsgi: ['binary'] } as const;
+/** Top-level keys naming programs root runs or directories root reads code and config from. */
+const ROOT_TRUSTED = ['hop3Command', 'pluginsDir'] as const;
 
 /**
- * `raw` without the keys root would trust (commands, plugin and site directories), for a settings file a
- * non-root user could have written (hosts set up before the privilege boundary): setup resets them to defaults.
- * Returns the keys it dropped.
+ * `raw` without the keys root would trust (commands, plugin and site directories: hop3's and those each plugin
+ * section declares), for a settings file a non-root user could have written (hosts set up before the privilege
+ * boundary): setup resets them to defaults. Returns the keys it dropped.
  */
-export function dropRootTrustedKeys(raw: Raw): string[] {
+export function dropRootTrustedKeys(raw: Raw, sections: readonly NamedSection[] = []): string[] {
   const dropped: string[] = [];
   const drop = (obj: Raw, keys: readonly string[], prefix: string): void => {
     for (const key of keys.filter((k) => k in obj)) {
@@ -76,10 +74,10 @@ export function dropRootTrustedKeys(raw: Raw): string[] {
       dropped.push(`${prefix}${key}`);
     }
   };
-  drop(raw, ROOT_TRUSTED.top, '');
-  for (const section of ['nginx', 'uwsgi'] as const) {
-    const obj = raw[section];
-    if (isRecord(obj)) drop(obj, ROOT_TRUSTED[section], `${section}.`);
+  drop(raw, ROOT_TRUSTED, '');
+  for (const section of sections) {
+    const obj = raw[section.name];
+    if (isRecord(obj)) drop(obj, section.rootTrusted, `${section.name}.`);
   }
   return dropped;
 }

@@ -5,7 +5,6 @@ import type { Settings } from '../settings.js';
 import type { RenderTemplate } from '../templates/render.js';
 import type { SetupContext } from './context.js';
 import { writeHostFile } from './host-files.js';
-import { WAKE_SCRIPT } from './isolation.js';
 
 /**
  * One sudoers rule: `user ALL=(runas) TAGS: command args`. An argument written `^...$` is a regular expression
@@ -69,28 +68,28 @@ export function sudoRuleLine(user: string, rule: SudoRule): string {
 }
 
 /**
- * hop3's own rules: the privileged proxy steps, with HOP3_HOME fixed and the app name checked by sudo.
- * Other parts (per-app users) append theirs to this list.
+ * hop3's own rules: the privileged proxy steps, with HOP3_HOME fixed and the app name checked by sudo; the
+ * per-app user rules; then the fixed root commands host plugins declare (sudoCommands), with no arguments.
  */
-export function hop3SudoRules(settings: Pick<Settings, 'hop3Command' | 'isolation'>, home: string): SudoRule[] {
+export function hop3SudoRules(settings: Pick<Settings, 'hop3Command' | 'isolation'>, home: string, pluginCommands: readonly string[] = []): SudoRule[] {
   const hop3 = settings.hop3Command;
   return [
     { runas: 'root', command: hop3, args: ['priv:proxy-install', '--home', home, APP_NAME_ARG] },
     { runas: 'root', command: hop3, args: ['priv:proxy-remove', '--home', home, APP_NAME_ARG] },
     { runas: 'root', command: hop3, args: ['priv:proxy-reload', '--home', home] },
     ...(settings.isolation === 'app-users' ? appUserSudoRules(hop3, home) : []),
+    ...pluginCommands.map((command): SudoRule => ({ runas: 'root', command, args: [] })),
   ];
 }
 
 /**
- * App users (docs/security.md "App users"): hop3 creates and removes them through one fixed command, wakes the
- * root uWSGI emperor, and runs commands as any member of hop3-app (never as root, never as hop3 itself).
+ * App users (docs/security.md "App users"): hop3 creates and removes them through one fixed command and runs
+ * commands as any member of hop3-app (never as root, never as hop3 itself).
  */
 function appUserSudoRules(hop3: string, home: string): SudoRule[] {
   return [
     { runas: 'root', command: hop3, args: ['priv:app-user', '--home', home, APP_NAME_ARG] },
     { runas: 'root', command: hop3, args: ['priv:app-user-remove', '--home', home, APP_NAME_ARG] },
-    { runas: 'root', command: WAKE_SCRIPT, args: [] },
     { runas: `%${APP_GROUP}`, command: 'ALL', args: [], tags: ['NOPASSWD', 'SETENV'] },
   ];
 }

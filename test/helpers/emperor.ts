@@ -14,6 +14,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings.js';
 import { TEMPLATES_DIR } from '../../lib/install-root.js';
 import { createRenderer } from '../../lib/templates/render.js';
 import uwsgiDeployer from '../../plugins/deployers/uwsgi/index.js';
+import { emperorHome, enabledDir } from '../../plugins/deployers/uwsgi/settings.js';
 
 /** A running private emperor and the uwsgi deployer wired to it. */
 export interface TestEmperor {
@@ -63,7 +64,7 @@ export async function startEmperor(home?: string): Promise<TestEmperor> {
   const ownHome = home === undefined;
   const root = home ?? mkdtempSync(join(tmpdir(), 'hop3-uwsgi-'));
   const paths = createPaths(root);
-  const settings: Settings = { ...DEFAULT_SETTINGS, uwsgi: { binary } };
+  const settings: Settings = { ...DEFAULT_SETTINGS, sections: { uwsgi: { binary } } };
   const output: string[] = [];
   const deps: PluginDeps = {
     run,
@@ -79,7 +80,7 @@ export async function startEmperor(home?: string): Promise<TestEmperor> {
   if (!service?.pidFile) throw new Error('the uwsgi deployer declares no emperor service with a pid file');
   const pidFile = service.pidFile;
   rmSync(pidFile, { force: true });
-  const logFile = join(paths.uwsgi, 'emperor.out');
+  const logFile = join(emperorHome(paths), 'emperor.out');
   const started = await spawnDetached(service.command, {
     env: { PATH: SYSTEM_PATH, LANG: 'C.UTF-8', HOME: root },
     cwd: root,
@@ -94,7 +95,7 @@ export async function startEmperor(home?: string): Promise<TestEmperor> {
   };
   process.once('exit', killOnExit);
   const emperorLog = (): string => {
-    const file = join(paths.uwsgi, 'emperor.log');
+    const file = join(emperorHome(paths), 'emperor.log');
     return existsSync(file) ? readFileSync(file, 'utf8').slice(-4000) : '';
   };
   let stopped = false;
@@ -110,7 +111,7 @@ export async function startEmperor(home?: string): Promise<TestEmperor> {
       if (stopped) return;
       stopped = true;
       process.removeListener('exit', killOnExit);
-      const apps = new Set(existsSync(paths.uwsgiEnabled) ? readdirSync(paths.uwsgiEnabled).map((f) => f.split('.')[0] ?? '') : []);
+      const apps = new Set(existsSync(enabledDir(paths)) ? readdirSync(enabledDir(paths)).map((f) => f.split('.')[0] ?? '') : []);
       for (const app of apps) if (app) await deployer.retire(app);
       if (alive(pid)) process.kill(pid, service.stopSignal ?? 'SIGTERM');
       for (let i = 0; i < 250 && alive(pid); i++) await sleep(20);

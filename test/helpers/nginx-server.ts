@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TEMPLATES_DIR } from '../../lib/install-root.js';
 import { run } from '../../lib/proc/run.js';
-import { nginxIncludeText } from '../../lib/setup/nginx.js';
+import { nginxIncludeText } from '../../plugins/proxies/nginx/host.js';
 import { createRenderer } from '../../lib/templates/render.js';
 import { which } from '../../lib/proc/which.js';
 

@@ -90,7 +90,7 @@ export async function startStack(): Promise<Stack> {
     drainMs: 50,
     healthTimeoutSec: 20,
     nginx: nginx.settings,
-    uwsgi: emperor.settings.uwsgi,
+    uwsgi: emperor.settings.sections.uwsgi,
   };
   writeFileSync(join(home, 'settings.json'), JSON.stringify(settings));
   const copies: string[] = [];

@@ -177,7 +177,7 @@ describe('a server stopped before or during create leaves nothing behind', () =>
     const { tmpdir } = await import('node:os');
     const home = mkdtempSync(join(tmpdir(), 'hop3-noemperor-'));
     try {
-      await assert.rejects(addonPlugins(home).redis.check(), /the uWSGI emperor, which runs each redis addon, is not running/);
+      await assert.rejects(addonPlugins(home).redis.check(), /cannot run redis addons: the uWSGI emperor \(hop3's process supervisor\) is not running/);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

@@ -16,12 +16,13 @@ import mysql from '../../plugins/addons/mysql/index.js';
 import postgres from '../../plugins/addons/postgres/index.js';
 import redis from '../../plugins/addons/redis/index.js';
 import sqlite from '../../plugins/addons/sqlite/index.js';
+import uwsgiDeployer from '../../plugins/deployers/uwsgi/index.js';
 
 const BINARIES = ['psql', 'pg_dump', 'pg_restore', 'pg_ctlcluster', 'mariadb', 'mariadb-dump', 'mariadb-admin', 'redis-server', 'redis-cli', 'redis-check-rdb'];
 
 /** The plugin dependencies for a home (output collected in `output`). */
 export function pluginDeps(home: string, output: string[] = [], runner = run): PluginDeps {
-  return {
+  const deps: PluginDeps = {
     run: runner,
     render: createRenderer(TEMPLATES_DIR),
     log: createReporter({ write: (c: string) => output.push(c) }),
@@ -29,6 +30,9 @@ export function pluginDeps(home: string, output: string[] = [], runner = run): P
     settings: DEFAULT_SETTINGS,
     which: (b) => which(b),
   };
+  // The supervise service as the container gives it: the default supervisor's (the uwsgi deployer).
+  const supervise = uwsgiDeployer(deps).supervise;
+  return supervise ? { ...deps, supervise } : deps;
 }
 
 /** The four addon plugins over a home, optionally with another command runner (to inject faults). */

@@ -96,7 +96,7 @@ describe('nginx proxy plugin with a real nginx', () => {
   before(async () => {
     server = await startNginx(home);
     port = server.port;
-    const settings = { ...DEFAULT_SETTINGS, nginx: server.settings };
+    const settings = { ...DEFAULT_SETTINGS, sections: { nginx: server.settings } };
     proxy = nginx({
       run,
       render: createRenderer(TEMPLATES_DIR),
@@ -285,9 +285,11 @@ describe('nginx proxy plugin with a real nginx', () => {
   it('reports a failing reload command as E_PROXY_RELOAD', async () => {
     const settings = {
       ...DEFAULT_SETTINGS,
-      nginx: {
-        ...server!.settings,
-        reload: [server!.binary, '-s', 'reload', '-c', '/nonexistent.conf'],
+      sections: {
+        nginx: {
+          ...server!.settings,
+          reload: [server!.binary, '-s', 'reload', '-c', '/nonexistent.conf'],
+        },
       },
     };
     const broken = nginx({

@@ -33,7 +33,7 @@ describe('systemd units', () => {
     const home = join(dir, 'home');
     mkdirSync(home, { recursive: true });
     const paths = createPaths(home);
-    const settings = { ...DEFAULT_SETTINGS, hop3Command: hop3, uwsgi: { binary: uwsgi } };
+    const settings = { ...DEFAULT_SETTINGS, hop3Command: hop3, sections: { uwsgi: { binary: uwsgi } } };
     const { plugins } = await createHop3Container({ paths, settings, log: silentReporter, externalDir: join(dir, 'none') });
     const specs = collectServices(plugins, settings);
     const names = specs.map((s) => s.name);

@@ -13,6 +13,7 @@ import { SYSTEM_PATH } from '../../lib/proc/run.js';
 import type { BuildArtifact, DeploymentInfo, DeployRequest, ProcessDef } from '../../lib/sdk.js';
 import { UWSGI_PLUGIN_DIR } from '../../plugins/deployers/uwsgi/servers.js';
 import { startEmperor, type TestEmperor } from '../helpers/emperor.js';
+import { enabledDir } from '../../plugins/deployers/uwsgi/settings.js';
 
 const MESSAGE = `x$(id) %d 'q' "dq" \\back \`uname\` $HOME @(x)`;
 
@@ -87,8 +88,8 @@ describe('uwsgi deployer: rwsgi and php (real emperor)', () => {
   };
 
   function vassalsHoldNoAppValue(): void {
-    for (const file of readdirSync(emperor.paths.uwsgiEnabled)) {
-      const ini = readFileSync(join(emperor.paths.uwsgiEnabled, file), 'utf8');
+    for (const file of readdirSync(enabledDir(emperor.paths))) {
+      const ini = readFileSync(join(enabledDir(emperor.paths), file), 'utf8');
       assert.ok(!ini.includes('$(id)'), `${file} holds no app value`);
     }
   }

@@ -11,6 +11,7 @@ import { waitHealthy } from '../../lib/pipeline/healthcheck.js';
 import { SYSTEM_PATH } from '../../lib/proc/run.js';
 import type { BuildArtifact, DeploymentInfo, DeployRequest, ProcessDef } from '../../lib/sdk.js';
 import { processesUnder, startEmperor, type TestEmperor } from '../helpers/emperor.js';
+import { enabledDir } from '../../plugins/deployers/uwsgi/settings.js';
 
 const MESSAGE = `x$(id) %d 'q' "dq" \`uname\` $HOME @(x)`;
 
@@ -112,8 +113,8 @@ describe('uwsgi deployer (real emperor)', () => {
     console.log(`# web instance answered ${Date.now() - started} ms after deploy()`);
     assert.equal(body, `${MESSAGE}|1`);
     await waitHealthy('web', emperor.deployer, info, { timeoutSec: 5 });
-    for (const file of readdirSync(emperor.paths.uwsgiEnabled)) {
-      const ini = readFileSync(join(emperor.paths.uwsgiEnabled, file), 'utf8');
+    for (const file of readdirSync(enabledDir(emperor.paths))) {
+      const ini = readFileSync(join(enabledDir(emperor.paths), file), 'utf8');
       assert.ok(!ini.includes('$(id)') && !ini.includes('node server.js'), `${file} holds no app value`);
     }
     const [status] = await emperor.deployer.status('web');
@@ -207,7 +208,7 @@ describe('uwsgi deployer (real emperor)', () => {
     for (const app of ['web', 'pyapp', 'wrk']) await emperor.deployer.retire(app);
     console.log(`# retiring web, pyapp and wrk took ${Date.now() - started} ms`);
     for (const app of ['web', 'pyapp', 'wrk']) assert.deepEqual(await emperor.deployer.status(app), []);
-    assert.deepEqual(readdirSync(emperor.paths.uwsgiEnabled), []);
+    assert.deepEqual(readdirSync(enabledDir(emperor.paths)), []);
     // App processes are gone when retire returns; web and worker vassal masters follow within a second.
     const left = (): number[] => processesUnder(emperor.home).filter((p) => p !== emperor.pid);
     await eventually(`no process to run from the test home (left: ${left().join(', ')})`, () => (left().length === 0 ? true : undefined), 3000);

@@ -112,7 +112,7 @@ describe('doctor', () => {
     writeFileSync(pidFile, String(process.pid));
     const settings = {
       ...DEFAULT_SETTINGS,
-      nginx: { ...DEFAULT_SETTINGS.nginx, sitesDir, pidFile },
+      sections: { nginx: { sitesDir, pidFile } },
     };
     const found = nginxHealth({ settings }, { apps: ['web', 'api'] });
     assert.deepEqual(

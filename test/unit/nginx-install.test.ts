@@ -71,12 +71,14 @@ function setupPlugin(
   };
   const settings = {
     ...DEFAULT_SETTINGS,
-    nginx: {
-      binary: '/usr/sbin/nginx',
-      reload: ['reload-nginx'],
-      sitesDir: join(home, 'nginx'),
-      httpPort,
-      pidFile: '/nonexistent/nginx.pid',
+    sections: {
+      nginx: {
+        binary: '/usr/sbin/nginx',
+        reload: ['reload-nginx'],
+        sitesDir: join(home, 'nginx'),
+        httpPort,
+        pidFile: '/nonexistent/nginx.pid',
+      },
     },
   };
   const deps: PluginDeps = {

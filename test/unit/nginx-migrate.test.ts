@@ -45,7 +45,7 @@ describe('nginx sites of older versions', () => {
     const warnings: string[] = [];
     const log: Reporter = { step() {}, info() {}, warn: (l) => warnings.push(l), timed: (_t, fn) => fn(), redact() {} };
     const sitesDir = join(home, 'sites');
-    const settings = { ...DEFAULT_SETTINGS, nginx: { ...DEFAULT_SETTINGS.nginx, sitesDir } };
+    const settings = { ...DEFAULT_SETTINGS, sections: { nginx: { sitesDir } } };
     prepareAsRoot({ paths: createPaths(home), settings, render, log, run: () => Promise.reject(new Error('no')), which: () => undefined });
     // Root re-renders with what it verified: no symlink followed below the release the directories are in.
     const release = join(home, 'apps', 'shop', 'releases', '4');

@@ -1,52 +1,13 @@
-// The files setup writes outside HOP3_HOME (sudoers rule, nginx include) and how it writes them.
+// The files setup writes outside HOP3_HOME (sudoers rule) and how it writes them.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { TEMPLATES_DIR } from '../../lib/install-root.js';
 import { writeHostFile } from '../../lib/setup/host-files.js';
-import { SYSTEM_FILES } from '../../lib/setup/context.js';
-import { disableDefaultSite, nginxIncludeText } from '../../lib/setup/nginx.js';
-import { createReporter } from '../../lib/output/reporter.js';
 import { parseOsRelease } from '../../lib/setup/os-release.js';
 import { keyNameFromComment } from '../../lib/setup/ssh-key.js';
 import { findUser } from '../../lib/setup/users.js';
-import { createRenderer } from '../../lib/templates/render.js';
-
-const render = createRenderer(TEMPLATES_DIR);
-
-describe('nginx include', () => {
-  it('raises the server name bucket size, answers unknown hosts with 404 and includes every hop3 site', () => {
-    const text = nginxIncludeText(render, '/home/hop3/nginx', 80);
-    assert.match(text, /^server_names_hash_bucket_size 128;$/m);
-    assert.match(text, /^ {4}listen 80 default_server;$/m);
-    assert.match(text, /^ {4}return 404 "[^"]*";$/m);
-    assert.match(text, /^include "\/home\/hop3\/nginx\/\*\.conf";$/m);
-    assert.throws(() => nginxIncludeText(render, '/home/hop3/nginx', 0), { code: 'E_SETUP' });
-  });
-
-  it("disables the distribution's welcome site link, and refuses an admin's default_server site", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hop3-default-site-'));
-    try {
-      const available = join(dir, 'available-default');
-      writeFileSync(available, 'server { listen 80 default_server; }\n');
-      const enabled = join(dir, 'enabled-default');
-      symlinkSync(available, enabled);
-      const changes: string[] = [];
-      const ctx = { system: { ...SYSTEM_FILES, nginxDefaultSite: enabled }, changes, log: createReporter({ write() {} }) };
-      disableDefaultSite(ctx);
-      assert.ok(!existsSync(enabled) && existsSync(available));
-      assert.deepEqual(changes, ['nginx default site disabled']);
-      disableDefaultSite(ctx);
-      assert.equal(changes.length, 1, 'nothing to do the second time');
-      writeFileSync(enabled, 'server { listen 80 default_server; }\n');
-      assert.throws(() => disableDefaultSite(ctx), { code: 'E_SETUP' });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
 
 describe('writeHostFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hop3-hostfile-'));

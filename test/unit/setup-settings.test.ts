@@ -2,7 +2,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../lib/settings.js';
-import { dropRootTrustedKeys, mergeSettings, settingsText, validatePort } from '../../lib/setup/settings-file.js';
+import { dropRootTrustedKeys, mergeSettings as mergeCore, settingsText, validatePort, type SettingsOptions } from '../../lib/setup/settings-file.js';
+import { UWSGI_SECTION } from '../../plugins/deployers/uwsgi/settings.js';
+import { NGINX_SECTION, nginxSettings } from '../../plugins/proxies/nginx/settings.js';
+
+// The sections of the default host plugins (the nginx proxy and the uwsgi supervisor), as setup passes them.
+const SECTIONS = [{ name: 'nginx', ...NGINX_SECTION }, { name: 'uwsgi', ...UWSGI_SECTION }];
+const mergeSettings = (existing: Record<string, unknown> | undefined, options: SettingsOptions): ReturnType<typeof mergeCore> =>
+  mergeCore(existing, options, SECTIONS);
+const DEFAULT_NGINX = nginxSettings(DEFAULT_SETTINGS);
 
 const none = { domain: undefined, gitHttpPort: undefined };
 
@@ -18,23 +26,23 @@ describe('mergeSettings', () => {
       uwsgi: { binary: '/usr/bin/uwsgi', emperorDir: '/var/lib/hop3/emperor' },
       isolation: 'app-users',
     });
-    assert.deepEqual(settings, { ...DEFAULT_SETTINGS, domain: 'example.test', isolation: 'app-users' });
+    assert.deepEqual(settings, { ...DEFAULT_SETTINGS, domain: 'example.test', isolation: 'app-users', sections: { nginx: raw.nginx, uwsgi: raw.uwsgi } });
   });
 
   it('replaces the old sudo reload command: root reloads nginx now', () => {
     const old = { domain: 'a.test', nginx: { reload: ['sudo', '-n', '/usr/sbin/nginx', '-s', 'reload'], httpPort: 8080 } };
     const { settings } = mergeSettings(old, none);
-    assert.deepEqual(settings.nginx.reload, ['/usr/sbin/nginx', '-s', 'reload']);
-    assert.equal(settings.nginx.httpPort, 8080);
+    assert.deepEqual(nginxSettings(settings).reload, ['/usr/sbin/nginx', '-s', 'reload']);
+    assert.equal(nginxSettings(settings).httpPort, 8080);
   });
 
   it('drops the keys root trusts from a file a non-root user could write', () => {
     const raw = { domain: 'a.test', hop3Command: '/tmp/evil', pluginsDir: '/tmp/p', nginx: { reload: ['/tmp/evil'], httpPort: 8080 }, uwsgi: { binary: '/tmp/u' } };
-    assert.deepEqual(dropRootTrustedKeys(raw), ['hop3Command', 'pluginsDir', 'nginx.reload', 'uwsgi.binary']);
+    assert.deepEqual(dropRootTrustedKeys(raw, SECTIONS), ['hop3Command', 'pluginsDir', 'nginx.reload', 'uwsgi.binary']);
     const { settings } = mergeSettings(raw, none);
     assert.equal(settings.hop3Command, DEFAULT_SETTINGS.hop3Command);
-    assert.deepEqual(settings.nginx.reload, DEFAULT_SETTINGS.nginx.reload);
-    assert.equal(settings.nginx.httpPort, 8080);
+    assert.deepEqual(nginxSettings(settings).reload, DEFAULT_NGINX.reload);
+    assert.equal(nginxSettings(settings).httpPort, 8080);
   });
 
   it('requires a domain when the file has none', () => {
@@ -48,8 +56,8 @@ describe('mergeSettings', () => {
     assert.equal(raw.domain, 'apps.example.com');
     assert.equal(raw.gitHttpPort, 9000);
     assert.equal(raw.drainMs, 2000);
-    assert.equal(settings.nginx.httpPort, 8080);
-    assert.deepEqual(settings.nginx.reload, DEFAULT_SETTINGS.nginx.reload);
+    assert.equal(nginxSettings(settings).httpPort, 8080);
+    assert.deepEqual(nginxSettings(settings).reload, DEFAULT_NGINX.reload);
   });
 
   it('lets the options win over the file', () => {

@@ -8,6 +8,8 @@ import { TEMPLATES_DIR } from '../../lib/install-root.js';
 import { run } from '../../lib/proc/run.js';
 import { hop3SudoDefaults, hop3SudoRules, sudoArgs, sudoersText, sudoRuleLine, type SudoRule } from '../../lib/setup/sudoers.js';
 import { createRenderer } from '../../lib/templates/render.js';
+import { DEFAULT_SETTINGS } from '../../lib/settings.js';
+import { uwsgiSudoCommands } from '../../plugins/deployers/uwsgi/host.js';
 
 const render = createRenderer(TEMPLATES_DIR);
 const dir = mkdtempSync(join(tmpdir(), 'hop3-sudoers-'));
@@ -32,9 +34,9 @@ describe('hop3 sudoers rules', () => {
     ]);
   });
 
-  it('with app users: creates and removes them, wakes the emperor, runs as any app user; visudo accepts it', async () => {
+  it('with app users: creates and removes them, wakes the emperor (the uwsgi supervisor\'s command), runs as any app user; visudo accepts it', async () => {
     const settings = { hop3Command: '/usr/local/bin/hop3', isolation: 'app-users' } as const;
-    const text = sudoersText(render, { user: 'hop3', rules: hop3SudoRules(settings, '/home/hop3'), defaults: hop3SudoDefaults(settings) });
+    const text = sudoersText(render, { user: 'hop3', rules: hop3SudoRules(settings, '/home/hop3', uwsgiSudoCommands({ settings: { ...DEFAULT_SETTINGS, ...settings } })), defaults: hop3SudoDefaults(settings) });
     assert.match(text, /^Defaults>%hop3-app !secure_path, umask=0027, !syslog$/m);
     assert.match(text, /^hop3 ALL=\(root\) NOPASSWD: \/usr\/local\/bin\/hop3 \^priv\\:app-user --home \/home\/hop3 \[a-z\]\[a-z0-9-\]\*\$$/m);
     assert.match(text, /^hop3 ALL=\(root\) NOPASSWD: \/usr\/local\/lib\/hop3\/wake-emperor ""$/m);

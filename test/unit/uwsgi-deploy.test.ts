@@ -15,6 +15,7 @@ import uwsgiDeployer from '../../plugins/deployers/uwsgi/index.js';
 import { instanceFiles, vassalDir } from '../../plugins/deployers/uwsgi/layout.js';
 import { PORT_RANGE } from '../../plugins/deployers/uwsgi/ports.js';
 import { recordedPorts } from '../../plugins/deployers/uwsgi/status.js';
+import { emperorHome } from '../../plugins/deployers/uwsgi/settings.js';
 
 const home = mkdtempSync(join(tmpdir(), 'hop3-uwsgi-unit-'));
 const paths = createPaths(home);
@@ -136,14 +137,14 @@ describe('uwsgi deployer (files only)', () => {
 
   it('prepares the emperor directories and ini, and declares its service', async () => {
     await deployer.prepare?.();
-    assert.ok(existsSync(join(paths.uwsgi, 'uwsgi.ini')));
+    assert.ok(existsSync(join(emperorHome(paths), 'uwsgi.ini')));
     assert.deepEqual(deployer.services?.(), [
       {
         name: 'hop3-emperor',
         description: 'hop3 uWSGI emperor (runs every app process)',
-        command: ['/usr/bin/uwsgi', '--ini', join(paths.uwsgi, 'uwsgi.ini')],
+        command: ['/usr/bin/uwsgi', '--ini', join(emperorHome(paths), 'uwsgi.ini')],
         stopSignal: 'SIGINT',
-        pidFile: join(paths.uwsgi, 'emperor.pid'),
+        pidFile: join(emperorHome(paths), 'emperor.pid'),
       },
     ]);
   });

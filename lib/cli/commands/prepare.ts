@@ -12,7 +12,7 @@ export const prepareCommands = [
     async run(ctx) {
       const { preparePlugins } = await import('../../setup/prepare.js');
       const { plugins } = await ctx.container();
-      await preparePlugins(plugins, (line) => ctx.print(line));
+      await preparePlugins(plugins, ctx.settings(), (line) => ctx.print(line));
       return 0;
     },
   }),

@@ -25,7 +25,7 @@ export async function waitUntilAnswers(run: RunCommand, credential: AddonCredent
     if (Date.now() > deadline) {
       throw new Hop3Error('E_ADDON_SERVER', `redis addon ${credential.instance} did not answer on port ${credential.values.port ?? '?'} within ${timeoutMs / 1000} s`, {
         details: why(),
-        hint: 'the uWSGI emperor runs it: check that it runs (hop3 setup starts it)',
+        hint: 'hop3\'s process supervisor runs it: check that it runs (hop3 setup starts it)',
       });
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -6,9 +6,9 @@ import { Hop3Error, type AddonCredential, type PluginDeps } from '../../../lib/s
 import { cli, waitUntilAnswers } from './client.js';
 import { redisServerBinary } from './instance.js';
 import { redisFiles } from './layout.js';
-import { startVassal, stopVassal } from './process.js';
+import { startServer, stopServer } from './process.js';
 
-type Deps = Pick<PluginDeps, 'run' | 'render' | 'paths' | 'which' | 'settings'>;
+type Deps = Pick<PluginDeps, 'run' | 'render' | 'paths' | 'which' | 'supervise'>;
 
 /** Writes an RDB snapshot of the instance to `file`. */
 export async function dumpTo(deps: Deps, credential: AddonCredential, file: string): Promise<void> {
@@ -30,18 +30,18 @@ export async function restoreFrom(deps: Deps, credential: AddonCredential, file:
   const binary = redisServerBinary(deps);
   const files = redisFiles(deps.paths, credential.instance);
   const previous = `${files.dump}.before-restore`;
-  await stopVassal(deps, files);
+  await stopServer(deps, files, credential.instance);
   if (existsSync(files.dump)) renameSync(files.dump, previous);
   copyFileSync(file, files.dump);
   chmodSync(files.dump, 0o600);
-  await startVassal(deps, deps.render, files, credential.instance, binary);
+  await startServer(deps, files, credential.instance, binary);
   try {
     await waitUntilAnswers(deps.run, credential, () => 'it did not start with the restored file');
   } catch (error) {
-    await stopVassal(deps, files);
+    await stopServer(deps, files, credential.instance);
     rmSync(files.dump, { force: true });
     if (existsSync(previous)) renameSync(previous, files.dump);
-    await startVassal(deps, deps.render, files, credential.instance, binary);
+    await startServer(deps, files, credential.instance, binary);
     throw error;
   }
   rmSync(previous, { force: true });

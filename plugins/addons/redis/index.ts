@@ -1,12 +1,11 @@
-// The redis addon: one redis-server per instance (a vassal of the uWSGI emperor, its own port, its own
-// password), so one app's addon can never read or write another's keys. Apps get REDIS_URL.
+// The redis addon: one redis-server per instance (kept running by the host's process supervisor, on its own
+// port, with its own password), so one app's addon can never read or write another's keys. Apps get REDIS_URL.
 import { defineAddon } from '../../../lib/sdk.js';
 import { dumpTo, restoreFrom } from './dump.js';
 import { checkRedis, createInstance, describeInstance, dropInstance } from './instance.js';
 import { redisServer } from './server.js';
 
-export default defineAddon('redis', ({ run, render, paths, which, settings }) => {
-  const deps = { run, render, paths, which, settings };
+export default defineAddon('redis', (deps) => {
   return {
     description: 'Redis: its own redis-server per addon, on its own port and password (REDIS_URL)',
     backupExtension: 'rdb',

@@ -4,9 +4,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { Hop3Error, writeFileAtomic, type AddonCredential, type PluginDeps } from '../../../lib/sdk.js';
 import { cli, waitUntilAnswers } from './client.js';
 import { redisFiles, takenPorts } from './layout.js';
-import { emperorPid, pickPort, startVassal, stopVassal } from './process.js';
+import { pickPort, startServer, stopServer, superviseUnavailable } from './process.js';
 
-type Deps = Pick<PluginDeps, 'run' | 'render' | 'paths' | 'which' | 'settings'>;
+type Deps = Pick<PluginDeps, 'run' | 'render' | 'paths' | 'which' | 'supervise'>;
 
 const SETUP_HINT = 'as root: hop3 setup --with redis';
 
@@ -19,22 +19,21 @@ export function redisServerBinary(deps: Pick<Deps, 'which'>): string {
   return binary;
 }
 
-/** Throws E_ADDON_SERVER unless Redis is installed and the emperor that runs the instances is up. */
+/** Throws E_ADDON_SERVER unless Redis is installed and the supervisor that runs the instances is up. */
 export function checkRedis(deps: Deps): void {
   redisServerBinary(deps);
-  if (emperorPid(deps) === undefined) {
-    throw new Hop3Error('E_ADDON_SERVER', 'the uWSGI emperor, which runs each redis addon, is not running', { hint: 'as root: hop3 setup' });
-  }
+  const why = superviseUnavailable(deps);
+  if (why !== undefined) throw new Hop3Error('E_ADDON_SERVER', `cannot run redis addons: ${why}`, { hint: 'as root: hop3 setup' });
 }
 
 const logTail = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').slice(-8).join('\n') : '');
 
-/** Writes the config and the vassal, and waits until the new redis-server answers with the password. */
+/** Writes the config, starts the server, and waits until the new redis-server answers with the password. */
 export async function createInstance(deps: Deps, instance: string): Promise<AddonCredential> {
   const binary = redisServerBinary(deps);
   const files = redisFiles(deps.paths, instance);
   // hop3 has no record of this name (it checked), so anything there is left from a failed creation.
-  if (existsSync(files.dir) || existsSync(files.vassal)) await dropInstance(deps, instance);
+  await dropInstance(deps, instance);
   const port = await pickPort(takenPorts(deps.paths));
   const password = randomBytes(24).toString('base64url');
   mkdirSync(files.dir, { recursive: true, mode: 0o700 });
@@ -47,7 +46,7 @@ export async function createInstance(deps: Deps, instance: string): Promise<Addo
   });
   writeFileAtomic(files.conf, conf, 0o600);
   const credential: AddonCredential = { addonType: 'redis', instance, values: { host: '127.0.0.1', port: String(port), password } };
-  await startVassal(deps, deps.render, files, instance, binary);
+  await startServer(deps, files, instance, binary);
   await waitUntilAnswers(deps.run, credential, () => logTail(files.log));
   return credential;
 }
@@ -55,7 +54,7 @@ export async function createInstance(deps: Deps, instance: string): Promise<Addo
 /** Stops the instance and deletes its directory (its data); idempotent, works from the name alone. */
 export async function dropInstance(deps: Deps, instance: string): Promise<void> {
   const files = redisFiles(deps.paths, instance);
-  await stopVassal(deps, files);
+  await stopServer(deps, files, instance);
   rmSync(files.dir, { recursive: true, force: true });
 }
 

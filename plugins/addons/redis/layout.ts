@@ -1,4 +1,4 @@
-// Where one redis addon lives: $HOP3_HOME/addons/redis/<name>/ (config, data, logs) and its vassal ini.
+// Where one redis addon lives: $HOP3_HOME/addons/redis/<name>/ (config, data, logs).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hop3Error, type Paths } from '../../../lib/sdk.js';
@@ -10,12 +10,9 @@ export interface RedisFiles {
   pidFile: string;
   dump: string;
   log: string;
-  vassalPid: string;
-  /** The emperor's vassal ini: `_addon-redis.<name>.ini` (never parsed as an app's: app names have no "_"). */
-  vassal: string;
 }
 
-// uWSGI expands "$", "%" and "@" in ini values and attach-daemon2 splits on ",": only plain paths go there.
+// The supervisor takes plain words only (and redis.conf quotes nothing).
 const PLAIN_PATH = /^\/[A-Za-z0-9_./-]+$/;
 
 /** All redis instance directories. */
@@ -30,12 +27,10 @@ export function redisFiles(paths: Paths, name: string): RedisFiles {
     pidFile: join(dir, 'redis.pid'),
     dump: join(dir, 'dump.rdb'),
     log: join(dir, 'redis.log'),
-    vassalPid: join(dir, 'vassal.pid'),
-    vassal: join(paths.uwsgiEnabled, `_addon-redis.${name}.ini`),
   };
   for (const path of Object.values(files)) {
     if (!PLAIN_PATH.test(path)) {
-      throw new Hop3Error('E_INVALID_VALUE', `the redis addon path ${JSON.stringify(path)} cannot go into a uWSGI vassal`, {
+      throw new Hop3Error('E_INVALID_VALUE', `the redis addon path ${JSON.stringify(path)} cannot be given to the process supervisor`, {
         hint: 'HOP3_HOME must be a plain path (letters, digits, "/", ".", "_", "-")',
       });
     }

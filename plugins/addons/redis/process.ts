@@ -1,8 +1,7 @@
-// Starting and stopping one redis-server as a vassal of the uWSGI emperor: writing its ini starts it,
-// deleting it stops it (SIGTERM, so redis saves its data first). The emperor restarts it if it crashes.
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { Hop3Error, pickFreePort, writeFileAtomic, type PluginDeps, type RenderTemplate } from '../../../lib/sdk.js';
+// Starting and stopping one redis-server through the host's supervisor (the `supervise` service): it keeps
+// the server running and restarts it if it crashes; stopping sends SIGTERM, so redis saves its data first.
+import { readFileSync } from 'node:fs';
+import { Hop3Error, pickFreePort, type PluginDeps, type Supervise } from '../../../lib/sdk.js';
 import type { RedisFiles } from './layout.js';
 
 const PORTS = { first: 16380, last: 16999 } as const;
@@ -14,27 +13,26 @@ function pidIn(file: string): number | undefined {
     process.kill(pid, 0);
     return pid;
   } catch (error) {
-    // EPERM: it runs, as another user (a root emperor, when apps have their own users).
+    // EPERM: it runs, as another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM' ? Number(readFileSync(file, 'utf8').trim()) : undefined;
   }
 }
 
-/** What finding and waking the emperor needs. */
-type EmperorDeps = Pick<PluginDeps, 'paths' | 'settings' | 'run'>;
+/** What starting and stopping an instance needs. */
+export type SuperviseDeps = Pick<PluginDeps, 'supervise'>;
 
-const rootEmperor = (deps: EmperorDeps): boolean => deps.settings.isolation === 'app-users';
-
-/** The running emperor's pid, or undefined (a root emperor keeps its pid in its own directory). */
-export const emperorPid = (deps: EmperorDeps): number | undefined =>
-  pidIn(rootEmperor(deps) ? join(deps.settings.uwsgi.emperorDir ?? '/var/lib/hop3/emperor', 'emperor.pid') : join(deps.paths.uwsgi, 'emperor.pid'));
-
-/** Makes the emperor rescan now (a root one through its wake script, the one command sudo allows for it). */
-async function wake(deps: EmperorDeps): Promise<void> {
-  const pid = emperorPid(deps);
-  if (pid === undefined) return;
-  if (rootEmperor(deps) && process.getuid?.() !== 0) await deps.run('/usr/bin/sudo', ['-n', '/usr/local/lib/hop3/wake-emperor'], { reject: false });
-  else process.kill(pid, 'SIGWINCH');
+/** The supervise service, or E_ADDON_SERVER when this hop3 has none. */
+function supervisor(deps: SuperviseDeps): Supervise {
+  if (deps.supervise) return deps.supervise;
+  throw new Hop3Error('E_ADDON_SERVER', 'no process supervisor runs the redis addons here', { hint: 'check settings.json "supervisor", then as root: hop3 setup' });
 }
+
+/** Why redis servers cannot be started now, or undefined. */
+export const superviseUnavailable = (deps: SuperviseDeps): string | undefined =>
+  deps.supervise ? deps.supervise.unavailable() : 'no process supervisor is configured';
+
+/** The supervised process name of an instance (kept from older versions: `addon-redis.<name>`). */
+const processName = (name: string): string => `addon-redis.${name}`;
 
 /** A free port for a new instance, not taken by another instance (even a stopped one). */
 export async function pickPort(taken: Set<number>): Promise<number> {
@@ -43,18 +41,15 @@ export async function pickPort(taken: Set<number>): Promise<number> {
   throw new Hop3Error('E_ADDON_SERVER', `no free port left for redis addons between ${PORTS.first} and ${PORTS.last}`);
 }
 
-/** Writes the vassal ini (starting the instance) and wakes the emperor. */
-export async function startVassal(deps: EmperorDeps, render: RenderTemplate, files: RedisFiles, name: string, redisServer: string): Promise<void> {
-  const ini = render('addons/redis/vassal.ini.njk', { name, vassalPidFile: files.vassalPid, command: `${redisServer} ${files.conf}`, logFile: files.log });
-  writeFileAtomic(files.vassal, ini, 0o644);
-  await wake(deps);
+/** Starts the instance's redis-server under the supervisor. */
+export async function startServer(deps: SuperviseDeps, files: RedisFiles, name: string, redisServer: string): Promise<void> {
+  await supervisor(deps).start({ name: processName(name), command: [redisServer, files.conf], logFile: files.log, stopSignal: 'SIGTERM' });
 }
 
-/** Deletes the vassal ini and waits until redis-server has saved and exited (then kills what is left). */
-export async function stopVassal(deps: EmperorDeps, files: RedisFiles): Promise<void> {
+/** Stops the instance and waits until redis-server has saved and exited (then kills what is left). */
+export async function stopServer(deps: SuperviseDeps, files: RedisFiles, name: string): Promise<void> {
   const redis = pidIn(files.pidFile);
-  rmSync(files.vassal, { force: true });
-  await wake(deps);
+  await supervisor(deps).stop(processName(name));
   if (redis === undefined) return;
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline && pidIn(files.pidFile) === redis) await new Promise((resolve) => setTimeout(resolve, 50));

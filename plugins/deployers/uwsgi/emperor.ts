@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, type Paths, type RenderTemplate, type RunCommand, type ServiceSpec, type Settings } from '../../../lib/sdk.js';
 import { iniPath, readText } from './files.js';
+import { emperorHome, enabledDir, uwsgiSettings } from './settings.js';
 import { recordedPid } from './processes.js';
 
 /** True when apps run as their own users: the emperor then runs as root in tyrant mode. */
@@ -11,9 +12,9 @@ const tyrant = (settings: Settings): boolean => settings.isolation === 'app-user
 /** The root-owned script the hop3 user runs through sudo to wake a root emperor (installed by setup). */
 export const WAKE_SCRIPT = '/usr/local/lib/hop3/wake-emperor';
 
-/** The emperor's own files: in paths.uwsgi, or in a root-owned directory when it runs as root. */
+/** The emperor's own files: in $HOP3_HOME/uwsgi, or in a root-owned directory when it runs as root. */
 export function emperorFiles(paths: Paths, settings?: Settings): { ini: string; pid: string; log: string } {
-  const dir = settings !== undefined && tyrant(settings) ? (settings.uwsgi.emperorDir ?? '/var/lib/hop3/emperor') : paths.uwsgi;
+  const dir = settings !== undefined && tyrant(settings) ? uwsgiSettings(settings).emperorDir : emperorHome(paths);
   return { ini: join(dir, 'uwsgi.ini'), pid: join(dir, 'emperor.pid'), log: join(dir, 'emperor.log') };
 }
 
@@ -24,7 +25,7 @@ export function emperorFiles(paths: Paths, settings?: Settings): { ini: string; 
 export function renderEmperorIni(render: RenderTemplate, paths: Paths): string {
   const files = emperorFiles(paths);
   return render('deployers/uwsgi/emperor.ini.njk', {
-    vassalsDir: iniPath(paths.uwsgiEnabled, 'vassal directory'),
+    vassalsDir: iniPath(enabledDir(paths), 'vassal directory'),
     appVassals: `${iniPath(paths.apps, 'apps directory')}/*/run/vassals/*.ini`,
     pidFile: iniPath(files.pid, 'emperor pid file'),
     logFile: iniPath(files.log, 'emperor log file'),
@@ -33,8 +34,8 @@ export function renderEmperorIni(render: RenderTemplate, paths: Paths): string {
 
 /** Creates uwsgi/ and uwsgi-enabled/ and writes the emperor ini when it changed (idempotent; as root, its own dir). */
 export function prepareEmperor(render: RenderTemplate, paths: Paths): void {
-  mkdirSync(paths.uwsgi, { recursive: true });
-  mkdirSync(paths.uwsgiEnabled, { recursive: true });
+  mkdirSync(emperorHome(paths), { recursive: true });
+  mkdirSync(enabledDir(paths), { recursive: true });
   // A root emperor takes its options on its command line (emperorService); the ini is for a hop3 one.
   const files = emperorFiles(paths);
   const text = renderEmperorIni(render, paths);
@@ -54,9 +55,9 @@ export function emperorService(paths: Paths, settings: Settings): ServiceSpec {
     // As root the options are on the command line: no file a lower user could write is read as config.
     command: tyrant(settings)
       ? [
-          settings.uwsgi.binary,
+          uwsgiSettings(settings).binary,
           '--strict',
-          '--emperor', iniPath(paths.uwsgiEnabled, 'vassal directory'),
+          '--emperor', iniPath(enabledDir(paths), 'vassal directory'),
           '--emperor', `${iniPath(paths.apps, 'apps directory')}/*/run/vassals/*.ini`,
           '--emperor-tyrant',
           '--emperor-tyrant-nofollow',
@@ -66,7 +67,7 @@ export function emperorService(paths: Paths, settings: Settings): ServiceSpec {
           '--pidfile', iniPath(files.pid, 'emperor pid file'),
           '--logto', iniPath(files.log, 'emperor log file'),
         ]
-      : [settings.uwsgi.binary, '--ini', files.ini],
+      : [uwsgiSettings(settings).binary, '--ini', files.ini],
     stopSignal: 'SIGINT',
     pidFile: files.pid,
   };

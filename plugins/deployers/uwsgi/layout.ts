@@ -2,6 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Paths, ProcessDef } from '../../../lib/sdk.js';
+import { enabledDir } from './settings.js';
 
 /** Names one process instance of one generation of an app. */
 export interface InstanceKey {
@@ -82,7 +83,7 @@ export function instanceFiles(paths: Paths, key: InstanceKey): InstanceFiles {
   const base = join(runDir, `${key.process}.${key.index}`);
   return {
     vassal: join(vassalDir(paths, key.app), vassalName(key)),
-    legacyVassal: join(paths.uwsgiEnabled, vassalName(key)),
+    legacyVassal: join(enabledDir(paths), vassalName(key)),
     runDir,
     launcher: `${base}.sh`,
     shim: `${base}.py`,
@@ -116,7 +117,7 @@ const names = (dir: string): string[] => {
 /** The instances whose vassal files exist (in the app's vassal dir or the legacy one), in a stable order. */
 export function listInstances(paths: Paths, app?: string): InstanceKey[] {
   const apps = app === undefined ? names(paths.apps) : [app];
-  const files = new Set([...names(paths.uwsgiEnabled), ...apps.flatMap((a) => (existsSync(vassalDir(paths, a)) ? names(vassalDir(paths, a)) : []))]);
+  const files = new Set([...names(enabledDir(paths)), ...apps.flatMap((a) => (existsSync(vassalDir(paths, a)) ? names(vassalDir(paths, a)) : []))]);
   return [...files]
     .map(parseVassalName)
     .filter((k): k is InstanceKey => k !== undefined && (app === undefined || k.app === app))

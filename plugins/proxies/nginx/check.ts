@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Hop3Error, type PluginDeps } from '../../../lib/sdk.js';
 import { GLOBAL_FILE, siteFiles } from './files.js';
+import { nginxSettings } from './settings.js';
 
 /** The template of the private test configuration. */
 export const CHECK_TEMPLATE = 'proxies/nginx/check.conf.njk';
@@ -54,13 +55,13 @@ export async function checkConfig(
   deps: Pick<PluginDeps, 'paths' | 'settings' | 'render' | 'run' | 'which'>,
   request: CheckRequest = {},
 ): Promise<void> {
-  const binary = deps.settings.nginx.binary;
+  const binary = nginxSettings(deps.settings).binary;
   if (deps.which(binary) === undefined) {
     throw new Hop3Error('E_BINARY_MISSING', `nginx is not installed (${binary} not found)`, {
       hint: 'apt-get install nginx',
     });
   }
-  const dir = deps.settings.nginx.sitesDir;
+  const dir = nginxSettings(deps.settings).sitesDir;
   const prefix = checkPrefix(deps);
   const work = mkdtempSync(join(prefix, 'check-'));
   try {

@@ -3,13 +3,14 @@ import { existsSync } from 'node:fs';
 import type { HealthFinding, HealthRequest, PluginDeps } from '../../../lib/sdk.js';
 import { siteFile } from './files.js';
 import { masterPid } from './workers.js';
+import { nginxSettings } from './settings.js';
 
 /** The nginx master (from its pid file) and one finding per app whose site file must exist. */
 export function nginxHealth(
   deps: Pick<PluginDeps, 'settings'>,
   request: HealthRequest,
 ): HealthFinding[] {
-  const { pidFile, sitesDir } = deps.settings.nginx;
+  const { pidFile, sitesDir } = nginxSettings(deps.settings);
   const master = masterPid(pidFile);
   const findings: HealthFinding[] = [
     master === undefined

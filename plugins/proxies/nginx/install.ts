@@ -4,6 +4,7 @@ import { Hop3Error, writeFileAtomic, type PluginDeps } from '../../../lib/sdk.js
 import { checkConfig } from './check.js';
 import { readIfExists, siteFile } from './files.js';
 import { acceptingWorkers, masterPid, waitForRetiredWorkers } from './workers.js';
+import { nginxSettings } from './settings.js';
 
 type Deps = Pick<PluginDeps, 'paths' | 'settings' | 'render' | 'run' | 'which' | 'log'>;
 
@@ -12,10 +13,10 @@ type Deps = Pick<PluginDeps, 'paths' | 'settings' | 'render' | 'run' | 'which' |
  * stop accepting connections; E_PROXY_RELOAD with the command's output when it fails.
  */
 export async function reloadNginx(deps: Pick<PluginDeps, 'settings' | 'run'>): Promise<void> {
-  const [file, ...args] = deps.settings.nginx.reload;
+  const [file, ...args] = nginxSettings(deps.settings).reload;
   if (file === undefined)
     throw new Hop3Error('E_PROXY_RELOAD', 'settings.json: nginx.reload is empty');
-  const master = masterPid(deps.settings.nginx.pidFile);
+  const master = masterPid(nginxSettings(deps.settings).pidFile);
   const oldWorkers = master === undefined ? [] : acceptingWorkers(master);
   const result = await deps.run(file, args, { reject: false, timeoutMs: 30_000 });
   if (result.exitCode === 0) {
@@ -47,7 +48,7 @@ async function rollBack(deps: Deps, file: string, previous: string | undefined):
 /** Validates `content` as the app's new site with every other site, installs it atomically and reloads nginx. */
 export async function installSite(deps: Deps, app: string, content: string): Promise<void> {
   await checkConfig(deps, { candidate: { app, content } });
-  const file = siteFile(deps.settings.nginx.sitesDir, app);
+  const file = siteFile(nginxSettings(deps.settings).sitesDir, app);
   const previous = readIfExists(file);
   writeFileAtomic(file, content, 0o644);
   try {

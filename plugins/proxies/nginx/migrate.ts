@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { PluginDeps, ProxySite } from '../../../lib/sdk.js';
+import { nginxSettings } from './settings.js';
 
 /** The old, hop3-owned sites directory. */
 export const legacySitesDir = (home: string): string => join(home, 'nginx');
@@ -30,7 +31,7 @@ export function migrateLegacySites(
   install: (app: string, request: ProxySite) => void,
 ): void {
   const dir = legacySitesDir(deps.paths.home);
-  if (!existsSync(dir) || dir === deps.settings.nginx.sitesDir) return;
+  if (!existsSync(dir) || dir === nginxSettings(deps.settings).sitesDir) return;
   // `_*.conf` are hop3's own shared files (GLOBAL_FILE...): root writes them afresh, nothing to move.
   const files = readdirSync(dir).filter((f) => f.endsWith('.conf') && !f.startsWith('_') && !f.startsWith('.'));
   for (const file of files) {

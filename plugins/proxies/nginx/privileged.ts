@@ -7,6 +7,7 @@ import { installSite, reloadNginx } from './install.js';
 import { migrateLegacySites } from './migrate.js';
 import { parseProxyRequest } from './request.js';
 import { checkAppName, renderGlobal, renderSite } from './site.js';
+import { nginxSettings } from './settings.js';
 
 type Deps = Pick<PluginDeps, 'paths' | 'settings' | 'render' | 'run' | 'which' | 'log'>;
 
@@ -15,7 +16,7 @@ export const isRoot = (): boolean => process.getuid?.() === 0;
 
 /** Creates the sites directory (0755 root:root) and writes `_hop3.conf` (0644) when it changed. */
 export function ensureSitesDir(deps: Deps): void {
-  const dir = deps.settings.nginx.sitesDir;
+  const dir = nginxSettings(deps.settings).sitesDir;
   if (!/^\/[A-Za-z0-9._/-]+$/.test(dir)) {
     throw new Hop3Error('E_SETUP', `settings.json: nginx.sitesDir ${JSON.stringify(dir)} must be a plain absolute path`);
   }
@@ -30,13 +31,13 @@ export function ensureSitesDir(deps: Deps): void {
 export async function installRequest(deps: Deps, app: string, request: unknown): Promise<void> {
   const site = parseProxyRequest(request, deps.paths.home, checkAppName(app));
   ensureSitesDir(deps);
-  const content = renderSite(deps.render, site, deps.settings.nginx.httpPort);
+  const content = renderSite(deps.render, site, nginxSettings(deps.settings).httpPort);
   await installSite(deps, site.app, content);
 }
 
 /** As root: removes the app's site and reloads nginx. */
 export async function removeSite(deps: Deps, app: string): Promise<void> {
-  const file = siteFile(deps.settings.nginx.sitesDir, checkAppName(app));
+  const file = siteFile(nginxSettings(deps.settings).sitesDir, checkAppName(app));
   if (!existsSync(file)) return;
   rmSync(file);
   await reloadNginx(deps);
@@ -47,6 +48,6 @@ export function prepareAsRoot(deps: Deps): void {
   ensureSitesDir(deps);
   migrateLegacySites(deps, (app, request) => {
     const site = parseProxyRequest(request, deps.paths.home, checkAppName(app));
-    writeIfChanged(siteFile(deps.settings.nginx.sitesDir, app), renderSite(deps.render, site, deps.settings.nginx.httpPort));
+    writeIfChanged(siteFile(nginxSettings(deps.settings).sitesDir, app), renderSite(deps.render, site, nginxSettings(deps.settings).httpPort));
   });
 }

@@ -124,6 +124,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       via: options.via ?? 'local',
       user: options.user ?? env.USER ?? 'local',
       env,
+      // ssh-command hands the remote user's command line back to main (no import of main from the command).
+      dispatch: (line, as) => main(line, { stdout, stderr, via: as.via, user: as.user, env: { HOP3_HOME: home } }),
     });
     authorizeCommand(spec, ctx, parsed);
     return (await spec.run(ctx, parsed)) ?? 0;

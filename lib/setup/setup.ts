@@ -1,11 +1,14 @@
 // Host setup (root): packages, the hop3 user, directories, settings, sudoers, plugin and site directories,
 // nginx include, ssh key, services.
 import { readFileSync } from 'node:fs';
-import { createHop3Container } from '../container.js';
 import { Hop3Error } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { createPaths } from '../paths.js';
+import type { PluginRegistry } from '../plugins/registry.js';
+import type { RunCommand } from '../proc/run.js';
 import type { OperatingSystem } from '../sdk.js';
+import type { Settings } from '../settings.js';
+import type { RenderTemplate } from '../templates/render.js';
 import { SYSTEM_FILES, type SetupContext } from './context.js';
 import { setupAddonServers, verifyAddonServers, parseWith } from './addon-servers.js';
 import { ensureDirectService } from './direct.js';
@@ -36,6 +39,15 @@ export interface SetupOptions {
   startServices: boolean;
   /** `--with postgres,mysql,redis`: addon servers to install, start and give hop3 admin access to. */
   withAddons?: string | undefined;
+  /** The plugins and tools for these settings, from the composition root (lib/container.ts setupServices). */
+  wire: (settings: Settings) => Promise<SetupServices>;
+}
+
+/** What setup gets from the composition root. */
+export interface SetupServices {
+  plugins: PluginRegistry;
+  run: RunCommand;
+  render: RenderTemplate;
 }
 
 /** The Debian packages hop3 needs at run time. */
@@ -83,7 +95,7 @@ export async function setupHost(options: SetupOptions): Promise<void> {
   const paths = createPaths(options.home);
   const { raw, settings } = mergeSettings(readSettingsForRoot(paths.settings, log), options);
   const publicKey = options.sshKeyFile === undefined ? undefined : readPublicKeyFile(options.sshKeyFile);
-  const container = await createHop3Container({ paths, settings, log });
+  const container = await options.wire(settings);
   const os = pickOs(container.plugins, parseOsRelease(readFileSync('/etc/os-release', 'utf8'))).instance;
   const addonTypes = parseWith(options.withAddons, container.plugins);
   const changes: string[] = [];
@@ -93,8 +105,8 @@ export async function setupHost(options: SetupOptions): Promise<void> {
     paths,
     settings,
     log,
-    run: container.deps.run,
-    render: container.deps.render,
+    run: container.run,
+    render: container.render,
     user,
     manager: os.serviceManager(),
     system: SYSTEM_FILES,

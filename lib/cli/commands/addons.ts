@@ -11,8 +11,7 @@ const json = { type: 'boolean', description: 'print JSON' } as const;
 
 /** The pipeline services and the addon operations, loaded only by the addon commands. */
 async function load(ctx: CommandContext) {
-  const { servicesFrom } = await import('../../pipeline/services.js');
-  const s = await servicesFrom(ctx);
+  const s = await ctx.services();
   const { reapCleanups } = await import('../../addons/create.js');
   await reapCleanups(s, ctx.reporter);
   return s;

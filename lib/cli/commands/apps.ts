@@ -46,14 +46,13 @@ export const appsCommands = [
       const app = requireApp(ctx, positionals[0]);
       const state = ctx.state();
       const { appStatus } = await import('../../pipeline/restart.js');
-      const { servicesFrom } = await import('../../pipeline/services.js');
       const { createAddonsRepo } = await import('../../addons/repo.js');
       const { diskUsage } = await import('../../disk-usage.js');
       const current = app.currentRelease === null ? undefined : state.releases.find(app.id, app.currentRelease);
       const info = {
         ...appRowOf(ctx, app),
         lastDeploy: current ? (current.finishedAt ?? current.createdAt) : null,
-        processes: await appStatus(await servicesFrom(ctx), app.name),
+        processes: await appStatus(await ctx.services(), app.name),
         domains: domainRows(ctx, app),
         addons: createAddonsRepo(state.db)
           .attachments({ appId: app.id })
@@ -110,8 +109,7 @@ export const appsCommands = [
       const app = requireApp(ctx, positionals[0]);
       requireConfirmation('apps:destroy', app.name, options.confirm);
       const { destroyApp } = await import('../../pipeline/destroy.js');
-      const { servicesFrom } = await import('../../pipeline/services.js');
-      await destroyApp(await servicesFrom(ctx), app.name, { purge: options.purge === true, log: ctx.reporter });
+      await destroyApp(await ctx.services(), app.name, { purge: options.purge === true, log: ctx.reporter });
       return 0;
     },
   }),

@@ -11,8 +11,7 @@ const noRestart = { type: 'boolean', description: 'store the change now, apply i
 
 async function applyConfig(ctx: CommandContext, appName: string, description: string): Promise<void> {
   const { restartApp } = await import('../../pipeline/restart.js');
-  const { servicesFrom } = await import('../../pipeline/services.js');
-  await restartApp(await servicesFrom(ctx), appName, { description, log: ctx.reporter });
+  await restartApp(await ctx.services(), appName, { description, log: ctx.reporter });
 }
 
 /** The variables attached addons give the app, secrets masked (addons:info NAME --reveal shows them). */

@@ -14,8 +14,7 @@ async function applyDomains(ctx: CommandContext, app: string, skip: unknown): Pr
     return;
   }
   const { restartApp } = await import('../../pipeline/restart.js');
-  const { servicesFrom } = await import('../../pipeline/services.js');
-  await restartApp(await servicesFrom(ctx), app, { log: ctx.reporter });
+  await restartApp(await ctx.services(), app, { log: ctx.reporter });
 }
 
 export const domainCommands = [

@@ -34,7 +34,9 @@ export const hostCommands = [
     },
     async run(ctx, { options }) {
       const { setupHost } = await import('../../setup/setup.js');
+      const { setupServices } = await import('../../container.js');
       await setupHost({
+        wire: (settings) => setupServices(ctx.paths.home, settings, ctx.reporter),
         home: ctx.paths.home,
         log: ctx.reporter,
         domain: typeof options.domain === 'string' ? options.domain : undefined,
@@ -55,13 +57,21 @@ export const hostCommands = [
     args: { min: 0, max: 0 },
     async run(ctx) {
       const { setupHost } = await import('../../setup/setup.js');
-      await setupHost({ home: ctx.paths.home, log: ctx.reporter, domain: undefined, sshKeyFile: undefined, gitHttpPort: undefined, startServices: true });
+      const { setupServices } = await import('../../container.js');
+      await setupHost({
+        wire: (settings) => setupServices(ctx.paths.home, settings, ctx.reporter),
+        home: ctx.paths.home,
+        log: ctx.reporter,
+        domain: undefined,
+        sshKeyFile: undefined,
+        gitHttpPort: undefined,
+        startServices: true,
+      });
       const { dropToHomeOwner } = await import('../privileges.js');
       dropToHomeOwner(ctx.paths.home);
       const { bootApps } = await import('../../pipeline/boot.js');
-      const { servicesFrom } = await import('../../pipeline/services.js');
       ctx.reporter.step('Apps');
-      const failed = await bootApps(await servicesFrom(ctx), ctx.reporter);
+      const failed = await bootApps(await ctx.services(), ctx.reporter);
       return failed === 0 ? 0 : 1;
     },
   }),

@@ -54,7 +54,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
   }),
   ...hostCommands,
-  ...clientCommands,
+  ...clientCommands(() => COMMANDS),
   ...plumbingCommands,
   ...identityCommands,
   ...prepareCommands,

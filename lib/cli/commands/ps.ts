@@ -1,14 +1,8 @@
 // ps, restart, stop, start: the app's processes.
-import type { CommandContext } from '../context.js';
 import { defineCommand } from '../spec.js';
 import { printJson, psShape } from '../json-shapes.js';
 import { formatTable } from '../table.js';
 import { requireApp } from './shared.js';
-
-async function services(ctx: CommandContext) {
-  const { servicesFrom } = await import('../../pipeline/services.js');
-  return servicesFrom(ctx);
-}
 
 export const psCommands = [
   defineCommand({
@@ -21,7 +15,7 @@ export const psCommands = [
     async run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);
       const { appStatus } = await import('../../pipeline/restart.js');
-      const instances = await appStatus(await services(ctx), app.name);
+      const instances = await appStatus(await ctx.services(), app.name);
       if (options.json) {
         printJson((l) => ctx.print(l), psShape, instances);
         return 0;
@@ -53,7 +47,7 @@ export const psCommands = [
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { parseScale, scaleApp } = await import('../../pipeline/scale.js');
-      await scaleApp(await services(ctx), app.name, parseScale(positionals.slice(1)), ctx.reporter);
+      await scaleApp(await ctx.services(), app.name, parseScale(positionals.slice(1)), ctx.reporter);
       return 0;
     },
   }),
@@ -66,7 +60,7 @@ export const psCommands = [
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { restartApp } = await import('../../pipeline/restart.js');
-      await restartApp(await services(ctx), app.name, { log: ctx.reporter, require: true });
+      await restartApp(await ctx.services(), app.name, { log: ctx.reporter, require: true });
       return 0;
     },
   }),
@@ -79,7 +73,7 @@ export const psCommands = [
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { stopApp } = await import('../../pipeline/restart.js');
-      await stopApp(await services(ctx), app.name, ctx.reporter);
+      await stopApp(await ctx.services(), app.name, ctx.reporter);
       return 0;
     },
   }),
@@ -92,7 +86,7 @@ export const psCommands = [
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { restartApp } = await import('../../pipeline/restart.js');
-      await restartApp(await services(ctx), app.name, { log: ctx.reporter, require: true });
+      await restartApp(await ctx.services(), app.name, { log: ctx.reporter, require: true });
       return 0;
     },
   }),

@@ -50,8 +50,7 @@ export const releaseCommands = [
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { redeploy } = await import('../../pipeline/deploy.js');
-      const { servicesFrom } = await import('../../pipeline/services.js');
-      await redeploy(await servicesFrom(ctx), app.name, { out: ctx.stdout, pushedBy: ctx.user });
+      await redeploy(await ctx.services(), app.name, { out: ctx.stdout, pushedBy: ctx.user });
       return 0;
     },
   }),

@@ -10,7 +10,7 @@ import {
   RUNNING_FROM_SOURCE,
   TEMPLATES_DIR,
 } from './install-root.js';
-import type { Reporter } from './output/reporter.js';
+import { createReporter, type LineSink, type Reporter } from './output/reporter.js';
 import { createPaths, type Paths } from './paths.js';
 import type { BuildServices } from './pipeline/build.js';
 import type { Services } from './pipeline/services.js';
@@ -46,8 +46,10 @@ export interface Hop3Container {
 /** What the composition root is built from. */
 export interface RootOptions {
   home: string;
-  /** Progress output; plugins report through it too. */
-  log: Reporter;
+  /** Progress output; plugins report through it too (default: a reporter writing to `stdout`). */
+  log?: Reporter;
+  /** Where the default reporter writes (default: process.stdout). */
+  stdout?: LineSink;
   /** Settings to use instead of reading settings.json (setup, before it writes the file; the build worker). */
   settings?: Settings;
   /** Load only these built-in plugin folders (the build worker). */
@@ -74,12 +76,13 @@ export interface Hop3Root {
 /** Builds the composition root; nothing is opened or imported until first asked for. */
 export function createRoot(options: RootOptions): Hop3Root {
   const paths = createPaths(options.home);
+  const log = options.log ?? createReporter(options.stdout ?? process.stdout);
   let settings = options.settings;
   let state: State | undefined;
   let container: Promise<Hop3Container> | undefined;
   const root: Hop3Root = {
     paths,
-    log: options.log,
+    log,
     settings: () => (settings ??= loadSettings(paths.settings)),
     state: () => (state ??= openState(paths.db)),
     plugins: async () => (await wired()).plugins,
@@ -108,7 +111,7 @@ export function createRoot(options: RootOptions): Hop3Root {
     (container ??= createHop3Container({
       paths,
       settings: root.settings(),
-      log: options.log,
+      log,
       ...(options.onlyBuiltin ? { onlyBuiltin: options.onlyBuiltin } : {}),
     }));
   return root;
@@ -195,14 +198,13 @@ export async function buildWorkerServices(
   settings: Settings,
   log: Reporter,
 ): Promise<BuildServices> {
-  const paths = createPaths(home);
-  const { plugins, deps } = await createHop3Container({
-    paths,
+  const root = createRoot({ home, settings, log, onlyBuiltin: ['builders', 'toolchains', 'os'] });
+  return {
+    paths: root.paths,
     settings,
-    log,
-    onlyBuiltin: ['builders', 'toolchains', 'os'],
-  });
-  return { paths, settings, plugins, run: deps.run };
+    plugins: await root.plugins(),
+    run: (await root.tools()).run,
+  };
 }
 
 /** Wires the plugins' services and loads every plugin (built-in first, then external). */

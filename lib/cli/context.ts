@@ -3,7 +3,7 @@
 import { scopeOf } from '../access/resolve.js';
 import { adminScope, type Caller, type Scope } from '../access/rules.js';
 import { createRoot, type Hop3Root } from '../container.js';
-import { createReporter, type LineSink, type Reporter } from '../output/reporter.js';
+import type { LineSink, Reporter } from '../output/reporter.js';
 import type { Paths } from '../paths.js';
 import type { Services } from '../pipeline/services.js';
 import type { PluginRegistry } from '../plugins/registry.js';
@@ -62,8 +62,8 @@ export interface ContextOptions {
 
 /** Creates a context over the composition root: state, settings and plugins open on first use. */
 export function createContext(options: ContextOptions): CommandContext {
-  const reporter = options.root?.log ?? createReporter(options.stdout);
-  const root = options.root ?? createRoot({ home: options.home, log: reporter });
+  const root = options.root ?? createRoot({ home: options.home, stdout: options.stdout });
+  const reporter = root.log;
   let scope: Scope | undefined;
   const caller: Caller =
     options.via === 'ssh'

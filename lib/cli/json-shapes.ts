@@ -87,8 +87,3 @@ export type DomainRow = z.infer<typeof domainRow>;
 export type TokenRow = z.infer<typeof tokenRow>;
 export type SshKeyRow = z.infer<typeof sshKeyRow>;
 export type AppInfo = z.infer<typeof appInfoShape>;
-
-/** Prints a value of a shape as indented JSON (the type checks it is the shape's). */
-export function printJson<T>(print: (line: string) => void, _shape: z.ZodType<T>, value: T): void {
-  print(JSON.stringify(value, null, 2));
-}

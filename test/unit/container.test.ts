@@ -1,4 +1,4 @@
-// The composition root's lazy loading: a cheap command imports no plugin, awilix, nunjucks or execa.
+// The composition root's lazy loading: a cheap command imports no plugin, awilix, nunjucks, execa or zod.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,7 +48,7 @@ function loadedBy(args: string[]): string[] {
 }
 
 describe('createRoot', () => {
-  it('loads no plugin, awilix, nunjucks or execa for config:get and --version', () => {
+  it('loads no plugin, awilix, nunjucks, execa or zod for config:get and --version', () => {
     for (const args of [['--version'], ['config:get', 'demo', 'X']]) {
       const loaded = loadedBy(args);
       assert.ok(
@@ -56,7 +56,7 @@ describe('createRoot', () => {
         `the hook saw the CLI load for ${args.join(' ')}`,
       );
       const heavy = loaded.filter((u) =>
-        /\/node_modules\/(awilix|nunjucks|execa)\/|\/plugins\/[a-z]+\/[^/]+\//.test(u),
+        /\/node_modules\/(awilix|nunjucks|execa|zod)\/|\/plugins\/[a-z]+\/[^/]+\//.test(u),
       );
       assert.deepEqual(heavy, [], `${args.join(' ')} loaded ${heavy.join(', ')}`);
     }

@@ -2,7 +2,7 @@
 // addons:backup, addons:restore: backing services provisioned for real and attached as env vars.
 import { addonAndAppRule, addonApps, addonCreateRule, addonRestoreRule, addonRule } from '../../access/command.js';
 import type { CommandContext } from '../context.js';
-import { addonsShape, printJson } from '../json-shapes.js';
+import { printShape } from '../print-json.js';
 import { defineCommand } from '../spec.js';
 
 const noRestart = { type: 'boolean', description: 'store the change now, apply it at the next restart or deploy' } as const;
@@ -32,7 +32,7 @@ export const addonsCommands = [
       const { mayViewAddon } = await import('../../access/rules.js');
       const scope = ctx.scope();
       const rows = (await (await import('../../addons/inspect.js')).listAddons(s)).filter((r) => mayViewAddon(scope, addonApps(ctx, r.name)));
-      if (options.json) printJson((l) => ctx.print(l), addonsShape, rows);
+      if (options.json) printShape((l) => ctx.print(l), 'addonsShape', rows);
       else (await import('../../addons/format.js')).addonsTable(rows).forEach((l) => ctx.print(l));
       return 0;
     },

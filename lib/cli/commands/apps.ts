@@ -3,7 +3,8 @@ import { visibleApps } from '../../access/rules.js';
 import { validateAppName } from '../../domain/names.js';
 import { defineCommand } from '../spec.js';
 import type { CommandContext } from '../context.js';
-import { appsShape, appInfoShape, printJson, type AppRow } from '../json-shapes.js';
+import type { AppRow } from '../json-shapes.js';
+import { printShape } from '../print-json.js';
 import { formatTable } from '../table.js';
 import { defaultHost, domainRows, requireApp, requireConfirmation } from './shared.js';
 
@@ -29,7 +30,7 @@ export const appsCommands = [
       const scope = ctx.scope();
       const apps = visibleApps(scope, ctx.state().apps.list(), (a) => a.name);
       const rows = apps.map((a) => appRowOf(ctx, a));
-      if (options.json) printJson((l) => ctx.print(l), appsShape, rows);
+      if (options.json) printShape((l) => ctx.print(l), 'appsShape', rows);
       else if (rows.length === 0) ctx.print('No apps yet. Push one: git push hop3@<host>:<app> main');
       else formatTable(['APP', 'RELEASE', 'STATE', 'URL'], rows.map((r) => [r.name, r.release ?? '-', r.state, r.url])).forEach((l) => ctx.print(l));
       return 0;
@@ -60,7 +61,7 @@ export const appsCommands = [
         diskBytes: diskUsage(ctx.paths.app(app.name)),
       };
       if (options.json) {
-        printJson((l) => ctx.print(l), appInfoShape, info);
+        printShape((l) => ctx.print(l), 'appInfoShape', info);
         return 0;
       }
       ctx.print(`=== ${app.name}`);

@@ -3,7 +3,7 @@ import { validateConfigKey } from '../../domain/names.js';
 import { shellQuote } from '../../domain/shell-words.js';
 import { Hop3Error } from '../../errors.js';
 import type { CommandContext } from '../context.js';
-import { configShape, printJson } from '../json-shapes.js';
+import { printShape } from '../print-json.js';
 import { defineCommand } from '../spec.js';
 import { parseAssignments, requireApp } from './shared.js';
 
@@ -38,7 +38,7 @@ export const configCommands = [
     async run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);
       const vars = ctx.state().config.all(app.id);
-      if (options.json) printJson((l) => ctx.print(l), configShape, vars);
+      if (options.json) printShape((l) => ctx.print(l), 'configShape', vars);
       else if (options.shell) for (const [k, v] of Object.entries(vars)) ctx.print(`${k}=${shellQuote(v)}`);
       else {
         ctx.print(`=== ${app.name} config vars`);

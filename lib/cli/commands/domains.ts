@@ -2,7 +2,7 @@
 import { Hop3Error } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { defineCommand } from '../spec.js';
-import { domainsShape, printJson } from '../json-shapes.js';
+import { printShape } from '../print-json.js';
 import { domainRows, requireApp } from './shared.js';
 
 const noRestart = { type: 'boolean', description: 'store the change now, apply it at the next restart or deploy' } as const;
@@ -28,7 +28,7 @@ export const domainCommands = [
     run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);
       const rows = domainRows(ctx, app);
-      if (options.json) printJson((l) => ctx.print(l), domainsShape, rows);
+      if (options.json) printShape((l) => ctx.print(l), 'domainsShape', rows);
       else {
         ctx.print(`=== ${app.name} domains`);
         for (const r of rows) ctx.print(`${r.hostname}${r.source === 'cli' ? '' : `  (${r.source === 'toml' ? 'hop3.toml' : r.source})`}`);

@@ -5,7 +5,7 @@ import { validateTokenName } from '../../domain/names.js';
 import { Hop3Error } from '../../errors.js';
 import { addKey, parsePublicKey, readKeys, removeKey } from '../../ssh/authorized-keys.js';
 import { defineCommand } from '../spec.js';
-import { printJson, sshKeysShape } from '../json-shapes.js';
+import { printShape } from '../print-json.js';
 import { formatTable } from '../table.js';
 import { appIdsOption, appsLabel } from './shared.js';
 
@@ -110,7 +110,7 @@ export const hostCommands = [
       if (options.json) {
         const { access } = ctx.state();
         const rows = keys.map((k) => ({ name: k.name, type: k.type, key: short(k.data), apps: access.appsOf('key', k.name) ?? null }));
-        printJson((l) => ctx.print(l), sshKeysShape, rows);
+        printShape((l) => ctx.print(l), 'sshKeysShape', rows);
       } else if (keys.length === 0) ctx.print('no ssh keys: add one with hop3 ssh-keys:add NAME FILE');
       else {
         const { access } = ctx.state();

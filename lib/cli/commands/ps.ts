@@ -1,6 +1,6 @@
 // ps, restart, stop, start: the app's processes.
 import { defineCommand } from '../spec.js';
-import { printJson, psShape } from '../json-shapes.js';
+import { printShape } from '../print-json.js';
 import { formatTable } from '../table.js';
 import { requireApp } from './shared.js';
 
@@ -17,7 +17,7 @@ export const psCommands = [
       const { appStatus } = await import('../../pipeline/restart.js');
       const instances = await appStatus(await ctx.services(), app.name);
       if (options.json) {
-        printJson((l) => ctx.print(l), psShape, instances);
+        printShape((l) => ctx.print(l), 'psShape', instances);
         return 0;
       }
       const release = app.currentRelease === null ? 'not deployed' : `v${app.currentRelease}${app.stopped ? ' (stopped)' : ''}`;

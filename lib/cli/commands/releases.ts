@@ -1,6 +1,6 @@
 // releases and deploy: the app's history, and a rebuild of its current source.
 import { defineCommand } from '../spec.js';
-import { printJson, releasesShape } from '../json-shapes.js';
+import { printShape } from '../print-json.js';
 import { formatTable } from '../table.js';
 import { requireApp } from './shared.js';
 
@@ -20,7 +20,7 @@ export const releaseCommands = [
       const limit = Number(options.num ?? 20);
       const releases = ctx.state().releases.list(app.id, Number.isInteger(limit) && limit > 0 ? limit : 20);
       if (options.json) {
-        printJson((l) => ctx.print(l), releasesShape, releases.map(({ config: _config, ...r }) => r));
+        printShape((l) => ctx.print(l), 'releasesShape', releases.map(({ config: _config, ...r }) => r));
         return 0;
       }
       ctx.print(`=== ${app.name} releases`);

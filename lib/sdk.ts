@@ -75,6 +75,23 @@ export type * from './sdk/build.js';
 export type * from './sdk/kinds.js';
 export { addonIdentifier } from './sdk/kinds.js';
 
+// The toolkit: helpers any toolchain may use, built-in or external (documented in docs/plugins.md).
+export {
+  matchingLines,
+  onPath,
+  plain,
+  query,
+  requireMarker,
+  requireTool,
+  runStep,
+  sameKey,
+  saveKey,
+  type BuildStep,
+} from './sdk/toolkit/build-steps.js';
+export { defaultWeb, executables, procfileServes, shellWord } from './sdk/toolkit/build-outputs.js';
+export { buildEntry, COMPLETE_MARKER, entryDir, isComplete } from './sdk/toolkit/cache-entry.js';
+export { candidateJars, DEBIAN_MAVEN_REPO, pickJar, runnableJar } from './sdk/toolkit/jvm.js';
+export { NOT_APP_CODE, sourceFiles } from './sdk/toolkit/source-files.js';
 
 /** Defines a builder plugin. */
 export function defineBuilder(name: string, factory: (deps: PluginDeps) => Builder): PluginDefinition<Builder> {

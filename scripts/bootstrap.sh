@@ -17,6 +17,17 @@ die() {
   exit 1
 }
 elapsed() { info "done in $((SECONDS - $1)) s"; }
+# On a terminal, runs a long command under ora's spinner (scripts/with-progress.ts, once the checkout's
+# node_modules has what it needs); piped, under CI or before npm ci, runs it as it is.
+with_progress() {
+  local text=$1
+  shift
+  if [ -t 1 ] && [ -z "${CI:-}" ] && [ "${HOP3_NO_PROGRESS:-}" != 1 ] && [ -d "$CHECKOUT/node_modules/ora" ] && [ -d "$CHECKOUT/node_modules/tsx" ]; then
+    (cd "$CHECKOUT" && node --import tsx scripts/with-progress.ts "$text" -- "$@")
+  else
+    "$@"
+  fi
+}
 
 usage() {
   cat <<'EOF'
@@ -155,7 +166,7 @@ if [ -d dist ] && [ "$(cat "$build_stamp" 2>/dev/null)" = "$build_want" ]; then
 else
   t=$SECONDS
   rm -rf dist
-  npm run --silent build
+  with_progress "npm run build" npm run --silent build
   printf '%s\n' "$build_want" >"$build_stamp"
   elapsed "$t"
 fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: typecheck, lint and unit tests; integration tests (real git, nginx, uWSGI,
+# The whole test suite: typecheck, lint, unit tests, import cycles and formatting; integration tests (real git, nginx, uWSGI,
 # SQLite in temporary directories); end-to-end tests against the hop3 that scripts/bootstrap.sh
 # installed on this machine (real sshd on port 22 and nginx on port 80).
 set -euo pipefail
@@ -18,7 +18,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   step "Installing npm dependencies"
   npm ci --no-fund --no-audit
 fi
-step "Checks: typecheck, lint, unit tests"
+step "Checks: typecheck, lint, unit tests, import cycles, formatting"
 npm run --silent check
 phase
 step "Building dist/"

@@ -54,7 +54,7 @@ export const clientCommands = (all: () => readonly CommandSpec[]): CommandSpec[]
           'E_NO_REMOTE',
           `${process.cwd()} is not in a git checkout: run git:remote inside the app's checkout`,
         );
-      const { readCheckout, setRemote } = await import('./checkout.js');
+      const { readCheckout, setRemote } = await import('../proc/git.js');
       const info = await readCheckout(dir);
       const current = info.remotes.get(name);
       let url: string;

@@ -1,6 +1,6 @@
 // `config:set --env-file FILE`: the file's variables become KEY=VALUE arguments (values are never printed).
 import { readFileSync } from 'node:fs';
-import { parse } from 'dotenv';
+import { parseDotenvFile } from '../domain/envfile.js';
 import { validateConfigKey } from '../domain/names.js';
 import { Hop3Error } from '../errors.js';
 
@@ -36,7 +36,7 @@ export function expandEnvFile(
         { cause: error },
       );
     }
-    const vars = parse(text);
+    const vars = parseDotenvFile(text);
     if (Object.keys(vars).length === 0)
       throw new Hop3Error('E_ENV_FILE', `${file} sets no variables`, {
         hint: 'write KEY=VALUE lines',

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { shellQuote } from '../domain/shell-words.js';
 import { TEMPLATES_DIR } from '../install-root.js';
 import type { Paths } from '../paths.js';
-import { run } from '../proc/run.js';
+import { initBareRepo } from '../proc/git.js';
+import { SYSTEM_PATH } from '../proc/run.js';
 import type { Settings } from '../settings.js';
 import { createRenderer } from '../templates/render.js';
 
@@ -24,7 +25,7 @@ export async function ensureRepo(paths: Paths, settings: Settings, app: string):
   const repo = paths.repo(app);
   if (!existsSync(join(repo, 'HEAD'))) {
     mkdirSync(paths.repos, { recursive: true });
-    await run('git', ['init', '--quiet', '--bare', '--initial-branch=main', repo]);
+    await initBareRepo(repo, { PATH: SYSTEM_PATH, LANG: 'C.UTF-8' });
   }
   const hook = join(repo, 'hooks', 'pre-receive');
   const text = preReceiveHook(paths, settings, app);

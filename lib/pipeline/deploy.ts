@@ -74,7 +74,7 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
     activity = await beginActivity(s, req.app, `a deploy of ${req.sha.slice(0, 7)}`, dir);
     stage('receive');
     await ensureAppIdentity(s.run, s.paths, s.settings, req.app);
-    await extractSource(s.run, sandbox, s.paths.repo(req.app), req.sha, dir, s.paths.meta(req.app));
+    await extractSource(sandbox, s.paths.repo(req.app), req.sha, dir, s.paths.meta(req.app));
     logStream = createWriteStream(logFile, { flags: 'a', mode: 0o640 });
     const log = createReporter(req.out, logStream);
     for (const secret of secretValues(vars)) log.redact(secret);

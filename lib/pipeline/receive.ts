@@ -2,7 +2,8 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { AppSandbox } from '../identity/app-sandbox.js';
-import type { RunCommand } from '../proc/run.js';
+import { archiveRevision } from '../proc/git.js';
+import { SYSTEM_PATH } from '../proc/run.js';
 
 /** Git variables a pre-receive hook must pass on so git can read the quarantined objects. */
 const GIT_PASSTHROUGH = ['GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_QUARANTINE_PATH'];
@@ -21,11 +22,11 @@ export function gitEnv(env: NodeJS.ProcessEnv = process.env): Record<string, str
  * Extracts `sha` of `repo` into `dir` (created; must not exist): hop3 writes the archive into the app's
  * meta directory (`tarDir`), the app's user creates the release and unpacks it (so the app owns its files).
  */
-export async function extractSource(run: RunCommand, sandbox: AppSandbox, repo: string, sha: string, dir: string, tarDir: string): Promise<void> {
+export async function extractSource(sandbox: AppSandbox, repo: string, sha: string, dir: string, tarDir: string): Promise<void> {
   mkdirSync(tarDir, { recursive: true, mode: 0o750 });
   const tar = join(tarDir, `${basename(dir)}.tar`);
   try {
-    await run('git', ['--git-dir', repo, 'archive', '--format=tar', '-o', tar, sha], { env: gitEnv() });
+    await archiveRevision(repo, sha, tar, { PATH: SYSTEM_PATH, LANG: 'C.UTF-8', ...gitEnv() });
     chmodSync(tar, 0o640);
     await sandbox.files([{ op: 'mkdir', path: dir, mode: sandbox.user === undefined ? 0o755 : 0o2750 }]);
     await sandbox.run('tar', ['-xf', tar, '-C', dir, '--no-same-owner']);

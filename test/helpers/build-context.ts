@@ -82,6 +82,8 @@ export interface TestBuildInput {
   config: AppConfig;
   env?: Record<string, string>;
   run?: RunCommand;
+  /** The builder the context is made for (default "local"). */
+  builder?: string;
 }
 
 /** Makes a real BuildContext with createBuildContext (it only reads paths, settings and run from Services). */
@@ -99,7 +101,7 @@ export function testBuild(input: TestBuildInput): TestBuild {
   const ctx = createBuildContext(
     services,
     { app: input.app, release: input.release, sha: 'f'.repeat(40), dir: input.dir, config: input.config, env, toolchain: input.toolchain, log },
-    'local',
+    input.builder ?? 'local',
   );
   return { ctx, calls, output: () => text };
 }

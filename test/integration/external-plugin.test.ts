@@ -54,6 +54,13 @@ describe('an external plugin installed with npm', () => {
     assert.match((await stack.get('made')).body, /built by make/);
   });
 
+  it('a failing make build stops the push with make\'s own error line (the SDK toolkit\'s runStep)', async () => {
+    const app = await stack.app('unmade', { Makefile: 'build:\n\tfalse\n', Procfile: 'web: true\n' });
+    const push = await app.push();
+    assert.notEqual(push.code, 0);
+    assert.match(push.stderr, /make build failed: make: \*\*\* \[Makefile:2: build\] Error 1/);
+  });
+
   it('a broken external plugin stops deploys with an error naming its file', async () => {
     const { writeFileSync } = await import('node:fs');
     const file = join(stack.pluginsDir, 'broken.js');

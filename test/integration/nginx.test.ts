@@ -1,4 +1,5 @@
-// The nginx proxy plugin against a real, private nginx: switch, verify, reject, roll back, static files, websockets, remove.
+// The nginx proxy plugin against a real, private nginx: switch, verify, reject, roll back, static files, websockets,
+// remove; what every proxy must do is in the proxy contract (contract-proxies.test.ts).
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -262,26 +263,6 @@ describe('nginx proxy plugin with a real nginx', () => {
       assert.deepEqual(await get('leaky.test', path), { status: 200, body: 'L' }, path);
     }
     await proxy.remove('leaky');
-  });
-
-  it('serves files first and falls back to the app when a site has both', async () => {
-    const up = await app('M');
-    const dir = join(home, 'apps', 'mix', 'releases', '1', 'public');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'robots.txt'), 'User-agent: *\n');
-    await proxy.setup({
-      app: 'mix',
-      hosts: ['mix.test'],
-      upstreams: [`127.0.0.1:${up.port}`],
-      static: [{ url: '/', dir }],
-      revision: 'mix-v1-g1',
-    });
-    await serving('mix', 'mix.test', 'mix-v1-g1');
-    assert.deepEqual(await get('mix.test', '/robots.txt'), {
-      status: 200,
-      body: 'User-agent: *\n',
-    });
-    assert.deepEqual(await get('mix.test', '/api/items'), { status: 200, body: 'M' });
   });
 
   it("answers a host name no app serves with hop3's own 404 page (the include's default server)", async () => {

@@ -10,7 +10,7 @@ import {
   sampleBuilder,
   type SampleBuild,
 } from '../helpers/compiled-app.js';
-import { toolchainContract } from '../helpers/toolchain-contract.js';
+import { toolchainContract } from '../contracts/toolchain.js';
 
 const brokenCore = (ns: string): string =>
   `(ns ${ns}.core\n  (:gen-class))\n\n(defn -main [& _]\n  (undefined-fn))\n`;

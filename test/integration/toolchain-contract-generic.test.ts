@@ -1,6 +1,6 @@
 // The toolchain contract for the generic toolchain: a Procfile-only app; fails through its hop3.toml build command.
 import generic from '../../plugins/toolchains/generic/index.js';
-import { toolchainContract } from '../helpers/toolchain-contract.js';
+import { toolchainContract } from '../contracts/toolchain.js';
 
 toolchainContract({
   toolchain: generic,

@@ -9,7 +9,7 @@ import {
   sampleBuilder,
   type SampleBuild,
 } from '../helpers/compiled-app.js';
-import { toolchainContract } from '../helpers/toolchain-contract.js';
+import { toolchainContract } from '../contracts/toolchain.js';
 
 toolchainContract({
   toolchain: go,

@@ -10,7 +10,7 @@ import {
   sampleBuilder,
   type SampleBuild,
 } from '../helpers/compiled-app.js';
-import { toolchainContract } from '../helpers/toolchain-contract.js';
+import { toolchainContract } from '../contracts/toolchain.js';
 
 const brokenMain =
   'package hop3.sample;\n\npublic final class Main {\n  public static void main(String[] args) {\n    System.out.println("no semicolon")\n  }\n}\n';

@@ -1,7 +1,7 @@
 // The toolchain contract for the node toolchain: node-pnpm installs with pnpm through corepack and builds with
 // its build script; a syntax error in its source fails that script with Node's own words.
 import node from '../../plugins/toolchains/node/index.js';
-import { toolchainContract } from '../helpers/toolchain-contract.js';
+import { toolchainContract } from '../contracts/toolchain.js';
 
 toolchainContract({
   toolchain: node,

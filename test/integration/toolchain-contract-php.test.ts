@@ -1,7 +1,7 @@
 // The toolchain contract for the php toolchain: php-app runs composer install (no packages, its autoloader);
 // a syntax error fails the syntax check with PHP's own words.
 import php from '../../plugins/toolchains/php/index.js';
-import { toolchainContract } from '../helpers/toolchain-contract.js';
+import { toolchainContract } from '../contracts/toolchain.js';
 
 toolchainContract({
   toolchain: php,

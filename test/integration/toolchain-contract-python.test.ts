@@ -2,7 +2,7 @@
 // virtualenv; a syntax error fails the byte-compilation with Python's own words.
 import { existsSync } from 'node:fs';
 import python from '../../plugins/toolchains/python/index.js';
-import { toolchainContract } from '../helpers/toolchain-contract.js';
+import { toolchainContract } from '../contracts/toolchain.js';
 
 // This machine's local package index (MACHINE.md): pip install . fetches the build backend from it.
 const LOCAL_INDEX = '/opt/pypi/simple';

@@ -1,6 +1,6 @@
 // The toolchain contract for the static toolchain: a Procfile "static:" directory, checked to exist.
 import staticSite from '../../plugins/toolchains/static/index.js';
-import { toolchainContract } from '../helpers/toolchain-contract.js';
+import { toolchainContract } from '../contracts/toolchain.js';
 
 toolchainContract({
   toolchain: staticSite,

@@ -14,7 +14,7 @@ import {
   mavenSettings,
   pomFiles,
 } from '../../plugins/toolchains/java/maven.js';
-import { candidateJars, pickJar } from '../../plugins/toolchains/jvm.js';
+import { candidateJars, pickJar } from '../../lib/sdk.js';
 import { appConfig, fakeSource, pluginDeps } from '../helpers/build-context.js';
 import { fakeRun, fileBuild, type FakeOutcome } from '../helpers/compiled-app.js';
 

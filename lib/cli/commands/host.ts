@@ -35,16 +35,24 @@ export const hostCommands = [
     async run(ctx, { options }) {
       const { setupHost } = await import('../../setup/setup.js');
       const { setupServices } = await import('../../container.js');
-      await setupHost({
-        wire: (settings) => setupServices(ctx.paths.home, settings, ctx.reporter),
-        home: ctx.paths.home,
-        log: ctx.reporter,
-        domain: typeof options.domain === 'string' ? options.domain : undefined,
-        sshKeyFile: typeof options['ssh-key'] === 'string' ? options['ssh-key'] : undefined,
-        gitHttpPort: options['git-http-port'] === undefined ? undefined : Number(options['git-http-port']),
-        startServices: options['no-services'] !== true,
-        withAddons: typeof options.with === 'string' ? options.with : undefined,
-      });
+      // On a terminal each step spins while it runs (ora); elsewhere the plain `-----> ` lines.
+      const { startStepProgress } = await import('../../output/progress.js');
+      const progress = ctx.via === 'local' ? await startStepProgress(ctx.stdout, ctx.env) : undefined;
+      const log = progress?.reporter ?? ctx.reporter;
+      try {
+        await setupHost({
+          wire: (settings) => setupServices(ctx.paths.home, settings, log),
+          home: ctx.paths.home,
+          log,
+          domain: typeof options.domain === 'string' ? options.domain : undefined,
+          sshKeyFile: typeof options['ssh-key'] === 'string' ? options['ssh-key'] : undefined,
+          gitHttpPort: options['git-http-port'] === undefined ? undefined : Number(options['git-http-port']),
+          startServices: options['no-services'] !== true,
+          withAddons: typeof options.with === 'string' ? options.with : undefined,
+        });
+      } finally {
+        progress?.stop();
+      }
       return 0;
     },
   }),

@@ -2,10 +2,21 @@
 // launcher, which runs the main namespace from the source paths after an AOT compile.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineToolchain, type BuildArtifact, type BuildContext } from '../../../lib/sdk.js';
-import { defaultWeb, procfileServes, shellWord } from '../build-outputs.js';
-import { query, requireTool, runStep, sameKey, saveKey, requireMarker } from '../build-steps.js';
-import { runnableJar } from '../jvm.js';
+import {
+  type BuildArtifact,
+  type BuildContext,
+  defaultWeb,
+  defineToolchain,
+  procfileServes,
+  query,
+  requireMarker,
+  requireTool,
+  runnableJar,
+  runStep,
+  sameKey,
+  saveKey,
+  shellWord,
+} from '../../../lib/sdk.js';
 import {
   checkDepsEdn,
   classPath,

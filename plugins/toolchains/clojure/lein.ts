@@ -2,9 +2,7 @@
 // repository when installed), its environment, and the error lines of a failed build.
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildContext } from '../../../lib/sdk.js';
-import { matchingLines, plain } from '../build-steps.js';
-import { DEBIAN_MAVEN_REPO } from '../jvm.js';
+import { type BuildContext, DEBIAN_MAVEN_REPO, matchingLines, plain } from '../../../lib/sdk.js';
 
 /** An EDN string literal (a JSON string is one, for the characters paths contain). */
 const edn = (value: string): string => JSON.stringify(value);

@@ -1,9 +1,21 @@
 // The Go toolchain: `go build -o bin/ ./...` into the release, modules and build cache kept per app.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineToolchain, Hop3Error, type BuildContext } from '../../../lib/sdk.js';
-import { defaultWeb, executables, procfileServes, shellWord } from '../build-outputs.js';
-import { matchingLines, query, runStep, sameKey, saveKey, requireMarker } from '../build-steps.js';
+import {
+  type BuildContext,
+  defaultWeb,
+  defineToolchain,
+  executables,
+  Hop3Error,
+  matchingLines,
+  procfileServes,
+  query,
+  requireMarker,
+  runStep,
+  sameKey,
+  saveKey,
+  shellWord,
+} from '../../../lib/sdk.js';
 import { goEnv, modulePath, requiresModules, webBinary } from './go-mod.js';
 
 /** The file holding the dependency key of the last module download. */

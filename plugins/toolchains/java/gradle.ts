@@ -1,8 +1,7 @@
 // Gradle for the java toolchain: its environment, the command line, and the error lines of a failed build.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildContext } from '../../../lib/sdk.js';
-import { matchingLines, plain } from '../build-steps.js';
+import { type BuildContext, matchingLines, plain } from '../../../lib/sdk.js';
 
 /** The files whose contents decide a Gradle build's dependencies. */
 export const GRADLE_FILES = [

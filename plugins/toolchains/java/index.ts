@@ -1,10 +1,21 @@
 // The Java toolchain: pom.xml -> `mvn -B package -DskipTests`, build.gradle -> `gradle assemble`; runs the built jar.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineToolchain, type BuildContext, type SourceTree } from '../../../lib/sdk.js';
-import { defaultWeb, procfileServes, shellWord } from '../build-outputs.js';
-import { query, requireTool, runStep, sameKey, saveKey, requireMarker } from '../build-steps.js';
-import { runnableJar } from '../jvm.js';
+import {
+  type BuildContext,
+  defaultWeb,
+  defineToolchain,
+  procfileServes,
+  query,
+  requireMarker,
+  requireTool,
+  runnableJar,
+  runStep,
+  sameKey,
+  saveKey,
+  shellWord,
+  type SourceTree,
+} from '../../../lib/sdk.js';
 import { GRADLE_FILES, gradleCommand, gradleEnv, gradleErrors } from './gradle.js';
 import { mavenCommand, mavenErrors, pomFiles, writeMavenSettings } from './maven.js';
 

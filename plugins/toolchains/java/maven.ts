@@ -2,9 +2,7 @@
 // when installed), the command line, and the error lines of a failed build.
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildContext } from '../../../lib/sdk.js';
-import { matchingLines } from '../build-steps.js';
-import { DEBIAN_MAVEN_REPO } from '../jvm.js';
+import { type BuildContext, DEBIAN_MAVEN_REPO, matchingLines } from '../../../lib/sdk.js';
 
 const xml = (value: string): string =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

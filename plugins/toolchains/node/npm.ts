@@ -2,8 +2,13 @@
 // scripts, runs the build script. pnpm and yarn run through corepack.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Hop3Error, isHop3Error, type BuildContext } from '../../../lib/sdk.js';
-import { matchingLines, runStep } from '../build-steps.js';
+import {
+  type BuildContext,
+  Hop3Error,
+  isHop3Error,
+  matchingLines,
+  runStep,
+} from '../../../lib/sdk.js';
 import type { PackageManager } from './package-manager.js';
 
 /** npm's build environment: the app's build env, quiet npm, its download cache in $HOME/.npm. */

@@ -2,8 +2,7 @@
 // composer.lock, and the autoloader regenerated when the copy is reused (the app's own classes change).
 import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildContext } from '../../../lib/sdk.js';
-import { matchingLines, runStep } from '../build-steps.js';
+import { type BuildContext, matchingLines, runStep } from '../../../lib/sdk.js';
 
 const QUIET = ['--no-interaction', '--no-ansi'];
 

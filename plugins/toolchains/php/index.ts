@@ -3,11 +3,20 @@
 // plugin from its document root (`php: public`) unless the Procfile says otherwise.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineToolchain, type BuildContext, type ProcessDef } from '../../../lib/sdk.js';
-import { procfileServes } from '../build-outputs.js';
-import { matchingLines, query, requireTool, runStep } from '../build-steps.js';
-import { buildEntry, entryDir, isComplete } from '../cache-entry.js';
-import { sourceFiles } from '../source-files.js';
+import {
+  type BuildContext,
+  buildEntry,
+  defineToolchain,
+  entryDir,
+  isComplete,
+  matchingLines,
+  type ProcessDef,
+  procfileServes,
+  query,
+  requireTool,
+  runStep,
+  sourceFiles,
+} from '../../../lib/sdk.js';
 import { composer, composerDumpAutoload, composerInstall, copyVendor, vendorOf } from './composer.js';
 
 /** `php: public` when the app has a public/ directory, else `php: .`, unless the Procfile serves HTTP itself. */

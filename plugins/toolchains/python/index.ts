@@ -2,14 +2,20 @@
 // uv.lock or Pipfile.lock) and Python version, kept in the app's cache; the app's sources byte-compiled.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineToolchain, type BuildContext, type SourceTree } from '../../../lib/sdk.js';
-import { buildEntry, entryDir, isComplete } from '../cache-entry.js';
+import {
+  type BuildContext,
+  buildEntry,
+  defineToolchain,
+  entryDir,
+  isComplete,
+  type SourceTree,
+} from '../../../lib/sdk.js';
 import { installDependencies } from './installers.js';
 import { chooseInterpreter, installedPythons, wantedPython } from './interpreter.js';
 import { describesProject, pythonProject, type PythonProject } from './project.js';
 import { compileSources, createVenv } from './venv.js';
 
-export { COMPLETE_MARKER } from '../cache-entry.js';
+export { COMPLETE_MARKER } from '../../../lib/sdk.js';
 
 /** The cache key of a source tree's dependency files for one Python version and installer. */
 export function venvKey(ctx: Pick<BuildContext, 'hash'>, pythonVersion: string, project?: Pick<PythonProject, 'keyFiles' | 'installer'>): string {

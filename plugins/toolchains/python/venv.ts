@@ -1,8 +1,13 @@
 // Creates a virtualenv, installs the app's dependencies into it with the installer its files call for,
 // and byte-compiles the app's sources — each failing with the tool's own words.
 import { join } from 'node:path';
-import { Hop3Error, isHop3Error, type BuildContext, type RunOptions } from '../../../lib/sdk.js';
-import { runStep } from '../build-steps.js';
+import {
+  type BuildContext,
+  Hop3Error,
+  isHop3Error,
+  type RunOptions,
+  runStep,
+} from '../../../lib/sdk.js';
 
 /** True when requirements.txt text names at least one requirement (not just comments and blank lines). */
 export function hasRequirements(text: string): boolean {

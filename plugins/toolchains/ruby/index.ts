@@ -2,11 +2,20 @@
 // check of the app's Ruby files, and Rack apps served by uWSGI's rack plugin (`rwsgi: config.ru`) by default.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineToolchain, type BuildContext, type ProcessDef } from '../../../lib/sdk.js';
-import { procfileServes } from '../build-outputs.js';
-import { query, requireTool, runStep, matchingLines } from '../build-steps.js';
-import { buildEntry, entryDir, isComplete } from '../cache-entry.js';
-import { sourceFiles } from '../source-files.js';
+import {
+  type BuildContext,
+  buildEntry,
+  defineToolchain,
+  entryDir,
+  isComplete,
+  matchingLines,
+  type ProcessDef,
+  procfileServes,
+  query,
+  requireTool,
+  runStep,
+  sourceFiles,
+} from '../../../lib/sdk.js';
 import { bundleInstall, bundlerEnv, syntaxCheck } from './bundler.js';
 
 /** `rwsgi: config.ru` when the app has a rackup file and the Procfile serves nothing. */

@@ -1,7 +1,6 @@
 // Cargo's build environment, its error lines, and which built binary serves the web.
 import { join } from 'node:path';
-import type { BuildContext } from '../../../lib/sdk.js';
-import { plain } from '../build-steps.js';
+import { type BuildContext, plain } from '../../../lib/sdk.js';
 
 /**
  * Cargo's environment: CARGO_HOME (downloaded crates) in the app's cache, no colours or progress bars,

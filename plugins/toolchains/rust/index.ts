@@ -1,9 +1,20 @@
 // The Rust toolchain: `cargo build --release` into the release's target/release/, crates kept per app.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineToolchain, Hop3Error, type BuildContext } from '../../../lib/sdk.js';
-import { defaultWeb, executables, procfileServes, shellWord } from '../build-outputs.js';
-import { query, runStep, sameKey, saveKey, requireMarker } from '../build-steps.js';
+import {
+  type BuildContext,
+  defaultWeb,
+  defineToolchain,
+  executables,
+  Hop3Error,
+  procfileServes,
+  query,
+  requireMarker,
+  runStep,
+  sameKey,
+  saveKey,
+  shellWord,
+} from '../../../lib/sdk.js';
 import { cargoEnv, cargoErrors, rootPackage, webBinary } from './cargo.js';
 
 /** The file holding the dependency key of the last `cargo fetch`. */

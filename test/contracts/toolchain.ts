@@ -2,7 +2,16 @@
 // sample apps to others, builds its sample for real into a valid artifact, and fails on a broken copy of
 // it with E_BUILD_FAILED and the tool's own words. Builds go through buildRelease, as in the pipeline.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
@@ -14,12 +23,22 @@ import { selectToolchain } from '../../lib/pipeline/detect.js';
 import { sourceTree } from '../../lib/pipeline/source-tree.js';
 import { createRegistry, type LoadedPlugin } from '../../lib/plugins/registry.js';
 import { which } from '../../lib/proc/which.js';
-import { isHop3Error, type BuildArtifact, type LanguageToolchain, type PluginDefinition } from '../../lib/sdk.js';
+import {
+  isHop3Error,
+  type BuildArtifact,
+  type LanguageToolchain,
+  type PluginDefinition,
+} from '../../lib/sdk.js';
 import { packageFor } from '../../plugins/os/debian/packages.js';
-import { fixtureDir, pluginDeps } from './build-context.js';
-import { buildServices, builtinToolchains, pipelineBuild, type PipelineBuild } from './pipeline-build.js';
+import { fixtureDir, pluginDeps } from '../helpers/build-context.js';
+import {
+  buildServices,
+  builtinToolchains,
+  pipelineBuild,
+  type PipelineBuild,
+} from '../helpers/pipeline-build.js';
 
-export { builtinToolchains } from './pipeline-build.js';
+export { builtinToolchains } from '../helpers/pipeline-build.js';
 
 /** What one toolchain's contract run needs. */
 export interface ToolchainContractSpec {
@@ -45,16 +64,29 @@ const SAMPLES_DIR = dirname(fixtureDir('x'));
 
 function defaultOthers(spec: ToolchainContractSpec): string[] {
   return readdirSync(SAMPLES_DIR)
-    .filter((n) => n !== spec.sample && !n.split('-').includes(spec.name) && statSync(join(SAMPLES_DIR, n)).isDirectory())
+    .filter(
+      (n) =>
+        n !== spec.sample &&
+        !n.split('-').includes(spec.name) &&
+        statSync(join(SAMPLES_DIR, n)).isDirectory(),
+    )
     .sort();
 }
 
 /** Selects among all built-in toolchains for a directory; returns the choice's name and what was printed. */
-async function selectFor(toolchains: LoadedPlugin[], dir: string): Promise<{ name?: string; printed: string; error?: string }> {
+async function selectFor(
+  toolchains: LoadedPlugin[],
+  dir: string,
+): Promise<{ name?: string; printed: string; error?: string }> {
   let printed = '';
   const log = createReporter({ write: (chunk: string) => (printed += chunk) });
   try {
-    const picked = await selectToolchain(createRegistry(toolchains), sourceTree(dir), loadAppConfig(dir), log);
+    const picked = await selectToolchain(
+      createRegistry(toolchains),
+      sourceTree(dir),
+      loadAppConfig(dir),
+      log,
+    );
     return { name: picked.toolchain.name, printed };
   } catch (error) {
     if (!isHop3Error(error) || error.code !== 'E_NO_TOOLCHAIN') throw error;
@@ -69,7 +101,12 @@ function explain(error: unknown): string {
 }
 
 /** Checks the artifact describes a runnable build of `dir`. */
-function checkArtifact(spec: ToolchainContractSpec, artifact: BuildArtifact, dir: string, app: string): void {
+function checkArtifact(
+  spec: ToolchainContractSpec,
+  artifact: BuildArtifact,
+  dir: string,
+  app: string,
+): void {
   assert.equal(artifact.kind, spec.kind);
   assert.equal(artifact.toolchain, spec.name);
   assert.equal(artifact.builder, 'local');
@@ -84,13 +121,17 @@ function checkArtifact(spec: ToolchainContractSpec, artifact: BuildArtifact, dir
     assert.equal(typeof value, 'string', `env ${key}`);
   }
   for (const p of rt.path) assert.ok(isAbsolute(p) && !p.includes(':'), `PATH entry ${p}`);
-  assert.ok(rt.processes.length > 0 || rt.static.length > 0, 'the artifact runs nothing and serves nothing');
+  assert.ok(
+    rt.processes.length > 0 || rt.static.length > 0,
+    'the artifact runs nothing and serves nothing',
+  );
   for (const p of rt.processes) {
     assert.ok(PROCESS_KINDS.includes(p.kind), `process ${p.name} has an unknown kind ${p.kind}`);
     assert.ok(p.command.trim().length > 0, `process ${p.name} has no command`);
   }
   for (const s of rt.static) assert.ok(statSync(s.dir).isDirectory(), `static dir ${s.dir}`);
-  if (rt.virtualenv !== undefined) assert.ok(existsSync(join(rt.virtualenv, 'bin', 'python')), `virtualenv ${rt.virtualenv}`);
+  if (rt.virtualenv !== undefined)
+    assert.ok(existsSync(join(rt.virtualenv, 'bin', 'python')), `virtualenv ${rt.virtualenv}`);
   // The pipeline saves it (in apps/<app>/meta): it must survive a JSON round trip unchanged.
   assert.deepEqual(JSON.parse(JSON.stringify(artifact)), artifact);
 }
@@ -108,15 +149,26 @@ export function toolchainContract(spec: ToolchainContractSpec): void {
     before(async () => {
       for (const binary of instance.requires ?? []) {
         const pkg = packageFor(binary) ?? binary;
-        assert.ok(which(binary), `"${binary}" is not installed: the ${spec.name} contract needs it (apt-get install -y ${pkg})`);
+        assert.ok(
+          which(binary),
+          `"${binary}" is not installed: the ${spec.name} contract needs it (apt-get install -y ${pkg})`,
+        );
       }
       toolchains = await builtinToolchains();
-      assert.ok(toolchains.some((t) => t.name === spec.name), `plugins/toolchains/${spec.name}/index.ts is missing`);
+      assert.ok(
+        toolchains.some((t) => t.name === spec.name),
+        `plugins/toolchains/${spec.name}/index.ts is missing`,
+      );
     });
 
     /** Builds a release dir of `app` through buildRelease with this toolchain. */
     const build = (app: string, dir: string): Promise<PipelineBuild> =>
-      pipelineBuild(buildServices(home), { app, dir, toolchain: { ...instance, name: spec.name }, ...(spec.env ? { env: spec.env } : {}) });
+      pipelineBuild(buildServices(home), {
+        app,
+        dir,
+        toolchain: { ...instance, name: spec.name },
+        ...(spec.env ? { env: spec.env } : {}),
+      });
 
     function copySample(app: string): string {
       const dir = paths.release(app, 1);
@@ -131,7 +183,11 @@ export function toolchainContract(spec: ToolchainContractSpec): void {
       assert.ok(detection, `${spec.name} does not detect ${spec.sample}`);
       assert.ok(detection.reason.trim().length > 0, 'the detection reason is empty');
       const picked = await selectFor(toolchains, dir);
-      assert.equal(picked.name, spec.name, `${spec.sample} is built by ${picked.name ?? 'nothing'}, not ${spec.name}`);
+      assert.equal(
+        picked.name,
+        spec.name,
+        `${spec.sample} is built by ${picked.name ?? 'nothing'}, not ${spec.name}`,
+      );
       assert.ok(picked.printed.includes(detection.reason), picked.printed);
     });
 
@@ -141,7 +197,11 @@ export function toolchainContract(spec: ToolchainContractSpec): void {
         const detection = await instance.detect(sourceTree(dir), loadAppConfig(dir));
         if (detection === null) continue;
         const picked = await selectFor(toolchains, dir);
-        assert.notEqual(picked.name, spec.name, `${spec.name} claims ${other} (${detection.reason}) and wins`);
+        assert.notEqual(
+          picked.name,
+          spec.name,
+          `${spec.name} claims ${other} (${detection.reason}) and wins`,
+        );
       }
     });
 
@@ -157,7 +217,7 @@ export function toolchainContract(spec: ToolchainContractSpec): void {
       checkArtifact(spec, built.artifact, dir, app);
     });
 
-    it('fails on a broken sample with E_BUILD_FAILED and the tool\'s own words', async () => {
+    it("fails on a broken sample with E_BUILD_FAILED and the tool's own words", async () => {
       const app = `${spec.name}-broken`;
       const dir = copySample(app);
       for (const [file, text] of Object.entries(spec.broken)) {

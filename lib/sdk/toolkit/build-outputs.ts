@@ -1,8 +1,10 @@
-// What a compiled-language build leaves behind, turned into the default web process: executables in an
+// SDK toolkit. What a compiled-language build leaves behind, turned into the default web process: executables in an
 // output directory, and a command for them unless the Procfile serves HTTP itself.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { servesHttp, shellQuote, type BuildContext, type ProcessDef } from '../../lib/sdk.js';
+import { servesHttp, type ProcessDef } from '../../domain/procfile.js';
+import { shellQuote } from '../../domain/shell-words.js';
+import type { BuildContext } from '../build.js';
 
 /** The names of the executable regular files directly in `dir` (sorted; empty when it does not exist). */
 export function executables(dir: string): string[] {

@@ -1,4 +1,4 @@
-// Dependency cache entries built in place (a virtualenv or a GEM_HOME cannot be moved: their scripts name
+// SDK toolkit. Dependency cache entries built in place (a virtualenv or a GEM_HOME cannot be moved: their scripts name
 // paths inside them): `<cacheDir>/<key>/`, complete once its marker is written last; a failed build
 // removes the whole entry. Entries no kept build refers to are removed by the core's release cleanup,
 // so an artifact names the paths of the entry it uses. Used by the python, ruby and php toolchains.

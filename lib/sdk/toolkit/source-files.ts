@@ -1,4 +1,4 @@
-// Lists an app's own source files for a syntax check: by extension, skipping installed dependencies
+// SDK toolkit. Lists an app's own source files for a syntax check: by extension, skipping installed dependencies
 // (vendor/, node_modules/) and hidden directories. Used by the ruby and php toolchains.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
-// Helpers shared by the compiled-language toolchains (go, rust, java, clojure): running a build tool so a
-// failure keeps the compiler's own words, the dependency-cache key of the last install, host binaries.
+// SDK toolkit. Helpers for toolchains that run build tools: running a build tool so a failure keeps the
+// compiler's own words, the dependency-cache key of the last install, host binaries.
 import {
   accessSync,
   constants,
@@ -9,7 +9,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { Hop3Error, isHop3Error, type BuildContext } from '../../lib/sdk.js';
+import { Hop3Error, isHop3Error } from '../../errors.js';
+import type { BuildContext } from '../build.js';
 
 /** One build command and how to explain its failure. */
 export interface BuildStep {
@@ -17,7 +18,8 @@ export interface BuildStep {
   label: string;
   file: string;
   args: readonly string[];
-  env: Record<string, string>;
+  /** Variables over the build environment for this step. */
+  env?: Record<string, string>;
   /** Lines of the tool's output that state the error (the first one goes in the message). */
   errorLines: (output: string) => string[];
   hint: string;
@@ -47,7 +49,7 @@ export async function runStep(ctx: BuildContext, step: BuildStep): Promise<void>
   const seen: string[] = [];
   try {
     await ctx.run(step.file, step.args, {
-      env: step.env,
+      ...(step.env ? { env: step.env } : {}),
       onLine: (line) => {
         const text = plain(line);
         seen.push(text);

@@ -1,4 +1,4 @@
-// What the JVM toolchains (java, clojure) share: Debian's Maven repository and finding the runnable jar a build made.
+// SDK toolkit. What the JVM toolchains (java, clojure) share: Debian's Maven repository and finding the runnable jar a build made.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 

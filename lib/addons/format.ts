@@ -1,5 +1,5 @@
 // Text for `addons`, `addons:types` and `addons:info`.
-import { formatTable } from '../cli/table.js';
+import { formatTable } from '../output/table.js';
 import type { AddonListing, InfoView } from './inspect.js';
 
 /** The `addons` table. */

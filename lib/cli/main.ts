@@ -1,7 +1,7 @@
 // The CLI entry: finds the command, parses its arguments, runs it, and turns errors into exit codes.
 import { parseArgs } from 'node:util';
-import { authorizeCommand } from '../access/command.js';
-import { routeCommand } from '../client/index.js';
+import { authorizeCommand } from './authorize.js';
+import { routeCommand } from './client/index.js';
 import { Hop3Error, isHop3Error } from '../errors.js';
 import type { LineSink } from '../output/reporter.js';
 import { createPaths, homeFromEnv } from '../paths.js';

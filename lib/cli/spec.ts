@@ -1,7 +1,7 @@
 // How a CLI command is declared: name, usage, options, and what it runs.
 import type { CommandContext } from './context.js';
 
-/** A command's own access check: throws E_FORBIDDEN (called only for limited callers; see lib/access/command.ts). */
+/** A command's own access check: throws E_FORBIDDEN (called only for limited callers; see lib/cli/authorize.ts). */
 export type AccessCheck = (ctx: CommandContext, args: ParsedArgs) => void;
 
 /** Who may run a command: see CommandSpec.access. */

@@ -1,6 +1,6 @@
 // addons, addons:types, addons:create, addons:attach, addons:detach, addons:destroy, addons:info,
 // addons:backup, addons:restore: backing services provisioned for real and attached as env vars.
-import { addonAndAppRule, addonApps, addonCreateRule, addonRestoreRule, addonRule } from '../../access/command.js';
+import { addonAndAppRule, addonApps, addonCreateRule, addonRestoreRule, addonRule } from '../authorize.js';
 import type { CommandContext } from '../context.js';
 import { printShape } from '../print-json.js';
 import { defineCommand } from '../spec.js';

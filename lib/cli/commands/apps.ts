@@ -5,7 +5,7 @@ import { defineCommand } from '../spec.js';
 import type { CommandContext } from '../context.js';
 import type { AppRow } from '../json-shapes.js';
 import { printShape } from '../print-json.js';
-import { formatTable } from '../table.js';
+import { formatTable } from '../../output/table.js';
 import { defaultHost, domainRows, requireApp, requireConfirmation } from './shared.js';
 
 /** The listing row of an app (`apps`, and the head of `apps:info`). */

@@ -6,7 +6,7 @@ import { Hop3Error } from '../../errors.js';
 import { addKey, parsePublicKey, readKeys, removeKey } from '../../ssh/authorized-keys.js';
 import { defineCommand } from '../spec.js';
 import { printShape } from '../print-json.js';
-import { formatTable } from '../table.js';
+import { formatTable } from '../../output/table.js';
 import { appIdsOption, appsLabel } from './shared.js';
 
 function readKeyFile(path: string): string {

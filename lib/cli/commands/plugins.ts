@@ -1,7 +1,7 @@
 // plugins: every loaded plugin with its kind, name, source and version; plugins:install and plugins:remove (root).
 import { relative } from 'node:path';
 import { defineCommand } from '../spec.js';
-import { formatTable } from '../table.js';
+import { formatTable } from '../../output/table.js';
 
 export const pluginCommands = [
   defineCommand({

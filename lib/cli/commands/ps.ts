@@ -1,7 +1,7 @@
 // ps, restart, stop, start: the app's processes.
 import { defineCommand } from '../spec.js';
 import { printShape } from '../print-json.js';
-import { formatTable } from '../table.js';
+import { formatTable } from '../../output/table.js';
 import { requireApp } from './shared.js';
 
 export const psCommands = [

@@ -1,7 +1,7 @@
 // releases and deploy: the app's history, and a rebuild of its current source.
 import { defineCommand } from '../spec.js';
 import { printShape } from '../print-json.js';
-import { formatTable } from '../table.js';
+import { formatTable } from '../../output/table.js';
 import { requireApp } from './shared.js';
 
 export const releaseCommands = [

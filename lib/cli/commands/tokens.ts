@@ -2,7 +2,7 @@
 import { validateTokenName } from '../../domain/names.js';
 import { defineCommand } from '../spec.js';
 import { printShape } from '../print-json.js';
-import { formatTable } from '../table.js';
+import { formatTable } from '../../output/table.js';
 import { appIdsOption, appsLabel } from './shared.js';
 
 export const tokenCommands = [

@@ -1,7 +1,7 @@
 // Commands the client runs on the developer's machine: completion scripts and adding the hop3 remote.
-import { validateAppName } from '../domain/names.js';
-import { Hop3Error } from '../errors.js';
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { validateAppName } from '../../domain/names.js';
+import { Hop3Error } from '../../errors.js';
+import { defineCommand, type CommandSpec } from '../spec.js';
 import { formatRemoteUrl, parseRemoteUrl } from './remote-url.js';
 import { findCheckout } from './rule.js';
 
@@ -54,7 +54,7 @@ export const clientCommands = (all: () => readonly CommandSpec[]): CommandSpec[]
           'E_NO_REMOTE',
           `${process.cwd()} is not in a git checkout: run git:remote inside the app's checkout`,
         );
-      const { readCheckout, setRemote } = await import('../proc/git.js');
+      const { readCheckout, setRemote } = await import('../../proc/git.js');
       const info = await readCheckout(dir);
       const current = info.remotes.get(name);
       let url: string;

@@ -2,11 +2,11 @@
 import { basename, dirname, isAbsolute } from 'node:path';
 import { backupDir } from '../addons/layout.js';
 import { createAddonsRepo } from '../addons/repo.js';
-import type { CommandContext } from '../cli/context.js';
-import type { AccessCheck, CommandSpec, ParsedArgs } from '../cli/spec.js';
+import type { CommandContext } from './context.js';
+import type { AccessCheck, CommandSpec, ParsedArgs } from './spec.js';
 import { validateAppName } from '../domain/names.js';
 import { Hop3Error } from '../errors.js';
-import { requireAddonAccess, requireAdmin, requireAppAccess } from './rules.js';
+import { requireAddonAccess, requireAdmin, requireAppAccess } from '../access/rules.js';
 
 /** Throws E_FORBIDDEN unless the caller may run this command with these arguments. Admins skip the lookups. */
 export function authorizeCommand(spec: CommandSpec, ctx: CommandContext, args: ParsedArgs): void {

@@ -1,5 +1,5 @@
 // Text for `addons`, `addons:types` and `addons:info`.
-import { formatTable } from './table.js';
+import { formatTable } from '../output/table.js';
 import type { AddonListing, InfoView } from '../addons/inspect.js';
 
 /** The `addons` table. */

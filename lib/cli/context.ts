@@ -1,11 +1,20 @@
-// What a command can use: output, paths, and lazily opened state, settings and plugins.
+// What a command can use: output, who asks, and the services of the composition root (lib/container.ts),
+// each opened or loaded on first use.
 import { scopeOf } from '../access/resolve.js';
 import { adminScope, type Caller, type Scope } from '../access/rules.js';
-import type { Hop3Container } from '../container.js';
-import { createReporter, type LineSink, type Reporter } from '../output/reporter.js';
-import { createPaths, type Paths } from '../paths.js';
-import { loadSettings, type Settings } from '../settings.js';
-import { openState, type State } from '../state/index.js';
+import { createRoot, type Hop3Root } from '../container.js';
+import type { LineSink, Reporter } from '../output/reporter.js';
+import type { Paths } from '../paths.js';
+import type { Services } from '../pipeline/services.js';
+import type { PluginRegistry } from '../plugins/registry.js';
+import type { Settings } from '../settings.js';
+import type { State } from '../state/index.js';
+
+/** Runs another hop3 command line in this process (how ssh-command hands a remote user's command on). */
+export type Dispatch = (
+  argv: string[],
+  as: { via: 'ssh' | 'local'; user: string },
+) => Promise<number>;
 
 /** The context every command runs with. */
 export interface CommandContext {
@@ -28,8 +37,12 @@ export interface CommandContext {
   scope(): Scope;
   settings(): Settings;
   state(): State;
-  /** The plugin container (imports every plugin on first use). */
-  container(): Promise<Hop3Container>;
+  /** The plugin registry (imports every plugin on first use). */
+  plugins(): Promise<PluginRegistry>;
+  /** What the pipeline's stages use (loads the plugins). */
+  services(): Promise<Services>;
+  /** Runs another command line with the same output and HOP3_HOME. */
+  dispatch: Dispatch;
   close(): void;
 }
 
@@ -41,19 +54,23 @@ export interface ContextOptions {
   via: 'ssh' | 'local';
   user: string;
   env: NodeJS.ProcessEnv;
+  /** The composition root to use (default: one built for `home`, reporting on stdout). */
+  root?: Hop3Root;
+  /** Set by main(): runs a command line (absent in contexts built by tests). */
+  dispatch?: Dispatch;
 }
 
-/** Creates a context whose state, settings and container open on first use. */
+/** Creates a context over the composition root: state, settings and plugins open on first use. */
 export function createContext(options: ContextOptions): CommandContext {
-  const paths = createPaths(options.home);
-  let settings: Settings | undefined;
-  let state: State | undefined;
-  let container: Promise<Hop3Container> | undefined;
+  const root = options.root ?? createRoot({ home: options.home, stdout: options.stdout });
+  const reporter = root.log;
   let scope: Scope | undefined;
-  const caller: Caller = options.via === 'ssh' ? { kind: 'key', name: options.user } : { kind: 'local', name: options.user };
-  const reporter = createReporter(options.stdout);
+  const caller: Caller =
+    options.via === 'ssh'
+      ? { kind: 'key', name: options.user }
+      : { kind: 'local', name: options.user };
   const ctx: CommandContext = {
-    paths,
+    paths: root.paths,
     print: (line = '') => options.stdout.write(`${line}\n`),
     stdout: options.stdout,
     stderr: options.stderr,
@@ -62,19 +79,16 @@ export function createContext(options: ContextOptions): CommandContext {
     user: options.user,
     env: options.env,
     caller,
-    scope: () => (scope ??= caller.kind === 'local' ? adminScope(caller) : scopeOf(ctx.state(), caller)),
-    settings: () => (settings ??= loadSettings(paths.settings)),
-    state: () => (state ??= openState(paths.db)),
-    container() {
-      container ??= import('../container.js').then(({ createHop3Container }) =>
-        createHop3Container({ paths, settings: ctx.settings(), log: reporter }),
-      );
-      return container;
-    },
-    close() {
-      state?.close();
-      state = undefined;
-    },
+    scope: () =>
+      (scope ??= caller.kind === 'local' ? adminScope(caller) : scopeOf(root.state(), caller)),
+    settings: root.settings,
+    state: root.state,
+    plugins: root.plugins,
+    services: root.services,
+    dispatch:
+      options.dispatch ??
+      (() => Promise.reject(new Error('this context cannot run other commands'))),
+    close: root.close,
   };
   return ctx;
 }

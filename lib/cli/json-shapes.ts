@@ -118,7 +118,3 @@ export type EventRow = z.infer<typeof eventRow>;
 export type DoctorCheck = z.infer<typeof doctorCheck>;
 export type DoctorReport = z.infer<typeof doctorShape>;
 
-/** Prints a value of a shape as indented JSON (the type checks it is the shape's). */
-export function printJson<T>(print: (line: string) => void, _shape: z.ZodType<T>, value: T): void {
-  print(JSON.stringify(value, null, 2));
-}

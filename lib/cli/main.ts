@@ -1,7 +1,7 @@
 // The CLI entry: finds the command, parses its arguments, runs it, and turns errors into exit codes.
 import { parseArgs } from 'node:util';
-import { authorizeCommand } from '../access/command.js';
-import { routeCommand } from '../client/index.js';
+import { authorizeCommand } from './authorize.js';
+import { routeCommand } from './client/index.js';
 import { Hop3Error, isHop3Error } from '../errors.js';
 import type { LineSink } from '../output/reporter.js';
 import { createPaths, homeFromEnv } from '../paths.js';
@@ -125,6 +125,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       via: options.via ?? 'local',
       user: options.user ?? env.USER ?? 'local',
       env,
+      // ssh-command hands the remote user's command line back to main (no import of main from the command).
+      dispatch: (line, as) => main(line, { stdout, stderr, via: as.via, user: as.user, env: { HOP3_HOME: home } }),
     });
     authorizeCommand(spec, ctx, parsed);
     const code = (await spec.run(ctx, parsed)) ?? 0;

@@ -1,6 +1,11 @@
 // How a CLI command is declared: name, usage, options, and what it runs.
-import type { CommandAccess } from '../access/command.js';
 import type { CommandContext } from './context.js';
+
+/** A command's own access check: throws E_FORBIDDEN (called only for limited callers; see lib/cli/authorize.ts). */
+export type AccessCheck = (ctx: CommandContext, args: ParsedArgs) => void;
+
+/** Who may run a command: see CommandSpec.access. */
+export type CommandAccess = 'admin' | 'app' | 'any' | AccessCheck;
 
 /** One option of a command (`--name` or `-x`). */
 export interface OptionSpec {

@@ -6,9 +6,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { Git } from 'node-git-server';
 import { scopeOf } from '../access/resolve.js';
 import { mayUseApp } from '../access/rules.js';
-import type { CommandContext } from '../cli/context.js';
 import { isHop3Error } from '../errors.js';
-import { loadSettings } from '../settings.js';
+import type { LineSink } from '../output/reporter.js';
+import type { Paths } from '../paths.js';
+import { loadSettings, type Settings } from '../settings.js';
+import type { State } from '../state/index.js';
 import { serveReceivePack } from './http-receive.js';
 import { ensureRepo, removeUnusedRepo } from './repos.js';
 import { repoArgToApp } from './ssh-command.js';
@@ -39,12 +41,19 @@ function deny(res: ServerResponse, status: number, message: string): void {
   res.end(`${message}\n`);
 }
 
+/** What the HTTP git server uses. */
+export interface GitHttpDeps {
+  paths: Paths;
+  settings(): Settings;
+  state(): State;
+}
+
 /** Creates the HTTP git server (not yet listening). Every request must carry a valid token. */
-export function createGitHttpServer(ctx: CommandContext): Server {
-  const git = new Git((dir?: string) => (dir ? ctx.paths.repo(repoArgToApp(dir)) : ctx.paths.repos), { autoCreate: false });
+export function createGitHttpServer(deps: GitHttpDeps): Server {
+  const git = new Git((dir?: string) => (dir ? deps.paths.repo(repoArgToApp(dir)) : deps.paths.repos), { autoCreate: false });
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const token = basicPassword(req.headers.authorization);
-    const who = token === undefined ? undefined : ctx.state().tokens.verify(token);
+    const who = token === undefined ? undefined : deps.state().tokens.verify(token);
     if (who === undefined) {
       deny(res, 401, token === undefined ? 'authentication required: push with http://hop3:TOKEN@host/...' : 'invalid token');
       return;
@@ -55,13 +64,13 @@ export function createGitHttpServer(ctx: CommandContext): Server {
       return;
     }
     const app = repoArgToApp(target.repo);
-    const scope = scopeOf(ctx.state(), { kind: 'token', name: who });
+    const scope = scopeOf(deps.state(), { kind: 'token', name: who });
     if (!mayUseApp(scope, app)) {
       deny(res, 403, `token "${who}" may not push to or fetch app "${app}": an admin can grant access with: access:add ${app} ${who} --token`);
       return;
     }
     if (target.service !== 'receive-pack') {
-      if (!ctx.state().apps.find(app)) {
+      if (!deps.state().apps.find(app)) {
         deny(res, 404, `app "${app}" does not exist`);
         return;
       }
@@ -69,13 +78,13 @@ export function createGitHttpServer(ctx: CommandContext): Server {
       git.handle(req, res);
       return;
     }
-    await ensureRepo(ctx.paths, ctx.settings(), app);
+    await ensureRepo(deps.paths, deps.settings(), app);
     sessions.set(app, (sessions.get(app) ?? 0) + 1);
     res.once('close', () => endSession(app));
     if (req.method === 'POST' && /\/git-receive-pack$/.test(new URL(req.url ?? '/', 'http://localhost').pathname)) {
       // Read per push, so a changed limit applies without restarting the server.
-      const limitMb = loadSettings(ctx.paths.settings).git.maxPushMb;
-      await serveReceivePack(req, res, { repo: ctx.paths.repo(app), env: { ...gitEnv, HOP3_PUSHER: pusherName(who) }, limitMb });
+      const limitMb = loadSettings(deps.paths.settings).git.maxPushMb;
+      await serveReceivePack(req, res, { repo: deps.paths.repo(app), env: { ...gitEnv, HOP3_PUSHER: pusherName(who) }, limitMb });
       return;
     }
     req.url = (req.url ?? '/').replace(/^\/[^/]+?(\.git)?\//, `/${app}.git/`);
@@ -92,12 +101,12 @@ export function createGitHttpServer(ctx: CommandContext): Server {
     }
     sessions.delete(app);
     try {
-      if (!ctx.state().apps.find(app)) removeUnusedRepo(ctx.paths, app);
+      if (!deps.state().apps.find(app)) removeUnusedRepo(deps.paths, app);
     } catch {
       // an empty repository left behind is harmless: the next push reuses it
     }
   };
-  const gitEnv = { HOME: ctx.paths.home, HOP3_HOME: ctx.paths.home, LANG: 'C.UTF-8' };
+  const gitEnv = { HOME: deps.paths.home, HOP3_HOME: deps.paths.home, LANG: 'C.UTF-8' };
   return createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) {
@@ -116,13 +125,13 @@ export function pusherName(token: string): string {
 }
 
 /** Serves until the process is stopped. */
-export async function serveGitHttp(ctx: CommandContext, port: number): Promise<void> {
-  const server = createGitHttpServer(ctx);
+export async function serveGitHttp(deps: GitHttpDeps & { stderr: LineSink }, port: number): Promise<void> {
+  const server = createGitHttpServer(deps);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, () => resolve());
   });
-  ctx.stderr.write(`hop3 git-http: listening on port ${port}\n`);
+  deps.stderr.write(`hop3 git-http: listening on port ${port}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       server.close(() => resolve());

@@ -3,17 +3,13 @@
 // hop3 writes the artifact and the log itself, where the app cannot write (apps/<app>/meta).
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { CommandContext } from '../cli/context.js';
 import { loadAppConfig } from '../domain/app-config.js';
 import { Hop3Error, isHop3Error, type ErrorCode } from '../errors.js';
 import type { AppSandbox } from '../identity/app-sandbox.js';
-import type { Reporter } from '../output/reporter.js';
-import { createReporter } from '../output/reporter.js';
-import { createPaths } from '../paths.js';
+import { createReporter, type LineSink, type Reporter } from '../output/reporter.js';
 import type { BuildArtifact } from '../sdk.js';
 import type { Settings } from '../settings.js';
-import { buildRelease, type BuildInput } from './build.js';
-import type { Services } from './services.js';
+import { buildRelease, type BuildInput, type BuildServices } from './build.js';
 
 /** The marker of the result line (an ASCII record separator no build output starts with). */
 export const RESULT_MARK = '\x1ehop3-result ';
@@ -32,17 +28,17 @@ interface BuildJob {
 
 type BuildResult = { ok: true; artifact: BuildArtifact } | { ok: false; code: string; message: string; hint?: string };
 
+/** Builds a job's services (the composition root's buildWorkerServices: built-in build plugins, no state). */
+export type BuildWiring = (home: string, settings: Settings, log: Reporter) => Promise<BuildServices>;
+
 /** Runs in the worker process (as the app user): builds and prints the result line. */
-export async function runBuildWorker(ctx: CommandContext): Promise<number> {
+export async function runBuildWorker(stdout: LineSink, wire: BuildWiring): Promise<number> {
   const job = JSON.parse(readFileSync(0, 'utf8')) as BuildJob;
-  const log = createReporter(ctx.stdout);
+  const log = createReporter(stdout);
   let result: BuildResult;
   try {
-    const paths = createPaths(job.home);
-    const { createHop3Container } = await import('../container.js');
-    const container = await createHop3Container({ paths, settings: job.settings, log, onlyBuiltin: ['builders', 'toolchains', 'os'] });
-    const plugin = container.plugins.get('toolchain', job.toolchain);
-    const s = { paths, settings: job.settings, plugins: container.plugins, run: container.deps.run } as Services;
+    const s = await wire(job.home, job.settings, log);
+    const plugin = s.plugins.get('toolchain', job.toolchain);
     const config = loadAppConfig(job.dir);
     const input: BuildInput = { ...job, config, toolchain: { ...plugin.instance, name: plugin.name }, log };
     result = { ok: true, artifact: await buildRelease(s, input) };
@@ -51,7 +47,7 @@ export async function runBuildWorker(ctx: CommandContext): Promise<number> {
       ? { ok: false, code: error.code, message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) }
       : { ok: false, code: 'E_BUILD_FAILED', message: `build failed: ${error instanceof Error ? error.message : String(error)}` };
   }
-  ctx.stdout.write(`${RESULT_MARK}${JSON.stringify(result)}\n`);
+  stdout.write(`${RESULT_MARK}${JSON.stringify(result)}\n`);
   return result.ok ? 0 : 1;
 }
 

@@ -1,14 +1,15 @@
 // Host setup (root): packages, the hop3 user, directories, settings, sudoers, the plugin directory, each host
 // plugin's own set-up (the chosen proxy's and supervisor's included), ssh key, services.
 import { readFileSync } from 'node:fs';
-import { createHop3Container } from '../container.js';
 import { Hop3Error } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { createPaths } from '../paths.js';
 import { checkHostChoices, hostPlugins } from '../plugins/host.js';
-import type { LoadedPlugin } from '../plugins/registry.js';
+import type { LoadedPlugin, PluginRegistry } from '../plugins/registry.js';
+import type { RunCommand } from '../proc/run.js';
 import type { HostSetup, OperatingSystem } from '../sdk.js';
 import type { Settings } from '../settings.js';
+import type { RenderTemplate } from '../templates/render.js';
 import { SYSTEM_FILES, type SetupContext } from './context.js';
 import { setupAddonServers, verifyAddonServers, parseWith } from './addon-servers.js';
 import { ensureDirectService } from './direct.js';
@@ -39,6 +40,15 @@ export interface SetupOptions {
   startServices: boolean;
   /** `--with postgres,mysql,redis`: addon servers to install, start and give hop3 admin access to. */
   withAddons?: string | undefined;
+  /** The plugins and tools for these settings, from the composition root (lib/container.ts setupServices). */
+  wire: (settings: Settings) => Promise<SetupServices>;
+}
+
+/** What setup gets from the composition root. */
+export interface SetupServices {
+  plugins: PluginRegistry;
+  run: RunCommand;
+  render: RenderTemplate;
 }
 
 /** The Debian packages hop3 itself needs at run time (host plugins add theirs: `packages`). */
@@ -99,8 +109,9 @@ async function finalSettings(
   paths: ReturnType<typeof createPaths>,
 ): Promise<{ raw: Record<string, unknown>; settings: Settings }> {
   const existing = readSettingsForRoot(paths.settings, options.log);
-  const first = await createHop3Container({ paths, settings: mergeSettings(existing.raw, options).settings, log: options.log });
-  const sections = sectionsOf(hostPlugins(first.plugins, first.deps.settings));
+  const provisional = mergeSettings(existing.raw, options).settings;
+  const first = await options.wire(provisional);
+  const sections = sectionsOf(hostPlugins(first.plugins, provisional));
   dropUntrustedKeys(paths.settings, existing, sections, options.log);
   return mergeSettings(existing.raw, options, sections);
 }
@@ -130,7 +141,7 @@ export async function setupHost(options: SetupOptions): Promise<void> {
   const paths = createPaths(options.home);
   const { raw, settings } = await finalSettings(options, paths);
   const publicKey = options.sshKeyFile === undefined ? undefined : readPublicKeyFile(options.sshKeyFile);
-  const container = await createHop3Container({ paths, settings, log });
+  const container = await options.wire(settings);
   checkHostChoices(container.plugins, settings);
   const host = hostPlugins(container.plugins, settings);
   const os = pickOs(container.plugins, parseOsRelease(readFileSync('/etc/os-release', 'utf8'))).instance;
@@ -143,8 +154,8 @@ export async function setupHost(options: SetupOptions): Promise<void> {
     paths,
     settings,
     log,
-    run: container.deps.run,
-    render: container.deps.render,
+    run: container.run,
+    render: container.render,
     user,
     manager: os.serviceManager(),
     system: SYSTEM_FILES,

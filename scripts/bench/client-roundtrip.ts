@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseRemoteUrl } from '../../lib/client/remote-url.js';
+import { parseRemoteUrl } from '../../lib/cli/client/remote-url.js';
 import { appName, destroy, GIT_SSH_COMMAND, HOST, sh, ssh } from '../../test/e2e/helpers.js';
 
 const RUNS = Number(process.env.BENCH_ROUND_TRIPS ?? 20);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { zshCompletion } from '../../lib/client/completion.js';
+import { zshCompletion } from '../../lib/cli/client/completion.js';
 import { COMMANDS } from '../../lib/cli/commands/index.js';
 import { main } from '../../lib/cli/main.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { appSlot, insertApp } from '../../lib/client/app-arg.js';
-import { expandEnvFile } from '../../lib/client/env-file.js';
-import { formatRemoteUrl, parseRemoteUrl } from '../../lib/client/remote-url.js';
+import { appSlot, insertApp } from '../../lib/cli/client/app-arg.js';
+import { expandEnvFile } from '../../lib/cli/client/env-file.js';
+import { formatRemoteUrl, parseRemoteUrl } from '../../lib/cli/client/remote-url.js';
 import { findCommand } from '../../lib/cli/commands/index.js';
 import type { CommandSpec } from '../../lib/cli/spec.js';
 import { isHop3Error } from '../../lib/errors.js';

@@ -6,9 +6,9 @@ import {
   isServerSide,
   takeClientFlags,
   type RuleInput,
-} from '../../lib/client/rule.js';
-import { wantsTty } from '../../lib/client/remote.js';
-import { buildSshArgv, quoteWord, sshProgram } from '../../lib/client/ssh.js';
+} from '../../lib/cli/client/rule.js';
+import { wantsTty } from '../../lib/cli/client/remote.js';
+import { buildSshArgv, quoteWord, sshProgram } from '../../lib/cli/client/ssh.js';
 import { findCommand } from '../../lib/cli/commands/index.js';
 import { splitShellWords } from '../../lib/domain/shell-words.js';
 

@@ -6,7 +6,7 @@ import { readKeys } from '../../ssh/authorized-keys.js';
 import type { PrincipalKind } from '../../state/access.js';
 import type { CommandContext } from '../context.js';
 import { defineCommand } from '../spec.js';
-import { formatTable } from '../table.js';
+import { formatTable } from '../../output/table.js';
 import { requireApp } from './shared.js';
 import { appEvent } from '../record-event.js';
 

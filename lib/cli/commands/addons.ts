@@ -1,8 +1,8 @@
 // addons, addons:types, addons:create, addons:attach, addons:detach, addons:destroy, addons:info,
 // addons:backup, addons:restore: backing services provisioned for real and attached as env vars.
-import { addonAndAppRule, addonApps, addonCreateRule, addonRestoreRule, addonRule } from '../../access/command.js';
+import { addonAndAppRule, addonApps, addonCreateRule, addonRestoreRule, addonRule } from '../authorize.js';
 import type { CommandContext } from '../context.js';
-import { addonsShape, printJson } from '../json-shapes.js';
+import { printShape } from '../print-json.js';
 import { defineCommand } from '../spec.js';
 import { hostEvent } from '../record-event.js';
 
@@ -12,8 +12,7 @@ const json = { type: 'boolean', description: 'print JSON' } as const;
 
 /** The pipeline services and the addon operations, loaded only by the addon commands. */
 async function load(ctx: CommandContext) {
-  const { servicesFrom } = await import('../../pipeline/services.js');
-  const s = await servicesFrom(ctx);
+  const s = await ctx.services();
   const { reapCleanups } = await import('../../addons/create.js');
   await reapCleanups(s, ctx.reporter);
   return s;
@@ -34,7 +33,7 @@ export const addonsCommands = [
       const { mayViewAddon } = await import('../../access/rules.js');
       const scope = ctx.scope();
       const rows = (await (await import('../../addons/inspect.js')).listAddons(s)).filter((r) => mayViewAddon(scope, addonApps(ctx, r.name)));
-      if (options.json) printJson((l) => ctx.print(l), addonsShape, rows);
+      if (options.json) printShape((l) => ctx.print(l), 'addonsShape', rows);
       else (await import('../addons-format.js')).addonsTable(rows).forEach((l) => ctx.print(l));
       return 0;
     },

@@ -3,8 +3,9 @@ import { visibleApps } from '../../access/rules.js';
 import { validateAppName } from '../../domain/names.js';
 import { defineCommand } from '../spec.js';
 import type { CommandContext } from '../context.js';
-import { appsShape, appInfoShape, printJson, type AppRow } from '../json-shapes.js';
-import { formatTable } from '../table.js';
+import type { AppRow } from '../json-shapes.js';
+import { printShape } from '../print-json.js';
+import { formatTable } from '../../output/table.js';
 import { defaultHost, domainRows, requireApp, requireConfirmation } from './shared.js';
 import { appEvent } from '../record-event.js';
 
@@ -30,7 +31,7 @@ export const appsCommands = [
       const scope = ctx.scope();
       const apps = visibleApps(scope, ctx.state().apps.list(), (a) => a.name);
       const rows = apps.map((a) => appRowOf(ctx, a));
-      if (options.json) printJson((l) => ctx.print(l), appsShape, rows);
+      if (options.json) printShape((l) => ctx.print(l), 'appsShape', rows);
       else if (rows.length === 0) ctx.print('No apps yet. Push one: git push hop3@<host>:<app> main');
       else formatTable(['APP', 'RELEASE', 'STATE', 'URL'], rows.map((r) => [r.name, r.release ?? '-', r.state, r.url])).forEach((l) => ctx.print(l));
       return 0;
@@ -47,13 +48,12 @@ export const appsCommands = [
       const app = requireApp(ctx, positionals[0]);
       const state = ctx.state();
       const { appStatus } = await import('../../pipeline/restart.js');
-      const { servicesFrom } = await import('../../pipeline/services.js');
       const { diskUsage } = await import('../../disk-usage.js');
       const current = app.currentRelease === null ? undefined : state.releases.find(app.id, app.currentRelease);
       const info = {
         ...appRowOf(ctx, app),
         lastDeploy: current ? (current.finishedAt ?? current.createdAt) : null,
-        processes: await appStatus(await servicesFrom(ctx), app.name),
+        processes: await appStatus(await ctx.services(), app.name),
         domains: domainRows(ctx, app),
         addons: state.addons
           .attachments({ appId: app.id })
@@ -61,7 +61,7 @@ export const appsCommands = [
         diskBytes: diskUsage(ctx.paths.app(app.name)),
       };
       if (options.json) {
-        printJson((l) => ctx.print(l), appInfoShape, info);
+        printShape((l) => ctx.print(l), 'appInfoShape', info);
         return 0;
       }
       ctx.print(`=== ${app.name}`);
@@ -112,8 +112,7 @@ export const appsCommands = [
       const app = requireApp(ctx, positionals[0]);
       requireConfirmation('apps:destroy', app.name, options.confirm);
       const { destroyApp } = await import('../../pipeline/destroy.js');
-      const { servicesFrom } = await import('../../pipeline/services.js');
-      await destroyApp(await servicesFrom(ctx), app.name, { purge: options.purge === true, log: ctx.reporter });
+      await destroyApp(await ctx.services(), app.name, { purge: options.purge === true, log: ctx.reporter });
       return 0;
     },
   }),

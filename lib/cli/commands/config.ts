@@ -3,7 +3,7 @@ import { validateConfigKey } from '../../domain/names.js';
 import { shellQuote } from '../../domain/shell-words.js';
 import { Hop3Error } from '../../errors.js';
 import type { CommandContext } from '../context.js';
-import { configShape, printJson } from '../json-shapes.js';
+import { printShape } from '../print-json.js';
 import { defineCommand } from '../spec.js';
 import { parseAssignments, requireApp } from './shared.js';
 import { appEvent, assignedKeys } from '../record-event.js';
@@ -12,8 +12,7 @@ const noRestart = { type: 'boolean', description: 'store the change now, apply i
 
 async function applyConfig(ctx: CommandContext, appName: string, description: string): Promise<void> {
   const { restartApp } = await import('../../pipeline/restart.js');
-  const { servicesFrom } = await import('../../pipeline/services.js');
-  await restartApp(await servicesFrom(ctx), appName, { description, log: ctx.reporter });
+  await restartApp(await ctx.services(), appName, { description, log: ctx.reporter });
 }
 
 /** The variables attached addons give the app, secrets masked (addons:info NAME --reveal shows them). */
@@ -22,8 +21,7 @@ async function printAddonVars(ctx: CommandContext, app: { id: number; name: stri
   if (ctx.state().addons.attachments({ appId: app.id }).length === 0) return;
   const { appAddonEnv } = await import('../../addons/env.js');
   const { maskSecrets } = await import('../../output/reporter.js');
-  const { servicesFrom } = await import('../../pipeline/services.js');
-  const entries = appAddonEnv(await servicesFrom(ctx), app);
+  const entries = appAddonEnv(await ctx.services(), app);
   ctx.print(`=== ${app.name} addon vars (masked; addons:info NAME --reveal shows them)`);
   const width = Math.max(...entries.flatMap((e) => Object.keys(e.env).map((k) => k.length + 1)));
   for (const e of entries) for (const [k, v] of Object.entries(e.env)) ctx.print(`${`${k}:`.padEnd(width)} ${maskSecrets(v, e.secrets)}  (${e.addon})`);
@@ -43,7 +41,7 @@ export const configCommands = [
     async run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);
       const vars = ctx.state().config.all(app.id);
-      if (options.json) printJson((l) => ctx.print(l), configShape, vars);
+      if (options.json) printShape((l) => ctx.print(l), 'configShape', vars);
       else if (options.shell) for (const [k, v] of Object.entries(vars)) ctx.print(`${k}=${shellQuote(v)}`);
       else {
         ctx.print(`=== ${app.name} config vars`);

@@ -1,6 +1,6 @@
 // doctor: checks this host (services, disk, config, state database, apps) and says what to fix.
 import { Hop3Error } from '../../errors.js';
-import { doctorShape, printJson } from '../json-shapes.js';
+import { printShape } from '../print-json.js';
 import { defineCommand } from '../spec.js';
 
 export const doctorCommands = [
@@ -32,17 +32,16 @@ export const doctorCommands = [
         );
       }
       const { diagnose, formatCheck } = await import('../../doctor/index.js');
-      const { servicesFrom } = await import('../../pipeline/services.js');
-      const report = await diagnose(
+          const report = await diagnose(
         {
           paths: ctx.paths,
           settings: () => ctx.settings(),
           state: () => ctx.state(),
-          services: () => servicesFrom(ctx),
+          services: () => ctx.services(),
         },
         minFreeMb === undefined ? {} : { minFreeMb },
       );
-      if (options.json) printJson((l) => ctx.print(l), doctorShape, report);
+      if (options.json) printShape((l) => ctx.print(l), 'doctorShape', report);
       else {
         report.checks.forEach((c) => ctx.print(formatCheck(c)));
         const failed = report.checks.filter((c) => !c.ok).length;

@@ -2,7 +2,7 @@
 import { Hop3Error } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { defineCommand } from '../spec.js';
-import { domainsShape, printJson } from '../json-shapes.js';
+import { printShape } from '../print-json.js';
 import { domainRows, requireApp } from './shared.js';
 import { appEvent } from '../record-event.js';
 
@@ -15,8 +15,7 @@ async function applyDomains(ctx: CommandContext, app: string, skip: unknown): Pr
     return;
   }
   const { restartApp } = await import('../../pipeline/restart.js');
-  const { servicesFrom } = await import('../../pipeline/services.js');
-  await restartApp(await servicesFrom(ctx), app, { log: ctx.reporter });
+  await restartApp(await ctx.services(), app, { log: ctx.reporter });
 }
 
 export const domainCommands = [
@@ -30,7 +29,7 @@ export const domainCommands = [
     run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);
       const rows = domainRows(ctx, app);
-      if (options.json) printJson((l) => ctx.print(l), domainsShape, rows);
+      if (options.json) printShape((l) => ctx.print(l), 'domainsShape', rows);
       else {
         ctx.print(`=== ${app.name} domains`);
         for (const r of rows) ctx.print(`${r.hostname}${r.source === 'cli' ? '' : `  (${r.source === 'toml' ? 'hop3.toml' : r.source})`}`);

@@ -3,7 +3,8 @@ import { requireAppAccess } from '../../access/rules.js';
 import { validateAppName } from '../../domain/names.js';
 import { Hop3Error } from '../../errors.js';
 import type { EventQuery, EventRecord } from '../../state/events.js';
-import { eventsShape, printJson, type EventRow } from '../json-shapes.js';
+import type { EventRow } from '../json-shapes.js';
+import { printShape } from '../print-json.js';
 import { defineCommand } from '../spec.js';
 import { followSignal } from './shared.js';
 
@@ -75,7 +76,7 @@ export const eventsCommands = [
       const events = ctx.state().events;
       const shown = events.list({ ...query, limit: count });
       if (options.json && !options.tail) {
-        printJson((l) => ctx.print(l), eventsShape, shown);
+        printShape((l) => ctx.print(l), 'eventsShape', shown);
         return 0;
       }
       const print = (e: EventRow): void =>

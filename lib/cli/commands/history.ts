@@ -17,8 +17,7 @@ export const historyCommands = [
       const app = requireApp(ctx, positionals[0]);
       const { parseReleaseId, rollbackApp } = await import('../../pipeline/rollback.js');
       const target = positionals[1] === undefined ? undefined : parseReleaseId(positionals[1]);
-      const { servicesFrom } = await import('../../pipeline/services.js');
-      await rollbackApp(await servicesFrom(ctx), app.name, { ...(target === undefined ? {} : { target }), log: ctx.reporter, pushedBy: ctx.user });
+      await rollbackApp(await ctx.services(), app.name, { ...(target === undefined ? {} : { target }), log: ctx.reporter, pushedBy: ctx.user });
       return 0;
     },
   }),
@@ -63,13 +62,12 @@ export const historyCommands = [
       const app = requireApp(ctx, positionals[0]);
       const { cleanupApp, formatBytes } = await import('../../pipeline/retention.js');
       const { acquireLock } = await import('../../state/lock.js');
-      const { servicesFrom } = await import('../../pipeline/services.js');
       const { Hop3Error } = await import('../../errors.js');
       const keep = options.keep === undefined ? undefined : Number(options.keep);
       if (keep !== undefined && (!Number.isInteger(keep) || keep < 1)) {
         throw new Hop3Error('E_USAGE', `--keep must be a whole number of at least 1, got ${JSON.stringify(options.keep)}`);
       }
-      const s = await servicesFrom(ctx);
+      const s = await ctx.services();
       const lock = acquireLock(ctx.paths.locks, app.name, 'apps:cleanup');
       try {
         const r = await cleanupApp(s, app.name, keep);

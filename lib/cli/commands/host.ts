@@ -5,8 +5,8 @@ import { validateTokenName } from '../../domain/names.js';
 import { Hop3Error } from '../../errors.js';
 import { addKey, parsePublicKey, readKeys, removeKey } from '../../ssh/authorized-keys.js';
 import { defineCommand } from '../spec.js';
-import { printJson, sshKeysShape } from '../json-shapes.js';
-import { formatTable } from '../table.js';
+import { printShape } from '../print-json.js';
+import { formatTable } from '../../output/table.js';
 import { appIdsOption, appsLabel } from './shared.js';
 import { appsSuffix, hostEvent } from '../record-event.js';
 
@@ -35,13 +35,16 @@ export const hostCommands = [
     },
     async run(ctx, { options }) {
       const { setupHost } = await import('../../setup/setup.js');
+      const { setupServices } = await import('../../container.js');
       // On a terminal each step spins while it runs (ora); elsewhere the plain `-----> ` lines.
       const { startStepProgress } = await import('../../output/progress.js');
       const progress = ctx.via === 'local' ? await startStepProgress(ctx.stdout, ctx.env) : undefined;
+      const log = progress?.reporter ?? ctx.reporter;
       try {
         await setupHost({
+          wire: (settings) => setupServices(ctx.paths.home, settings, log),
           home: ctx.paths.home,
-          log: progress?.reporter ?? ctx.reporter,
+          log,
           domain: typeof options.domain === 'string' ? options.domain : undefined,
           sshKeyFile: typeof options['ssh-key'] === 'string' ? options['ssh-key'] : undefined,
           gitHttpPort: options['git-http-port'] === undefined ? undefined : Number(options['git-http-port']),
@@ -63,13 +66,21 @@ export const hostCommands = [
     args: { min: 0, max: 0 },
     async run(ctx) {
       const { setupHost } = await import('../../setup/setup.js');
-      await setupHost({ home: ctx.paths.home, log: ctx.reporter, domain: undefined, sshKeyFile: undefined, gitHttpPort: undefined, startServices: true });
+      const { setupServices } = await import('../../container.js');
+      await setupHost({
+        wire: (settings) => setupServices(ctx.paths.home, settings, ctx.reporter),
+        home: ctx.paths.home,
+        log: ctx.reporter,
+        domain: undefined,
+        sshKeyFile: undefined,
+        gitHttpPort: undefined,
+        startServices: true,
+      });
       const { dropToHomeOwner } = await import('../privileges.js');
       dropToHomeOwner(ctx.paths.home);
       const { bootApps } = await import('../../pipeline/boot.js');
-      const { servicesFrom } = await import('../../pipeline/services.js');
       ctx.reporter.step('Apps');
-      const failed = await bootApps(await servicesFrom(ctx), ctx.reporter);
+      const failed = await bootApps(await ctx.services(), ctx.reporter);
       return failed === 0 ? 0 : 1;
     },
   }),
@@ -109,7 +120,7 @@ export const hostCommands = [
       if (options.json) {
         const { access } = ctx.state();
         const rows = keys.map((k) => ({ name: k.name, type: k.type, key: short(k.data), apps: access.appsOf('key', k.name) ?? null }));
-        printJson((l) => ctx.print(l), sshKeysShape, rows);
+        printShape((l) => ctx.print(l), 'sshKeysShape', rows);
       } else if (keys.length === 0) ctx.print('no ssh keys: add one with hop3 ssh-keys:add NAME FILE');
       else {
         const { access } = ctx.state();

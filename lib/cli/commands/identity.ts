@@ -57,7 +57,8 @@ export const identityCommands: CommandSpec[] = [
     args: { min: 0, max: 0 },
     async run(ctx) {
       const { runBuildWorker } = await import('../../pipeline/build-worker.js');
-      return runBuildWorker(ctx);
+      const { buildWorkerServices } = await import('../../container.js');
+      return runBuildWorker(ctx.stdout, buildWorkerServices);
     },
   }),
 ];

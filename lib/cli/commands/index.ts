@@ -1,5 +1,5 @@
 // Every CLI command, in the order help lists them.
-import { clientCommands } from '../../client/commands.js';
+import { clientCommands } from '../client/commands.js';
 import { Hop3Error } from '../../errors.js';
 import { commandHelp, generalHelp } from '../help.js';
 import { defineCommand, type CommandSpec } from '../spec.js';
@@ -58,7 +58,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   }),
   ...hostCommands,
   ...doctorCommands,
-  ...clientCommands,
+  ...clientCommands(() => COMMANDS),
   ...plumbingCommands,
   ...identityCommands,
   ...prepareCommands,

@@ -1,7 +1,7 @@
 // plugins: every loaded plugin with its kind, name, source and version; plugins:install and plugins:remove (root).
 import { relative } from 'node:path';
 import { defineCommand } from '../spec.js';
-import { formatTable } from '../table.js';
+import { formatTable } from '../../output/table.js';
 
 export const pluginCommands = [
   defineCommand({
@@ -12,7 +12,7 @@ export const pluginCommands = [
     options: { json: { type: 'boolean', description: 'print JSON' } },
     async run(ctx, { options }) {
       const { PLUGIN_KINDS } = await import('../../sdk.js');
-      const plugins = (await ctx.container()).plugins
+      const plugins = (await ctx.plugins())
         .list()
         .sort((a, b) => PLUGIN_KINDS.indexOf(a.kind) - PLUGIN_KINDS.indexOf(b.kind) || a.name.localeCompare(b.name));
       if (options.json) {
@@ -41,7 +41,7 @@ export const pluginCommands = [
       const { INSTALL_ROOT } = await import('../../install-root.js');
       const { run } = await import('../../proc/run.js');
       const installed = await installPlugin(ctx.settings().pluginsDir, positionals[0] ?? '', run, INSTALL_ROOT);
-      await ctx.container();
+      await ctx.plugins();
       ctx.print(`Installed plugin ${installed}`);
       return 0;
     },

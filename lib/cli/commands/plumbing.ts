@@ -11,9 +11,17 @@ export const plumbingCommands = [
     args: { min: 0, max: 0 },
     options: { key: { type: 'string', valueName: 'NAME', description: 'name of the ssh key that logged in' } },
     async run(ctx, { options }) {
-      const { runSshCommand } = await import('../../git/ssh-command.js');
+      const { parseSshCommand } = await import('../../git/ssh-command.js');
       const key = typeof options.key === 'string' ? options.key : 'ssh';
-      return runSshCommand(ctx, ctx.env.SSH_ORIGINAL_COMMAND, key);
+      const request = parseSshCommand(ctx.env.SSH_ORIGINAL_COMMAND);
+      if (request.kind === 'hop3') return ctx.dispatch(request.argv, { via: 'ssh', user: key });
+      // Before anything touches the repository: a limited key pushes to and fetches from its own apps only.
+      const { scopeOf } = await import('../../access/resolve.js');
+      const { requireAppAccess } = await import('../../access/rules.js');
+      requireAppAccess(scopeOf(ctx.state(), { kind: 'key', name: key }), request.app);
+      const { serveGitOverSsh } = await import('../../git/ssh-git.js');
+      const session = { paths: ctx.paths, settings: () => ctx.settings(), state: () => ctx.state(), close: () => ctx.close() };
+      return serveGitOverSsh(session, request.service, request.app, key);
     },
   }),
   defineCommand({
@@ -24,9 +32,8 @@ export const plumbingCommands = [
     args: { min: 1, max: 1 },
     async run(ctx, { positionals }) {
       const { handlePreReceive } = await import('../../git/hook.js');
-      const { servicesFrom } = await import('../../pipeline/services.js');
       const input = readFileSync(0, 'utf8');
-      await handlePreReceive(await servicesFrom(ctx), positionals[0] ?? '', input, {
+      await handlePreReceive(await ctx.services(), positionals[0] ?? '', input, {
         pushedBy: ctx.env.HOP3_PUSHER ?? 'unknown',
         out: ctx.stdout,
       });
@@ -42,8 +49,7 @@ export const plumbingCommands = [
     async run(ctx, { positionals }) {
       const { validateAppName } = await import('../../domain/names.js');
       const { reap } = await import('../../pipeline/reaper.js');
-      const { servicesFrom } = await import('../../pipeline/services.js');
-      await reap(ctx.paths, validateAppName(positionals[0] ?? ''), () => servicesFrom(ctx));
+      await reap(ctx.paths, validateAppName(positionals[0] ?? ''), () => ctx.services());
       return 0;
     },
   }),
@@ -57,7 +63,7 @@ export const plumbingCommands = [
     async run(ctx, { options }) {
       const { serveGitHttp } = await import('../../git/http-server.js');
       const port = options.port === undefined ? ctx.settings().gitHttpPort : Number(options.port);
-      await serveGitHttp(ctx, port);
+      await serveGitHttp({ paths: ctx.paths, settings: () => ctx.settings(), state: () => ctx.state(), stderr: ctx.stderr }, port);
       return 0;
     },
   }),

@@ -11,7 +11,7 @@ export const prepareCommands = [
     args: { min: 0, max: 0 },
     async run(ctx) {
       const { preparePlugins } = await import('../../setup/prepare.js');
-      const { plugins } = await ctx.container();
+      const plugins = await ctx.plugins();
       await preparePlugins(plugins, ctx.settings(), (line) => ctx.print(line));
       return 0;
     },

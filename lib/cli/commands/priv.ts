@@ -16,13 +16,9 @@ async function proxyAt(ctx: CommandContext, options: ParsedArgs['options']): Pro
   if (typeof dir !== 'string' || !/^\/[A-Za-z0-9._/-]+$/.test(dir) || dir.split('/').includes('..')) {
     throw new Hop3Error('E_USAGE', 'priv commands need --home with a plain absolute path');
   }
-  const { createPaths } = await import('../../paths.js');
-  const { loadSettings } = await import('../../settings.js');
-  const { createHop3Container } = await import('../../container.js');
-  const paths = createPaths(dir);
-  const settings = loadSettings(paths.settings);
-  const { plugins } = await createHop3Container({ paths, settings, log: ctx.reporter });
-  return plugins.get('proxy', settings.proxy).instance;
+  const { createRoot } = await import('../../container.js');
+  const root = createRoot({ home: dir, log: ctx.reporter });
+  return (await root.plugins()).get('proxy', root.settings().proxy).instance;
 }
 
 function readRequest(app: string): unknown {

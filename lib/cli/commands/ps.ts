@@ -1,15 +1,9 @@
 // ps, restart, stop, start: the app's processes.
-import type { CommandContext } from '../context.js';
 import { defineCommand } from '../spec.js';
-import { printJson, psShape } from '../json-shapes.js';
-import { formatTable } from '../table.js';
+import { printShape } from '../print-json.js';
+import { formatTable } from '../../output/table.js';
 import { requireApp } from './shared.js';
 import { appEvent } from '../record-event.js';
-
-async function services(ctx: CommandContext) {
-  const { servicesFrom } = await import('../../pipeline/services.js');
-  return servicesFrom(ctx);
-}
 
 export const psCommands = [
   defineCommand({
@@ -22,9 +16,9 @@ export const psCommands = [
     async run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);
       const { appStatus } = await import('../../pipeline/restart.js');
-      const instances = await appStatus(await services(ctx), app.name);
+      const instances = await appStatus(await ctx.services(), app.name);
       if (options.json) {
-        printJson((l) => ctx.print(l), psShape, instances);
+        printShape((l) => ctx.print(l), 'psShape', instances);
         return 0;
       }
       const release = app.currentRelease === null ? 'not deployed' : `v${app.currentRelease}${app.stopped ? ' (stopped)' : ''}`;
@@ -55,7 +49,7 @@ export const psCommands = [
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { parseScale, scaleApp } = await import('../../pipeline/scale.js');
-      await scaleApp(await services(ctx), app.name, parseScale(positionals.slice(1)), ctx.reporter);
+      await scaleApp(await ctx.services(), app.name, parseScale(positionals.slice(1)), ctx.reporter);
       return 0;
     },
   }),
@@ -69,7 +63,7 @@ export const psCommands = [
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { restartApp } = await import('../../pipeline/restart.js');
-      await restartApp(await services(ctx), app.name, { log: ctx.reporter, require: true });
+      await restartApp(await ctx.services(), app.name, { log: ctx.reporter, require: true });
       return 0;
     },
   }),
@@ -83,7 +77,7 @@ export const psCommands = [
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { stopApp } = await import('../../pipeline/restart.js');
-      await stopApp(await services(ctx), app.name, ctx.reporter);
+      await stopApp(await ctx.services(), app.name, ctx.reporter);
       return 0;
     },
   }),
@@ -97,7 +91,7 @@ export const psCommands = [
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { restartApp } = await import('../../pipeline/restart.js');
-      await restartApp(await services(ctx), app.name, { log: ctx.reporter, require: true });
+      await restartApp(await ctx.services(), app.name, { log: ctx.reporter, require: true });
       return 0;
     },
   }),

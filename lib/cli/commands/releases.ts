@@ -1,7 +1,7 @@
 // releases and deploy: the app's history, and a rebuild of its current source.
 import { defineCommand } from '../spec.js';
-import { printJson, releasesShape } from '../json-shapes.js';
-import { formatTable } from '../table.js';
+import { printShape } from '../print-json.js';
+import { formatTable } from '../../output/table.js';
 import { requireApp } from './shared.js';
 
 export const releaseCommands = [
@@ -20,7 +20,7 @@ export const releaseCommands = [
       const limit = Number(options.num ?? 20);
       const releases = ctx.state().releases.list(app.id, Number.isInteger(limit) && limit > 0 ? limit : 20);
       if (options.json) {
-        printJson((l) => ctx.print(l), releasesShape, releases.map(({ config: _config, ...r }) => r));
+        printShape((l) => ctx.print(l), 'releasesShape', releases.map(({ config: _config, ...r }) => r));
         return 0;
       }
       ctx.print(`=== ${app.name} releases`);
@@ -50,8 +50,7 @@ export const releaseCommands = [
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { redeploy } = await import('../../pipeline/deploy.js');
-      const { servicesFrom } = await import('../../pipeline/services.js');
-      await redeploy(await servicesFrom(ctx), app.name, { out: ctx.stdout, pushedBy: ctx.user });
+      await redeploy(await ctx.services(), app.name, { out: ctx.stdout, pushedBy: ctx.user });
       return 0;
     },
   }),

@@ -1,8 +1,8 @@
 // tokens:create, tokens:list, tokens:revoke: credentials for HTTP git push, admin or limited to some apps.
 import { validateTokenName } from '../../domain/names.js';
 import { defineCommand } from '../spec.js';
-import { printJson, tokensShape } from '../json-shapes.js';
-import { formatTable } from '../table.js';
+import { printShape } from '../print-json.js';
+import { formatTable } from '../../output/table.js';
 import { appIdsOption, appsLabel } from './shared.js';
 import { appsSuffix, hostEvent } from '../record-event.js';
 
@@ -44,7 +44,7 @@ export const tokenCommands = [
       const tokens = repo.list();
       if (options.json) {
         const rows = tokens.map((t) => ({ name: t.name, apps: access.appsOf('token', t.name) ?? null, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt }));
-        printJson((l) => ctx.print(l), tokensShape, rows);
+        printShape((l) => ctx.print(l), 'tokensShape', rows);
         return 0;
       }
       if (tokens.length === 0) {

@@ -1,9 +1,9 @@
 // Sends one command line to the server of the checkout's hop3 remote over ssh, with the app inserted.
-import { validateAppName } from '../domain/names.js';
-import { Hop3Error } from '../errors.js';
-import type { CommandSpec } from '../cli/spec.js';
+import { validateAppName } from '../../domain/names.js';
+import { Hop3Error } from '../../errors.js';
+import type { CommandSpec } from '../spec.js';
 import { appSlot, insertApp } from './app-arg.js';
-import { readCheckout } from '../proc/git.js';
+import { readCheckout } from '../../proc/git.js';
 import { parseRemoteUrl, type RemoteTarget } from './remote-url.js';
 import type { ClientFlags } from './rule.js';
 import { findCheckout } from './rule.js';
@@ -92,7 +92,7 @@ export async function runRemote(resolved: ResolvedRemote, env: NodeJS.ProcessEnv
     controlDir: controlDir(env),
     tty: wantsTty(resolved.words),
   });
-  const { startProgress } = await import('../output/progress.js');
+  const { startProgress } = await import('../../output/progress.js');
   const stop = LONG_COMMANDS.has(command)
     ? await startProgress(`${command} ${resolved.app} on ${resolved.target.host}`, env)
     : undefined;

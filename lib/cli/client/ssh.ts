@@ -1,10 +1,10 @@
 // Runs ssh as git would (GIT_SSH_COMMAND, core.sshCommand, GIT_SSH, then ssh) with connection sharing.
-import { runOnTerminal } from '../proc/terminal.js';
+import { runOnTerminal } from '../../proc/terminal.js';
 import { lstatSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { shellQuote, splitShellWords } from '../domain/shell-words.js';
-import { Hop3Error } from '../errors.js';
+import { shellQuote, splitShellWords } from '../../domain/shell-words.js';
+import { Hop3Error } from '../../errors.js';
 import type { RemoteTarget } from './remote-url.js';
 
 /** The ssh program and its own arguments, picked as git picks them; split into words, never run by a shell. */

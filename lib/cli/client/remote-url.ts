@@ -1,6 +1,6 @@
 // Parses a hop3 git remote URL (`hop3@host:app`, `ssh://hop3@host:port/app`) into an ssh target and an app.
-import { validateAppName } from '../domain/names.js';
-import { Hop3Error } from '../errors.js';
+import { validateAppName } from '../../domain/names.js';
+import { Hop3Error } from '../../errors.js';
 
 /** Where a hop3 remote points: the ssh destination and the app on that server. */
 export interface RemoteTarget {

@@ -1,6 +1,6 @@
 // The client's entry: takes its flags out of the command line, applies the rule, and sends remote commands.
-import type { LineSink } from '../output/reporter.js';
-import type { CommandSpec } from '../cli/spec.js';
+import type { LineSink } from '../../output/reporter.js';
+import type { CommandSpec } from '../spec.js';
 import { insertApp } from './app-arg.js';
 import { decideMode, findCheckout, isServerSide, takeClientFlags } from './rule.js';
 

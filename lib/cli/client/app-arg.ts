@@ -1,5 +1,5 @@
 // Where a command takes its app (read from the command's usage line) and how the client inserts it.
-import type { CommandSpec } from '../cli/spec.js';
+import type { CommandSpec } from '../spec.js';
 
 /** The app goes in as the Nth positional argument, as `--app APP`, or the command takes none. */
 export type AppSlot = { kind: 'positional'; index: number } | { kind: 'option' } | { kind: 'none' };

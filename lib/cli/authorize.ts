@@ -1,17 +1,11 @@
 // The one place commands are authorized: main() calls authorizeCommand before a command runs.
 import { basename, dirname, isAbsolute } from 'node:path';
 import { backupDir } from '../addons/layout.js';
-import type { CommandContext } from '../cli/context.js';
-import type { CommandSpec, ParsedArgs } from '../cli/spec.js';
+import type { CommandContext } from './context.js';
+import type { AccessCheck, CommandSpec, ParsedArgs } from './spec.js';
 import { validateAppName } from '../domain/names.js';
 import { Hop3Error } from '../errors.js';
-import { requireAddonAccess, requireAdmin, requireAppAccess } from './rules.js';
-
-/** A command's own check: throws E_FORBIDDEN (called only for limited callers). */
-export type AccessCheck = (ctx: CommandContext, args: ParsedArgs) => void;
-
-/** Who may run a command: see CommandSpec.access. */
-export type CommandAccess = 'admin' | 'app' | 'any' | AccessCheck;
+import { requireAddonAccess, requireAdmin, requireAppAccess } from '../access/rules.js';
 
 /** Throws E_FORBIDDEN unless the caller may run this command with these arguments. Admins skip the lookups. */
 export function authorizeCommand(spec: CommandSpec, ctx: CommandContext, args: ParsedArgs): void {

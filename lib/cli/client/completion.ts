@@ -1,5 +1,5 @@
 // `hop3 completion bash|zsh`: completion scripts generated from the command specs.
-import type { CommandSpec } from '../cli/spec.js';
+import type { CommandSpec } from '../spec.js';
 
 /** Flags the client itself takes (rule.ts), completed with every command. */
 export const CLIENT_FLAGS = ['-a', '--app', '-r', '--remote', '--local'];

@@ -1,11 +1,12 @@
 // Commands the client runs on the developer's machine: completion scripts and adding the hop3 remote.
-import { validateAppName } from '../domain/names.js';
-import { Hop3Error } from '../errors.js';
-import { defineCommand } from '../cli/spec.js';
+import { validateAppName } from '../../domain/names.js';
+import { Hop3Error } from '../../errors.js';
+import { defineCommand, type CommandSpec } from '../spec.js';
 import { formatRemoteUrl, parseRemoteUrl } from './remote-url.js';
 import { findCheckout } from './rule.js';
 
-export const clientCommands = [
+/** The client's commands; `all` lists every command (for the completion scripts). */
+export const clientCommands = (all: () => readonly CommandSpec[]): CommandSpec[] => [
   defineCommand({
     name: 'completion',
     summary: 'print a shell completion script (bash or zsh)',
@@ -17,10 +18,9 @@ export const clientCommands = [
     localOnly: true,
     async run(ctx, { positionals }) {
       const shell = positionals[0];
-      const { COMMANDS } = await import('../cli/commands/index.js');
       const { bashCompletion, zshCompletion } = await import('./completion.js');
-      if (shell === 'bash') ctx.stdout.write(bashCompletion(COMMANDS));
-      else if (shell === 'zsh') ctx.stdout.write(zshCompletion(COMMANDS));
+      if (shell === 'bash') ctx.stdout.write(bashCompletion(all()));
+      else if (shell === 'zsh') ctx.stdout.write(zshCompletion(all()));
       else
         throw new Hop3Error('E_USAGE', `completion: unknown shell ${JSON.stringify(shell)}`, {
           hint: 'hop3 completion bash (or zsh)',
@@ -54,7 +54,7 @@ export const clientCommands = [
           'E_NO_REMOTE',
           `${process.cwd()} is not in a git checkout: run git:remote inside the app's checkout`,
         );
-      const { readCheckout, setRemote } = await import('../proc/git.js');
+      const { readCheckout, setRemote } = await import('../../proc/git.js');
       const info = await readCheckout(dir);
       const current = info.remotes.get(name);
       let url: string;

@@ -2,9 +2,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Hop3Error } from '../errors.js';
-import { DEFAULT_HOME } from '../paths.js';
-import type { CommandSpec } from '../cli/spec.js';
+import { Hop3Error } from '../../errors.js';
+import { DEFAULT_HOME } from '../../paths.js';
+import type { CommandSpec } from '../spec.js';
 
 /** The client's own flags, taken out of the command line before it is run or sent. */
 export interface ClientFlags {

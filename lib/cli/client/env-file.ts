@@ -1,8 +1,8 @@
 // `config:set --env-file FILE`: the file's variables become KEY=VALUE arguments (values are never printed).
 import { readFileSync } from 'node:fs';
-import { parseDotenvFile } from '../domain/envfile.js';
-import { validateConfigKey } from '../domain/names.js';
-import { Hop3Error } from '../errors.js';
+import { parseDotenvFile } from '../../domain/envfile.js';
+import { validateConfigKey } from '../../domain/names.js';
+import { Hop3Error } from '../../errors.js';
 
 /** Replaces `--env-file FILE` (or `--env-file=FILE`) of a config:set command line by the file's assignments. */
 export function expandEnvFile(

@@ -12,7 +12,7 @@ import type { Addon, Builder, Deployer, DeployRequest, LanguageToolchain, Operat
 import type { BuildArtifact } from './sdk/build.js';
 
 export { Hop3Error, isHop3Error, type ErrorCode } from './errors.js';
-export { readAddonServer } from './addons/servers.js';
+export { readAddonServer } from './sdk/addon-servers.js';
 export { shellQuote } from './domain/shell-words.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { readAppFile, readSourceFile } from './domain/app-file.js';

@@ -8,8 +8,7 @@ export const addonsDir = (paths: Paths): string => join(paths.home, 'addons');
 /** The AES-256 key that encrypts addon credentials (mode 0600). */
 export const keyFile = (paths: Paths): string => join(addonsDir(paths), 'secret.key');
 
-/** The admin connections `hop3 setup --with` recorded, by addon type (mode 0600). */
-export const serversFile = (paths: Paths): string => join(addonsDir(paths), 'servers.json');
+export { serversFile } from '../sdk/addon-servers.js';
 
 /** Where an addon's backups go: `$HOP3_HOME/backups/<name>`. */
 export const backupDir = (paths: Paths, name: string): string => join(paths.backups, name);

@@ -1,11 +1,26 @@
 // One doctor check's result, and the helpers that make one.
-import type { DoctorCheck } from '../cli/json-shapes.js';
 import { isHop3Error } from '../errors.js';
 
-export type { DoctorCheck };
-
 /** The area a check belongs to (the order doctor reports them in). */
-export type DoctorArea = DoctorCheck['area'];
+export type DoctorArea = 'config' | 'state' | 'disk' | 'services' | 'apps';
+
+/** One check's result (`doctor --json` prints these; its schema is doctorShape in lib/cli/json-shapes.ts). */
+export interface DoctorCheck {
+  area: DoctorArea;
+  /** What was checked, e.g. "settings.json", "service hop3-emperor", "app web processes". */
+  check: string;
+  ok: boolean;
+  /** What was found. */
+  detail: string;
+  /** What to do about a failure (null when it passed). */
+  fix: string | null;
+}
+
+/** What `doctor` found: ok only when every check passed. */
+export interface DoctorReport {
+  ok: boolean;
+  checks: DoctorCheck[];
+}
 
 /** A passed check. */
 export function pass(area: DoctorArea, check: string, detail: string): DoctorCheck {

@@ -1,11 +1,10 @@
 // `hop3 doctor`: checks the host (config, state, disk, services, apps) and says what to fix for each failure.
-import type { DoctorReport } from '../cli/json-shapes.js';
 import type { Paths } from '../paths.js';
 import type { Services } from '../pipeline/services.js';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
 import type { State } from '../state/index.js';
 import { checkApps, servingApps } from './apps.js';
-import { failFrom, pass, type DoctorArea, type DoctorCheck } from './finding.js';
+import { failFrom, pass, type DoctorArea, type DoctorCheck, type DoctorReport } from './finding.js';
 import { checkAddonServers, checkDisk, checkServices, checkStateDb } from './host.js';
 import { checkProxy } from './proxy.js';
 

@@ -4,7 +4,7 @@
 import { chownSync, mkdirSync } from 'node:fs';
 import { addonKey } from '../addons/crypto.js';
 import { addonsDir, keyFile, serversFile } from '../addons/layout.js';
-import { readServerRecords } from '../addons/servers.js';
+import { readServerRecords } from '../sdk/addon-servers.js';
 import { Hop3Error } from '../errors.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { OperatingSystem } from '../sdk.js';

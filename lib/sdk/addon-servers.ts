@@ -1,8 +1,11 @@
-// The admin connections `hop3 setup --with` records for addon types ($HOP3_HOME/addons/servers.json, 0600).
+// The admin connections `hop3 setup --with` records for addon types ($HOP3_HOME/addons/servers.json, 0600); in the SDK so addon plugins read them.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Hop3Error } from '../errors.js';
 import type { Paths } from '../paths.js';
-import { serversFile } from './layout.js';
+
+/** The admin connections `hop3 setup --with` recorded, by addon type (mode 0600). */
+export const serversFile = (paths: Paths): string => join(paths.home, 'addons', 'servers.json');
 
 /** Admin connection records by addon type. */
 export type ServerRecords = Record<string, Record<string, string | number>>;

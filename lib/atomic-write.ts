@@ -8,7 +8,10 @@ import { basename, dirname, join } from 'node:path';
  * and ends in `.tmp`, so globs such as nginx's `*.conf` or the uWSGI emperor's `*.ini` never match it.
  */
 export function writeFileAtomic(file: string, content: string, mode = 0o644): void {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(
+    dirname(file),
+    `.${basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
+  );
   try {
     writeFileSync(temp, content, { mode });
     renameSync(temp, file);

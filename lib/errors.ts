@@ -93,5 +93,9 @@ export class Hop3Error extends Error {
 /** True when `error` is a Hop3Error, even one thrown by another copy of the SDK (external plugins). */
 export function isHop3Error(error: unknown): error is Hop3Error {
   if (error instanceof Hop3Error) return true;
-  return error instanceof Error && error.name === 'Hop3Error' && typeof (error as { code?: unknown }).code === 'string';
+  return (
+    error instanceof Error &&
+    error.name === 'Hop3Error' &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
 }

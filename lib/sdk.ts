@@ -8,7 +8,16 @@ import { SYSTEM_PATH } from './proc/system-path.js';
 import type { Settings } from './settings.js';
 import type { RenderTemplate } from './templates/render.js';
 import { createSandbox, type AppSandbox, type FileOp } from './identity/app-sandbox.js';
-import type { Addon, Builder, Deployer, DeployRequest, LanguageToolchain, OperatingSystem, Proxy, Supervise } from './sdk/kinds.js';
+import type {
+  Addon,
+  Builder,
+  Deployer,
+  DeployRequest,
+  LanguageToolchain,
+  OperatingSystem,
+  Proxy,
+  Supervise,
+} from './sdk/kinds.js';
 import type { BuildArtifact } from './sdk/build.js';
 
 export { Hop3Error, isHop3Error, type ErrorCode } from './errors.js';
@@ -19,7 +28,17 @@ export { readAppFile, readSourceFile } from './domain/app-file.js';
 export { RELEASE_ROOT_FILES } from './domain/release-files.js';
 export { pickFreePort } from './free-port.js';
 export { pluginSection, sectionReader, type SectionReader } from './settings.js';
-export type { AppConfig, ProcessDef, ProcessKind, Reporter, Paths, RunCommand, RunOptions, RunResult, Settings };
+export type {
+  AppConfig,
+  ProcessDef,
+  ProcessKind,
+  Reporter,
+  Paths,
+  RunCommand,
+  RunOptions,
+  RunResult,
+  Settings,
+};
 export { SERVING_KINDS, servesHttp } from './domain/procfile.js';
 export type { RenderTemplate, AppSandbox, FileOp };
 
@@ -30,7 +49,14 @@ export const SDK_VERSION = '1.0.0';
 export type PluginKind = 'builder' | 'toolchain' | 'deployer' | 'addon' | 'proxy' | 'os';
 
 /** All plugin kinds, in the order `hop3 plugins` lists them. */
-export const PLUGIN_KINDS: readonly PluginKind[] = ['builder', 'toolchain', 'deployer', 'addon', 'proxy', 'os'];
+export const PLUGIN_KINDS: readonly PluginKind[] = [
+  'builder',
+  'toolchain',
+  'deployer',
+  'addon',
+  'proxy',
+  'os',
+];
 
 /** Identity stamped on a plugin definition by its define* helper. */
 export interface PluginMeta {
@@ -55,7 +81,10 @@ export interface PluginDeps {
 }
 
 /** The app's sandbox from the plugin's dependencies (a direct one when the host gave none, e.g. in tests). */
-export function appSandbox(deps: Pick<PluginDeps, 'sandbox' | 'paths' | 'settings' | 'run'>, app: string): AppSandbox {
+export function appSandbox(
+  deps: Pick<PluginDeps, 'sandbox' | 'paths' | 'settings' | 'run'>,
+  app: string,
+): AppSandbox {
   return deps.sandbox ? deps.sandbox(app) : createSandbox(deps.paths, deps.settings, app, deps.run);
 }
 
@@ -63,16 +92,27 @@ export function appSandbox(deps: Pick<PluginDeps, 'sandbox' | 'paths' | 'setting
 export const PLUGIN_META: unique symbol = Symbol.for('hop3.plugin') as never;
 
 /** A plugin definition: a factory the container calls with PluginDeps, carrying its identity. */
-export type PluginDefinition<T> = ((deps: PluginDeps) => T) & { readonly [PLUGIN_META]: PluginMeta };
+export type PluginDefinition<T> = ((deps: PluginDeps) => T) & {
+  readonly [PLUGIN_META]: PluginMeta;
+};
 
 const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,40}$/;
 
-function define<T>(kind: PluginKind, name: string, factory: (deps: PluginDeps) => T): PluginDefinition<T> {
+function define<T>(
+  kind: PluginKind,
+  name: string,
+  factory: (deps: PluginDeps) => T,
+): PluginDefinition<T> {
   if (!PLUGIN_NAME.test(name)) {
-    throw new Error(`hop3 ${kind} plugin name ${JSON.stringify(name)} must be kebab-case (a-z, 0-9, "-")`);
+    throw new Error(
+      `hop3 ${kind} plugin name ${JSON.stringify(name)} must be kebab-case (a-z, 0-9, "-")`,
+    );
   }
   const fn = (deps: PluginDeps): T => factory(deps);
-  Object.defineProperty(fn, PLUGIN_META, { value: { kind, name, sdkVersion: SDK_VERSION }, enumerable: false });
+  Object.defineProperty(fn, PLUGIN_META, {
+    value: { kind, name, sdkVersion: SDK_VERSION },
+    enumerable: false,
+  });
   return fn as PluginDefinition<T>;
 }
 
@@ -99,7 +139,10 @@ export { candidateJars, DEBIAN_MAVEN_REPO, pickJar, runnableJar } from './sdk/to
 export { NOT_APP_CODE, sourceFiles } from './sdk/toolkit/source-files.js';
 
 /** Defines a builder plugin. */
-export function defineBuilder(name: string, factory: (deps: PluginDeps) => Builder): PluginDefinition<Builder> {
+export function defineBuilder(
+  name: string,
+  factory: (deps: PluginDeps) => Builder,
+): PluginDefinition<Builder> {
   return define('builder', name, factory);
 }
 
@@ -112,17 +155,26 @@ export function defineToolchain(
 }
 
 /** Defines a deployer plugin. */
-export function defineDeployer(name: string, factory: (deps: PluginDeps) => Deployer): PluginDefinition<Deployer> {
+export function defineDeployer(
+  name: string,
+  factory: (deps: PluginDeps) => Deployer,
+): PluginDefinition<Deployer> {
   return define('deployer', name, factory);
 }
 
 /** Defines an addon plugin. */
-export function defineAddon(name: string, factory: (deps: PluginDeps) => Addon): PluginDefinition<Addon> {
+export function defineAddon(
+  name: string,
+  factory: (deps: PluginDeps) => Addon,
+): PluginDefinition<Addon> {
   return define('addon', name, factory);
 }
 
 /** Defines a proxy plugin. */
-export function defineProxy(name: string, factory: (deps: PluginDeps) => Proxy): PluginDefinition<Proxy> {
+export function defineProxy(
+  name: string,
+  factory: (deps: PluginDeps) => Proxy,
+): PluginDefinition<Proxy> {
   return define('proxy', name, factory);
 }
 
@@ -139,7 +191,17 @@ export const REQUIRED_MEMBERS: Record<PluginKind, readonly string[]> = {
   builder: ['reject', 'build'],
   toolchain: ['priority', 'detect', 'build'],
   deployer: ['accept', 'deploy', 'retire', 'status'],
-  addon: ['description', 'backupExtension', 'check', 'create', 'attach', 'destroy', 'backup', 'restore', 'info'],
+  addon: [
+    'description',
+    'backupExtension',
+    'check',
+    'create',
+    'attach',
+    'destroy',
+    'backup',
+    'restore',
+    'info',
+  ],
   proxy: ['setup', 'remove', 'validate', 'reload', 'servedRevision'],
   os: ['detect', 'packageFor', 'installHint', 'installPackages', 'serviceManager', 'ensureUser'],
 };
@@ -148,7 +210,10 @@ export const REQUIRED_MEMBERS: Record<PluginKind, readonly string[]> = {
  * The environment a build's commands and processes run with: the toolchain's env holds defaults
  * (NODE_ENV=production) that the app's environment overrides; the build's PATH entries come first.
  */
-export function artifactEnv(runtime: Pick<BuildArtifact['runtime'], 'env' | 'path'>, env: Record<string, string>): Record<string, string> {
+export function artifactEnv(
+  runtime: Pick<BuildArtifact['runtime'], 'env' | 'path'>,
+  env: Record<string, string>,
+): Record<string, string> {
   const path = [...runtime.path, env.PATH ?? SYSTEM_PATH].filter(Boolean).join(':');
   return { ...runtime.env, ...env, PATH: path };
 }

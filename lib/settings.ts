@@ -67,7 +67,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function isolation(value: unknown): Isolation {
   if (value === undefined || value === 'none') return 'none';
   if (value === 'app-users') return 'app-users';
-  throw new Hop3Error('E_SETUP', `settings.json: "isolation" must be "app-users" or "none"`, { hint: 'rerun scripts/bootstrap.sh' });
+  throw new Hop3Error('E_SETUP', `settings.json: "isolation" must be "app-users" or "none"`, {
+    hint: 'rerun scripts/bootstrap.sh',
+  });
 }
 
 /** Top-level objects of settings.json the core reads itself (any other object is a plugin section). */
@@ -81,10 +83,16 @@ export interface SectionReader {
 }
 
 /** Reads `obj` (a section named `prefix`, or the top level when it is empty) with type checks. */
-export function sectionReader(obj: Readonly<Record<string, unknown>>, prefix = '', file = 'settings.json'): SectionReader {
+export function sectionReader(
+  obj: Readonly<Record<string, unknown>>,
+  prefix = '',
+  file = 'settings.json',
+): SectionReader {
   const path = (key: string): string => (prefix === '' ? key : `${prefix}.${key}`);
   const bad = (key: string, want: string): Hop3Error =>
-    new Hop3Error('E_SETUP', `${file}: "${path(key)}" must be ${want}`, { hint: 'rerun scripts/bootstrap.sh' });
+    new Hop3Error('E_SETUP', `${file}: "${path(key)}" must be ${want}`, {
+      hint: 'rerun scripts/bootstrap.sh',
+    });
   return {
     str(key, fallback) {
       const v = obj[key];
@@ -101,14 +109,18 @@ export function sectionReader(obj: Readonly<Record<string, unknown>>, prefix = '
     argv(key, fallback) {
       const v = obj[key];
       if (v === undefined) return fallback;
-      if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string')) throw bad(key, 'a non-empty array of strings');
+      if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string'))
+        throw bad(key, 'a non-empty array of strings');
       return v;
     },
   };
 }
 
 /** A plugin's own settings section (empty when the file has none). */
-export function pluginSection(settings: Pick<Settings, 'sections'>, name: string): Readonly<Record<string, unknown>> {
+export function pluginSection(
+  settings: Pick<Settings, 'sections'>,
+  name: string,
+): Readonly<Record<string, unknown>> {
   return settings.sections[name] ?? {};
 }
 
@@ -120,9 +132,15 @@ export function parseSettings(raw: unknown, file = 'settings.json'): Settings {
   const ev = sectionReader(isRecord(raw.events) ? raw.events : {}, 'events', file);
   const d = DEFAULT_SETTINGS;
   const maxPushMb = sectionReader(git, 'git', file).num('maxPushMb', d.git.maxPushMb);
-  if (maxPushMb === 0) throw new Hop3Error('E_SETUP', `${file}: "git.maxPushMb" must be a whole number of at least 1`, { hint: 'rerun scripts/bootstrap.sh' });
+  if (maxPushMb === 0)
+    throw new Hop3Error(
+      'E_SETUP',
+      `${file}: "git.maxPushMb" must be a whole number of at least 1`,
+      { hint: 'rerun scripts/bootstrap.sh' },
+    );
   const sections: Record<string, Record<string, unknown>> = {};
-  for (const [key, value] of Object.entries(raw)) if (isRecord(value) && !CORE_SECTIONS.has(key)) sections[key] = value;
+  for (const [key, value] of Object.entries(raw))
+    if (isRecord(value) && !CORE_SECTIONS.has(key)) sections[key] = value;
   return {
     domain: top.str('domain', d.domain),
     gitHttpPort: top.num('gitHttpPort', d.gitHttpPort),
@@ -136,7 +154,10 @@ export function parseSettings(raw: unknown, file = 'settings.json'): Settings {
     supervisor: top.str('supervisor', d.supervisor),
     sections,
     git: { maxPushMb },
-    events: { keepPerApp: ev.num('keepPerApp', d.events.keepPerApp), keepDays: ev.num('keepDays', d.events.keepDays) },
+    events: {
+      keepPerApp: ev.num('keepPerApp', d.events.keepPerApp),
+      keepDays: ev.num('keepDays', d.events.keepDays),
+    },
     isolation: isolation(raw.isolation),
   };
 }

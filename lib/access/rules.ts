@@ -7,7 +7,8 @@ import type { PrincipalKind } from '../state/access.js';
 export type Caller = { kind: PrincipalKind; name: string } | { kind: 'local'; name: string };
 
 /** What a caller may use: everything, or the listed apps. */
-export type Scope = { caller: Caller; admin: true } | { caller: Caller; admin: false; apps: ReadonlySet<string> };
+export type Scope =
+  { caller: Caller; admin: true } | { caller: Caller; admin: false; apps: ReadonlySet<string> };
 
 /** The scope of an admin caller. */
 export function adminScope(caller: Caller): Scope {
@@ -21,7 +22,11 @@ export function limitedScope(caller: Caller, apps: Iterable<string>): Scope {
 
 /** How a caller is named in messages: `ssh key "alice"`, `token "ci"`. */
 export function describeCaller(caller: Caller): string {
-  return caller.kind === 'key' ? `ssh key "${caller.name}"` : caller.kind === 'token' ? `token "${caller.name}"` : `local user "${caller.name}"`;
+  return caller.kind === 'key'
+    ? `ssh key "${caller.name}"`
+    : caller.kind === 'token'
+      ? `token "${caller.name}"`
+      : `local user "${caller.name}"`;
 }
 
 /** The name the caller has in `access:add` (tokens need --token). */
@@ -37,15 +42,21 @@ export function mayUseApp(scope: Scope, app: string): boolean {
 /** Throws E_FORBIDDEN unless the scope covers this app. */
 export function requireAppAccess(scope: Scope, app: string): void {
   if (mayUseApp(scope, app)) return;
-  throw new Hop3Error('E_FORBIDDEN', `${describeCaller(scope.caller)} may not use app "${app}"`, { hint: grantHint(scope.caller, app) });
+  throw new Hop3Error('E_FORBIDDEN', `${describeCaller(scope.caller)} may not use app "${app}"`, {
+    hint: grantHint(scope.caller, app),
+  });
 }
 
 /** Throws E_FORBIDDEN unless the caller is an admin (host commands, keys, tokens, access). */
 export function requireAdmin(scope: Scope, command: string): void {
   if (scope.admin) return;
-  throw new Hop3Error('E_FORBIDDEN', `${command} is for admins: ${describeCaller(scope.caller)} is limited to some apps`, {
-    hint: 'ask an admin of this host to run it',
-  });
+  throw new Hop3Error(
+    'E_FORBIDDEN',
+    `${command} is for admins: ${describeCaller(scope.caller)} is limited to some apps`,
+    {
+      hint: 'ask an admin of this host to run it',
+    },
+  );
 }
 
 /** The items (apps, or anything named after an app) the scope covers, in their order. */
@@ -70,11 +81,24 @@ export function mayManageAddon(scope: Scope, attachedTo: readonly string[]): boo
 }
 
 /** Throws E_FORBIDDEN unless the scope may see (manage: change) the addon attached to these apps. */
-export function requireAddonAccess(scope: Scope, addon: string, attachedTo: readonly string[], manage: boolean): void {
+export function requireAddonAccess(
+  scope: Scope,
+  addon: string,
+  attachedTo: readonly string[],
+  manage: boolean,
+): void {
   if (manage ? mayManageAddon(scope, attachedTo) : mayViewAddon(scope, attachedTo)) return;
   const others = attachedTo.filter((app) => scope.admin || !scope.apps.has(app));
-  const why = attachedTo.length === 0 ? 'it is attached to no app of yours' : `it is attached to app${others.length === 1 ? '' : 's'} "${others.join('", "')}"`;
-  throw new Hop3Error('E_FORBIDDEN', `${describeCaller(scope.caller)} may not ${manage ? 'change' : 'see'} addon "${addon}": ${why}`, {
-    hint: others[0] === undefined ? 'ask an admin of this host' : grantHint(scope.caller, others[0]),
-  });
+  const why =
+    attachedTo.length === 0
+      ? 'it is attached to no app of yours'
+      : `it is attached to app${others.length === 1 ? '' : 's'} "${others.join('", "')}"`;
+  throw new Hop3Error(
+    'E_FORBIDDEN',
+    `${describeCaller(scope.caller)} may not ${manage ? 'change' : 'see'} addon "${addon}": ${why}`,
+    {
+      hint:
+        others[0] === undefined ? 'ask an admin of this host' : grantHint(scope.caller, others[0]),
+    },
+  );
 }

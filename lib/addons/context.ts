@@ -19,14 +19,24 @@ export interface AddonServices {
 export function addonPlugin(s: AddonServices, type: string): Addon {
   const found = s.plugins.all('addon').find((p) => p.name === type);
   if (found) return found.instance;
-  const known = s.plugins.all('addon').map((p) => p.name).join(', ') || 'none';
-  throw new Hop3Error('E_UNKNOWN_PLUGIN', `unknown addon type "${type}" (available: ${known})`, { hint: 'run "addons:types" to list them' });
+  const known =
+    s.plugins
+      .all('addon')
+      .map((p) => p.name)
+      .join(', ') || 'none';
+  throw new Hop3Error('E_UNKNOWN_PLUGIN', `unknown addon type "${type}" (available: ${known})`, {
+    hint: 'run "addons:types" to list them',
+  });
 }
 
 const context = (name: string): string => `addon ${name}`;
 
 /** Encrypts an addon's credential values for its row. */
-export function sealCredential(s: AddonServices, name: string, values: Record<string, string>): string {
+export function sealCredential(
+  s: AddonServices,
+  name: string,
+  values: Record<string, string>,
+): string {
   return encryptJson(addonKey(s.paths, true), values, context(name));
 }
 
@@ -34,7 +44,10 @@ export function sealCredential(s: AddonServices, name: string, values: Record<st
 export function credentialOf(s: AddonServices, row: AddonRow): AddonCredential {
   const values = decryptJson(addonKey(s.paths), row.credential, context(row.name));
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-    throw new Hop3Error('E_INTERNAL', `the stored credential of addon ${row.name} is not an object`);
+    throw new Hop3Error(
+      'E_INTERNAL',
+      `the stored credential of addon ${row.name} is not an object`,
+    );
   }
   return { addonType: row.type, instance: row.name, values: values as Record<string, string> };
 }

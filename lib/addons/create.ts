@@ -19,7 +19,12 @@ export interface CreateRequest {
 }
 
 /** Removes what a failed creation left on the server; true when nothing is left. */
-async function cleanUp(s: AddonServices, plugin: Addon, name: string, type: string): Promise<boolean> {
+async function cleanUp(
+  s: AddonServices,
+  plugin: Addon,
+  name: string,
+  type: string,
+): Promise<boolean> {
   const repo = s.state.addons;
   try {
     await plugin.destroy({ addonType: type, instance: name, values: {} });
@@ -34,7 +39,8 @@ async function cleanUp(s: AddonServices, plugin: Addon, name: string, type: stri
 /** Retries the cleanups that earlier failed (except `held`, whose lock the caller has). */
 export async function reapCleanups(s: AddonServices, log: Reporter, held?: string): Promise<void> {
   for (const pending of s.state.addons.cleanups()) {
-    if (pending.name === held || !s.plugins.all('addon').some((p) => p.name === pending.type)) continue;
+    if (pending.name === held || !s.plugins.all('addon').some((p) => p.name === pending.type))
+      continue;
     let lock;
     try {
       lock = lockAddon(s, pending.name, 'a cleanup');
@@ -43,7 +49,9 @@ export async function reapCleanups(s: AddonServices, log: Reporter, held?: strin
     }
     try {
       if (await cleanUp(s, addonPlugin(s, pending.type), pending.name, pending.type)) {
-        log.info(`removed what the failed creation of ${pending.type} addon ${pending.name} had left on the server`);
+        log.info(
+          `removed what the failed creation of ${pending.type} addon ${pending.name} had left on the server`,
+        );
       }
     } finally {
       lock.release();
@@ -53,8 +61,15 @@ export async function reapCleanups(s: AddonServices, log: Reporter, held?: strin
 
 function checkCredential(credential: AddonCredential, type: string, name: string): void {
   const values = Object.entries(credential.values);
-  if (credential.addonType !== type || credential.instance !== name || !values.every(([, v]) => typeof v === 'string')) {
-    throw new Hop3Error('E_PLUGIN_SHAPE', `addon plugin ${type}: create() must return { addonType: "${type}", instance: "${name}", values: { ...strings } }`);
+  if (
+    credential.addonType !== type ||
+    credential.instance !== name ||
+    !values.every(([, v]) => typeof v === 'string')
+  ) {
+    throw new Hop3Error(
+      'E_PLUGIN_SHAPE',
+      `addon plugin ${type}: create() must return { addonType: "${type}", instance: "${name}", values: { ...strings } }`,
+    );
   }
 }
 
@@ -70,28 +85,41 @@ export async function createAddon(s: AddonServices, req: CreateRequest): Promise
     await reapCleanups(s, req.log, name);
     const existing = repo.find(name);
     if (existing) {
-      throw new Hop3Error('E_ADDON_EXISTS', `an addon named "${name}" already exists (${existing.type})`, {
-        hint: `pick another name, or attach it: addons:attach ${name} APP`,
-      });
+      throw new Hop3Error(
+        'E_ADDON_EXISTS',
+        `an addon named "${name}" already exists (${existing.type})`,
+        {
+          hint: `pick another name, or attach it: addons:attach ${name} APP`,
+        },
+      );
     }
     const stuck = repo.cleanups().find((c) => c.name === name);
     if (stuck && !(await cleanUp(s, plugin, name, stuck.type))) {
-      throw new Hop3Error('E_ADDON_SERVER', `an earlier creation of "${name}" failed half-way and its leftovers cannot be removed yet`, {
-        details: stuck.error ?? undefined,
-        hint: `make sure the ${stuck.type} server runs, then try again`,
-      });
+      throw new Hop3Error(
+        'E_ADDON_SERVER',
+        `an earlier creation of "${name}" failed half-way and its leftovers cannot be removed yet`,
+        {
+          details: stuck.error ?? undefined,
+          hint: `make sure the ${stuck.type} server runs, then try again`,
+        },
+      );
     }
     addonKey(s.paths, true);
     await plugin.check();
     req.log.step(`Creating ${type} addon ${name}`);
     repo.startCleanup(name, type);
     try {
-      const credential = await plugin.create({ instance: name, ...(req.app === undefined ? {} : { app: req.app }) });
+      const credential = await plugin.create({
+        instance: name,
+        ...(req.app === undefined ? {} : { app: req.app }),
+      });
       checkCredential(credential, type, name);
       repo.insert(name, type, sealCredential(s, name, credential.values));
     } catch (error) {
       if (!(await cleanUp(s, plugin, name, type))) {
-        req.log.warn(`what was made of ${name} could not be removed yet; hop3 removes it at the next addons command`);
+        req.log.warn(
+          `what was made of ${name} could not be removed yet; hop3 removes it at the next addons command`,
+        );
       }
       throw error;
     }

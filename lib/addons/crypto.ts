@@ -14,10 +14,16 @@ function readKey(file: string): Buffer | undefined {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Hop3Error('E_SETUP', `cannot read the addon key ${file}`, { cause: error, hint: 'it must belong to the hop3 user, mode 0600' });
+    throw new Hop3Error('E_SETUP', `cannot read the addon key ${file}`, {
+      cause: error,
+      hint: 'it must belong to the hop3 user, mode 0600',
+    });
   }
   const key = Buffer.from(text.trim(), 'base64');
-  if (key.length !== 32) throw new Hop3Error('E_SETUP', `${file} does not hold a 32-byte key`, { hint: 'restore it from a backup of HOP3_HOME' });
+  if (key.length !== 32)
+    throw new Hop3Error('E_SETUP', `${file} does not hold a 32-byte key`, {
+      hint: 'restore it from a backup of HOP3_HOME',
+    });
   return key;
 }
 
@@ -30,9 +36,13 @@ export function addonKey(paths: Paths, create = false): Buffer {
   const existing = readKey(file);
   if (existing) return existing;
   if (!create) {
-    throw new Hop3Error('E_SETUP', `the addon key ${file} is missing: stored addon credentials cannot be decrypted`, {
-      hint: 'restore it from a backup of HOP3_HOME',
-    });
+    throw new Hop3Error(
+      'E_SETUP',
+      `the addon key ${file} is missing: stored addon credentials cannot be decrypted`,
+      {
+        hint: 'restore it from a backup of HOP3_HOME',
+      },
+    );
   }
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   let fd: number;
@@ -56,18 +66,27 @@ export function encryptJson(key: Buffer, value: unknown, context: string): strin
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(context));
   const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-  return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+  return [
+    VERSION,
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    body.toString('base64url'),
+  ].join('.');
 }
 
 /** Decrypts what encryptJson produced for the same context; a wrong key or a tampered text is E_SETUP. */
 export function decryptJson(key: Buffer, text: string, context: string): unknown {
   const [version, iv, tag, body] = text.split('.');
   try {
-    if (version !== VERSION || iv === undefined || tag === undefined || body === undefined) throw new Error('unknown format');
+    if (version !== VERSION || iv === undefined || tag === undefined || body === undefined)
+      throw new Error('unknown format');
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    const plain = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    const plain = Buffer.concat([
+      decipher.update(Buffer.from(body, 'base64url')),
+      decipher.final(),
+    ]).toString('utf8');
     return JSON.parse(plain) as unknown;
   } catch (error) {
     throw new Hop3Error('E_SETUP', `cannot decrypt the stored credentials of ${context}`, {

@@ -19,7 +19,10 @@ export function requireAddonConfirmation(name: string, confirm: unknown): void {
 }
 
 /** Deletes an addon's database, user or process and its data, then its record. Backups are kept. */
-export async function destroyAddon(s: AddonServices, opts: { name: string; confirm: unknown; log: Reporter }): Promise<void> {
+export async function destroyAddon(
+  s: AddonServices,
+  opts: { name: string; confirm: unknown; log: Reporter },
+): Promise<void> {
   const name = validateAddonName(opts.name);
   requireAddonConfirmation(name, opts.confirm);
   const repo = s.state.addons;
@@ -28,14 +31,20 @@ export async function destroyAddon(s: AddonServices, opts: { name: string; confi
   try {
     const apps = repo.attachments({ addonId: row.id }).map((a) => a.app);
     if (apps.length > 0) {
-      throw new Hop3Error('E_ADDON_IN_USE', `${name} is attached to ${apps.join(', ')}: detach it first`, {
-        hint: apps.map((app) => `addons:detach ${name} ${app}`).join('; '),
-      });
+      throw new Hop3Error(
+        'E_ADDON_IN_USE',
+        `${name} is attached to ${apps.join(', ')}: detach it first`,
+        {
+          hint: apps.map((app) => `addons:detach ${name} ${app}`).join('; '),
+        },
+      );
     }
     opts.log.step(`Destroying ${row.type} addon ${name}`);
     await addonPlugin(s, row.type).destroy(credentialOf(s, row));
     repo.remove(row.id);
-    opts.log.info(`destroyed ${name}; its backups (if any) are kept in ${backupDir(s.paths, name)}`);
+    opts.log.info(
+      `destroyed ${name}; its backups (if any) are kept in ${backupDir(s.paths, name)}`,
+    );
   } finally {
     lock.release();
   }

@@ -16,9 +16,15 @@ export interface AddonListing {
   status: string;
 }
 
-async function statusOf(s: AddonServices, type: string, values: () => Record<string, string>, name: string): Promise<string> {
+async function statusOf(
+  s: AddonServices,
+  type: string,
+  values: () => Record<string, string>,
+  name: string,
+): Promise<string> {
   try {
-    return (await addonPlugin(s, type).info({ addonType: type, instance: name, values: values() })).status;
+    return (await addonPlugin(s, type).info({ addonType: type, instance: name, values: values() }))
+      .status;
   } catch (error) {
     return `unavailable: ${messageOf(error)}`;
   }
@@ -29,10 +35,23 @@ export async function listAddons(s: AddonServices): Promise<AddonListing[]> {
   const repo = s.state.addons;
   const rows: AddonListing[] = [];
   for (const row of repo.list()) {
-    const apps = repo.attachments({ addonId: row.id }).map((a) => (a.prefix === null ? a.app : `${a.app} (${a.prefix}_)`));
-    rows.push({ name: row.name, type: row.type, apps, status: await statusOf(s, row.type, () => credentialOf(s, row).values, row.name) });
+    const apps = repo
+      .attachments({ addonId: row.id })
+      .map((a) => (a.prefix === null ? a.app : `${a.app} (${a.prefix}_)`));
+    rows.push({
+      name: row.name,
+      type: row.type,
+      apps,
+      status: await statusOf(s, row.type, () => credentialOf(s, row).values, row.name),
+    });
   }
-  for (const c of repo.cleanups()) rows.push({ name: c.name, type: c.type, apps: [], status: `creation failed, cleanup pending${c.error ? `: ${c.error}` : ''}` });
+  for (const c of repo.cleanups())
+    rows.push({
+      name: c.name,
+      type: c.type,
+      apps: [],
+      status: `creation failed, cleanup pending${c.error ? `: ${c.error}` : ''}`,
+    });
   return rows;
 }
 
@@ -48,13 +67,19 @@ export interface InfoView {
 }
 
 /** `addons:info`: the addon, its apps and variables, its credential and what its plugin reports. */
-export async function addonInfo(s: AddonServices, name: string, reveal: boolean): Promise<InfoView> {
+export async function addonInfo(
+  s: AddonServices,
+  name: string,
+  reveal: boolean,
+): Promise<InfoView> {
   const repo = s.state.addons;
   const row = repo.get(validateAddonName(name));
   const credential = credentialOf(s, row);
   const facts = await addonPlugin(s, row.type)
     .info(credential)
-    .catch((error: unknown) => ({ status: `unavailable: ${isHop3Error(error) ? error.message : messageOf(error)}` }));
+    .catch((error: unknown) => ({
+      status: `unavailable: ${isHop3Error(error) ? error.message : messageOf(error)}`,
+    }));
   const apps = repo.attachments({ addonId: row.id }).map((a) => {
     const vars = Object.keys(applyPrefix(pluginEnv(s, a.app, credential), a.prefix));
     return { app: a.app, prefix: a.prefix, attachedAt: a.attachedAt, vars };
@@ -63,11 +88,21 @@ export async function addonInfo(s: AddonServices, name: string, reveal: boolean)
   const secrets = reveal ? [] : [...secretValues(credential.values), ...secretValues(env)];
   const mask = (record: Record<string, string>): Record<string, string> =>
     Object.fromEntries(Object.entries(record).map(([k, v]) => [k, maskSecrets(v, secrets)]));
-  return { ...mask(facts), name: row.name, type: row.type, createdAt: row.createdAt, status: maskSecrets(facts.status, secrets), apps, env: mask(env) };
+  return {
+    ...mask(facts),
+    name: row.name,
+    type: row.type,
+    createdAt: row.createdAt,
+    status: maskSecrets(facts.status, secrets),
+    apps,
+    env: mask(env),
+  };
 }
 
 /** Each installed addon type, its description, and whether its server is ready. */
-export async function listTypes(s: AddonServices): Promise<{ type: string; description: string; server: string; hint?: string }[]> {
+export async function listTypes(
+  s: AddonServices,
+): Promise<{ type: string; description: string; server: string; hint?: string }[]> {
   const out = [];
   for (const plugin of s.plugins.all('addon')) {
     let server = 'ready';
@@ -78,7 +113,12 @@ export async function listTypes(s: AddonServices): Promise<{ type: string; descr
       server = messageOf(error);
       hint = isHop3Error(error) ? error.hint : undefined;
     }
-    out.push({ type: plugin.name, description: plugin.instance.description, server, ...(hint === undefined ? {} : { hint }) });
+    out.push({
+      type: plugin.name,
+      description: plugin.instance.description,
+      server,
+      ...(hint === undefined ? {} : { hint }),
+    });
   }
   return out;
 }

@@ -14,4 +14,7 @@ export { serversFile } from '../sdk/addon-servers.js';
 export const backupDir = (paths: Paths, name: string): string => join(paths.backups, name);
 
 /** The encrypted addon env cache older versions kept for an app (removed at its next release; the env is now computed in memory). */
-export const oldAppEnvFiles = (paths: Paths, app: string): string[] => [join(paths.meta(app), 'addons.env.enc'), join(paths.run(app), 'addons.env.enc')];
+export const oldAppEnvFiles = (paths: Paths, app: string): string[] => [
+  join(paths.meta(app), 'addons.env.enc'),
+  join(paths.run(app), 'addons.env.enc'),
+];

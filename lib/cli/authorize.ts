@@ -45,9 +45,13 @@ export function addonAndAppRule(manage: boolean): AccessCheck {
 export const addonCreateRule: AccessCheck = (ctx, { options }) => {
   const app = options.app;
   if (typeof app !== 'string') {
-    throw new Hop3Error('E_FORBIDDEN', 'addons:create without --app is for admins: the addon would be attached to no app of yours', {
-      hint: 'addons:create TYPE NAME --app APP',
-    });
+    throw new Hop3Error(
+      'E_FORBIDDEN',
+      'addons:create without --app is for admins: the addon would be attached to no app of yours',
+      {
+        hint: 'addons:create TYPE NAME --app APP',
+      },
+    );
   }
   requireAppAccess(ctx.scope(), validateAppName(app));
 };
@@ -56,10 +60,17 @@ export const addonCreateRule: AccessCheck = (ctx, { options }) => {
 export const addonRestoreRule: AccessCheck = (ctx, args) => {
   addonRule(0, true)(ctx, args);
   const [name = '', file = ''] = args.positionals;
-  const inBackups = isAbsolute(file) && dirname(file) === backupDir(ctx.paths, name) && !basename(file).startsWith('.');
+  const inBackups =
+    isAbsolute(file) &&
+    dirname(file) === backupDir(ctx.paths, name) &&
+    !basename(file).startsWith('.');
   if (!inBackups && (file.includes('/') || file.startsWith('.'))) {
-    throw new Hop3Error('E_FORBIDDEN', `restoring from a path (${JSON.stringify(file)}) is for admins`, {
-      hint: `pass the file name of a backup in $HOP3_HOME/backups/${args.positionals[0] ?? 'NAME'}/ (addons:backup prints it)`,
-    });
+    throw new Hop3Error(
+      'E_FORBIDDEN',
+      `restoring from a path (${JSON.stringify(file)}) is for admins`,
+      {
+        hint: `pass the file name of a backup in $HOP3_HOME/backups/${args.positionals[0] ?? 'NAME'}/ (addons:backup prints it)`,
+      },
+    );
   }
 };

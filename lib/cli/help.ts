@@ -8,7 +8,10 @@ export function commandHelp(spec: CommandSpec): string {
   const options = Object.entries(spec.options ?? {});
   lines.push('', 'Options:');
   const rows = [
-    ...options.map(([name, o]) => [`${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` ${o.valueName ?? 'VALUE'}` : ''}`, o.description]),
+    ...options.map(([name, o]) => [
+      `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` ${o.valueName ?? 'VALUE'}` : ''}`,
+      o.description,
+    ]),
     ['-h, --help', 'show this help'],
   ];
   const width = Math.max(...rows.map((r) => (r[0] ?? '').length));
@@ -42,7 +45,11 @@ function distance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const tmp = row[j] ?? 0;
-      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(
+        (row[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        prev + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
       prev = tmp;
     }
   }
@@ -50,7 +57,11 @@ function distance(a: string, b: string): number {
 }
 
 /** The closest visible command name to a mistyped one, if any is close. */
-export function suggestCommand(name: string, commands: readonly CommandSpec[], sshOnly: boolean): string | undefined {
+export function suggestCommand(
+  name: string,
+  commands: readonly CommandSpec[],
+  sshOnly: boolean,
+): string | undefined {
   let best: { name: string; d: number } | undefined;
   for (const c of commands) {
     if (c.internal || (sshOnly && c.localOnly)) continue;

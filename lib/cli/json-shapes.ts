@@ -49,7 +49,12 @@ export const releasesShape = z.array(releaseRow);
 export const configShape = z.record(z.string(), z.string());
 
 /** `addons --json`: the addons the caller may see; `apps` entries are `APP` or `APP (PREFIX_)`. */
-export const addonRow = z.object({ name: z.string(), type: z.string(), apps: z.array(z.string()), status: z.string() });
+export const addonRow = z.object({
+  name: z.string(),
+  type: z.string(),
+  apps: z.array(z.string()),
+  status: z.string(),
+});
 export const addonsShape = z.array(addonRow);
 
 /** `domains APP --json`: the default host name first. */
@@ -60,11 +65,21 @@ export const domainsShape = z.array(domainRow);
 const limitedTo = z.array(z.string()).nullable();
 
 /** `tokens:list --json`: names and dates, never the secrets. */
-export const tokenRow = z.object({ name: z.string(), apps: limitedTo, createdAt: z.string(), lastUsedAt: z.string().nullable() });
+export const tokenRow = z.object({
+  name: z.string(),
+  apps: limitedTo,
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
 export const tokensShape = z.array(tokenRow);
 
 /** `ssh-keys:list --json`: `key` is an abbreviation of the public key, enough to recognise it. */
-export const sshKeyRow = z.object({ name: z.string(), type: z.string(), key: z.string(), apps: limitedTo });
+export const sshKeyRow = z.object({
+  name: z.string(),
+  type: z.string(),
+  key: z.string(),
+  apps: limitedTo,
+});
 export const sshKeysShape = z.array(sshKeyRow);
 
 /** `apps:info APP --json`: one app in full. */
@@ -73,7 +88,9 @@ export const appInfoShape = appRow.extend({
   lastDeploy: z.string().nullable(),
   processes: psShape,
   domains: domainsShape,
-  addons: z.array(z.object({ name: z.string(), prefix: z.string().nullable(), attachedAt: z.string() })),
+  addons: z.array(
+    z.object({ name: z.string(), prefix: z.string().nullable(), attachedAt: z.string() }),
+  ),
   /** Bytes under the app's directory (code, releases, cache, data, logs). */
   diskBytes: z.number().int().nonnegative(),
 });
@@ -117,4 +134,3 @@ export type AppInfo = z.infer<typeof appInfoShape>;
 export type EventRow = z.infer<typeof eventRow>;
 export type DoctorCheck = z.infer<typeof doctorCheck>;
 export type DoctorReport = z.infer<typeof doctorShape>;
-

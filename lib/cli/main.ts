@@ -23,9 +23,15 @@ export interface MainOptions {
 }
 
 /** Parses a command's arguments; options may come before or after the positionals. */
-export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedArgs & { help: boolean } {
+export function parseCommandArgs(
+  spec: CommandSpec,
+  argv: string[],
+): ParsedArgs & { help: boolean } {
   const options = Object.fromEntries(
-    Object.entries(spec.options ?? {}).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]),
+    Object.entries(spec.options ?? {}).map(([name, o]) => [
+      name,
+      o.short ? { type: o.type, short: o.short } : { type: o.type },
+    ]),
   );
   let parsed;
   try {
@@ -37,15 +43,27 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedArgs 
     });
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new Hop3Error('E_USAGE', `${spec.name}: ${why}`, { hint: `usage: ${spec.name} ${spec.usage}` });
+    throw new Hop3Error('E_USAGE', `${spec.name}: ${why}`, {
+      hint: `usage: ${spec.name} ${spec.usage}`,
+    });
   }
   const { help, ...rest } = parsed.values as Record<string, string | boolean | undefined>;
   const count = parsed.positionals.length;
-  if (help !== true && (count < spec.args.min || (spec.args.max !== undefined && count > spec.args.max))) {
-    const want = spec.args.max === spec.args.min ? `${spec.args.min}` : `${spec.args.min}${spec.args.max === undefined ? '+' : `-${spec.args.max}`}`;
-    throw new Hop3Error('E_USAGE', `${spec.name} takes ${want} argument${want === '1' ? '' : 's'}, got ${count}`, {
-      hint: `usage: ${spec.name} ${spec.usage}`,
-    });
+  if (
+    help !== true &&
+    (count < spec.args.min || (spec.args.max !== undefined && count > spec.args.max))
+  ) {
+    const want =
+      spec.args.max === spec.args.min
+        ? `${spec.args.min}`
+        : `${spec.args.min}${spec.args.max === undefined ? '+' : `-${spec.args.max}`}`;
+    throw new Hop3Error(
+      'E_USAGE',
+      `${spec.name} takes ${want} argument${want === '1' ? '' : 's'}, got ${count}`,
+      {
+        hint: `usage: ${spec.name} ${spec.usage}`,
+      },
+    );
   }
   return { positionals: parsed.positionals, options: rest, help: help === true };
 }
@@ -63,19 +81,33 @@ export function printError(stderr: LineSink, error: unknown, output: ErrorOutput
   const debug = output.debug && !output.logRemote;
   if (isHop3Error(error)) {
     stderr.write(` !     ${error.message}\n`);
-    if (error.details) stderr.write(error.details.split('\n').map((l) => ` !       ${l}\n`).join(''));
+    if (error.details)
+      stderr.write(
+        error.details
+          .split('\n')
+          .map((l) => ` !       ${l}\n`)
+          .join(''),
+      );
     if (error.hint) stderr.write(` !     hint: ${error.hint}\n`);
     if (debug && error.stack) stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
   if (output.logRemote) {
     const id = output.logRemote(error);
-    stderr.write(id ? ` !     internal error ${id}: details are in the server's error log; give this id to its administrator\n` : " !     internal error: please tell the server's administrator\n");
+    stderr.write(
+      id
+        ? ` !     internal error ${id}: details are in the server's error log; give this id to its administrator\n`
+        : " !     internal error: please tell the server's administrator\n",
+    );
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
   stderr.write(` !     internal error: ${message}\n`);
-  stderr.write(debug && error instanceof Error && error.stack ? `${error.stack}\n` : ' !     hint: rerun with --debug for details\n');
+  stderr.write(
+    debug && error instanceof Error && error.stack
+      ? `${error.stack}\n`
+      : ' !     hint: rerun with --debug for details\n',
+  );
   return 1;
 }
 
@@ -93,7 +125,12 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   try {
     if (options.via !== 'ssh') {
       // The developer's side (lib/client): may send the command to a hop3 git remote over ssh.
-      const routed = await routeCommand(args, { env, cwd: process.cwd(), stdout, find: findCommand });
+      const routed = await routeCommand(args, {
+        env,
+        cwd: process.cwd(),
+        stdout,
+        find: findCommand,
+      });
       if (typeof routed === 'number') return routed;
       args = routed;
       [name = 'help', ...rest] = args;
@@ -107,7 +144,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     if (!spec || (options.via === 'ssh' && (spec.internal || spec.localOnly))) {
       const suggestion = suggestCommand(name, COMMANDS, options.via === 'ssh');
       throw new Hop3Error('E_UNKNOWN_COMMAND', `"${name}" is not a hop3 command`, {
-        hint: suggestion ? `did you mean "${suggestion}"? (run "help" for the list)` : 'run "help" for the list of commands',
+        hint: suggestion
+          ? `did you mean "${suggestion}"? (run "help" for the list)`
+          : 'run "help" for the list of commands',
       });
     }
     const parsed = parseCommandArgs(spec, rest);
@@ -126,7 +165,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       user: options.user ?? env.USER ?? 'local',
       env,
       // ssh-command hands the remote user's command line back to main (no import of main from the command).
-      dispatch: (line, as) => main(line, { stdout, stderr, via: as.via, user: as.user, env: { HOP3_HOME: home } }),
+      dispatch: (line, as) =>
+        main(line, { stdout, stderr, via: as.via, user: as.user, env: { HOP3_HOME: home } }),
     });
     authorizeCommand(spec, ctx, parsed);
     const code = (await spec.run(ctx, parsed)) ?? 0;
@@ -137,7 +177,12 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     const remote = options.via === 'ssh' || REMOTE_ENTRY_POINTS.has(name);
     const debug = !remote && (argv.includes('--debug') || env.HOP3_DEBUG === '1');
     const logRemote = remote
-      ? (e: unknown) => logInternalError(createPaths(homeFromEnv(env)).errorLog, e, remoteOrigin(name, rest, env, options))
+      ? (e: unknown) =>
+          logInternalError(
+            createPaths(homeFromEnv(env)).errorLog,
+            e,
+            remoteOrigin(name, rest, env, options),
+          )
       : undefined;
     return printError(stderr, error, { debug, logRemote });
   } finally {

@@ -32,8 +32,12 @@ export function dropToHomeOwner(home: string): void {
   }
   if (owner === 0) return;
   const entry = passwdEntry(owner);
-  if (!entry) throw new Hop3Error('E_SETUP', `the owner (uid ${owner}) of ${home} has no /etc/passwd entry`);
-  (process as { initgroups?: (user: string, group: number) => void }).initgroups?.(entry.name, group);
+  if (!entry)
+    throw new Hop3Error('E_SETUP', `the owner (uid ${owner}) of ${home} has no /etc/passwd entry`);
+  (process as { initgroups?: (user: string, group: number) => void }).initgroups?.(
+    entry.name,
+    group,
+  );
   process.setgid?.(group);
   process.setuid?.(owner);
   process.env.HOME = entry.home;
@@ -51,6 +55,8 @@ export function dropToHomeOwner(home: string): void {
 /** Throws unless running as root (for setup commands and the privileged steps). */
 export function requireRoot(command: string, uid = process.getuid?.()): void {
   if (uid !== 0) {
-    throw new Hop3Error('E_NOT_ALLOWED', `"${command}" must run as root`, { hint: `sudo hop3 ${command}` });
+    throw new Hop3Error('E_NOT_ALLOWED', `"${command}" must run as root`, {
+      hint: `sudo hop3 ${command}`,
+    });
   }
 }

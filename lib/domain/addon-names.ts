@@ -14,8 +14,13 @@ export function isAddonName(name: string): boolean {
 export function validateAddonName(name: string): string {
   if (isAddonName(name)) return name;
   const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}...` : name);
-  const why = name.length > 50 ? `is ${name.length} characters long (at most 50)` : 'must start with a lowercase letter and contain only a-z, 0-9 and "-"';
-  throw new Hop3Error('E_INVALID_NAME', `invalid addon name ${shown}: it ${why}`, { hint: 'use a name like "mydb" or "shop-cache"' });
+  const why =
+    name.length > 50
+      ? `is ${name.length} characters long (at most 50)`
+      : 'must start with a lowercase letter and contain only a-z, 0-9 and "-"';
+  throw new Hop3Error('E_INVALID_NAME', `invalid addon name ${shown}: it ${why}`, {
+    hint: 'use a name like "mydb" or "shop-cache"',
+  });
 }
 
 /** True when `type` can name an addon plugin (`postgres`). */
@@ -31,15 +36,21 @@ export function isPrefix(prefix: string): boolean {
 /** Returns `type` if it can name an addon plugin, else throws E_INVALID_NAME. */
 export function validateAddonType(type: string): string {
   if (isAddonType(type)) return type;
-  throw new Hop3Error('E_INVALID_NAME', `invalid addon type ${JSON.stringify(type)}`, { hint: 'run "addons:types" to list the types' });
+  throw new Hop3Error('E_INVALID_NAME', `invalid addon type ${JSON.stringify(type)}`, {
+    hint: 'run "addons:types" to list the types',
+  });
 }
 
 /** Returns `prefix` if it can start environment variable names (`ANALYTICS`), else throws E_INVALID_KEY. */
 export function validatePrefix(prefix: string): string {
   if (isPrefix(prefix)) return prefix;
-  throw new Hop3Error('E_INVALID_KEY', `invalid prefix ${JSON.stringify(prefix)}: it must match [A-Z][A-Z0-9_]*`, {
-    hint: 'e.g. --as ANALYTICS gives ANALYTICS_DATABASE_URL',
-  });
+  throw new Hop3Error(
+    'E_INVALID_KEY',
+    `invalid prefix ${JSON.stringify(prefix)}: it must match [A-Z][A-Z0-9_]*`,
+    {
+      hint: 'e.g. --as ANALYTICS gives ANALYTICS_DATABASE_URL',
+    },
+  );
 }
 
 /** The prefix used when an addon's variables would clash with another's: its name in capitals, "-" as "_". */

@@ -52,6 +52,10 @@ export function loadAppConfig(sourceDir: string): AppConfig {
     procfile,
     toml,
     env: { ...(envText === undefined ? {} : parseEnvFile(envText)), ...toml.env },
-    files: { procfile: procText !== undefined, toml: tomlText !== undefined, env: envText !== undefined },
+    files: {
+      procfile: procText !== undefined,
+      toml: tomlText !== undefined,
+      env: envText !== undefined,
+    },
   };
 }

@@ -1,6 +1,14 @@
 // Readers of an app's own files: its config (Procfile, ENV, hop3.toml) never through a symlink, its other files
 // (package.json, pyproject.toml, .python-version...) only where they resolve inside the app.
-import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import { join, sep } from 'node:path';
 import { Hop3Error } from '../errors.js';
 
@@ -12,7 +20,10 @@ import { Hop3Error } from '../errors.js';
 export function readAppFile(dir: string, name: string): string | undefined {
   let fd: number;
   try {
-    fd = openSync(join(dir, name), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    fd = openSync(
+      join(dir, name),
+      constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+    );
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
@@ -28,9 +39,13 @@ export function readAppFile(dir: string, name: string): string | undefined {
 }
 
 function unsafe(name: string, why: string): Hop3Error {
-  return new Hop3Error('E_UNSAFE_PATH', `${name} ${why}: hop3 reads it only as a plain file of the repository`, {
-    hint: `commit ${name} itself instead of a link to it; the previous release keeps serving`,
-  });
+  return new Hop3Error(
+    'E_UNSAFE_PATH',
+    `${name} ${why}: hop3 reads it only as a plain file of the repository`,
+    {
+      hint: `commit ${name} itself instead of a link to it; the previous release keeps serving`,
+    },
+  );
 }
 
 /**

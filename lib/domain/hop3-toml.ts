@@ -24,7 +24,10 @@ const schema = z.strictObject({
       prebuild: command.optional(),
       postbuild: command.optional(),
     })
-    .refine((b) => b.toolchain === undefined || b.toolchains === undefined, 'sets both "toolchain" and "toolchains": keep one')
+    .refine(
+      (b) => b.toolchain === undefined || b.toolchains === undefined,
+      'sets both "toolchain" and "toolchains": keep one',
+    )
     .optional(),
   run: z
     .strictObject({
@@ -51,7 +54,9 @@ const schema = z.strictObject({
     .optional(),
   domains: z
     .strictObject({
-      list: z.array(z.string().refine((h) => isHostName(h.toLowerCase()), 'is not a valid host name')),
+      list: z.array(
+        z.string().refine((h) => isHostName(h.toLowerCase()), 'is not a valid host name'),
+      ),
     })
     .optional(),
   /** Addons created (if missing) and attached at each deploy: { type, name?, as? } (docs/addons.md). */
@@ -59,7 +64,10 @@ const schema = z.strictObject({
     .array(
       z.strictObject({
         type: z.string().refine(isAddonType, 'is not an addon type (e.g. "postgres")'),
-        name: z.string().refine(isAddonName, 'is not a valid addon name (a-z, 0-9, "-", at most 50)').optional(),
+        name: z
+          .string()
+          .refine(isAddonName, 'is not a valid addon name (a-z, 0-9, "-", at most 50)')
+          .optional(),
         as: z.string().refine(isPrefix, 'is not a variable prefix (e.g. "ANALYTICS")').optional(),
       }),
     )

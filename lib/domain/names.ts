@@ -23,9 +23,13 @@ export function validateAppName(name: string): string {
 /** Returns `key` if it is a valid environment variable name, else throws E_INVALID_KEY. */
 export function validateConfigKey(key: string): string {
   if (CONFIG_KEY.test(key)) return key;
-  throw new Hop3Error('E_INVALID_KEY', `invalid config key ${JSON.stringify(key)}: it must match [A-Za-z_][A-Za-z0-9_]*`, {
-    hint: 'config keys are environment variable names, e.g. DATABASE_URL or GREETING',
-  });
+  throw new Hop3Error(
+    'E_INVALID_KEY',
+    `invalid config key ${JSON.stringify(key)}: it must match [A-Za-z_][A-Za-z0-9_]*`,
+    {
+      hint: 'config keys are environment variable names, e.g. DATABASE_URL or GREETING',
+    },
+  );
 }
 
 /** True when `name` is a valid Procfile process type. */
@@ -51,9 +55,13 @@ export function isHostName(host: string): boolean {
 export function validateHostName(host: string): string {
   const lower = host.toLowerCase();
   if (isHostName(lower)) return lower;
-  throw new Hop3Error('E_INVALID_VALUE', `invalid domain ${JSON.stringify(host)}: not an RFC 1123 host name`, {
-    hint: 'use a name like "www.example.com"',
-  });
+  throw new Hop3Error(
+    'E_INVALID_VALUE',
+    `invalid domain ${JSON.stringify(host)}: not an RFC 1123 host name`,
+    {
+      hint: 'use a name like "www.example.com"',
+    },
+  );
 }
 
 /**
@@ -65,7 +73,8 @@ export function validateDomain(host: string): string {
   const shown = JSON.stringify(host.length > 80 ? `${host.slice(0, 80)}...` : host);
   let why: string | undefined;
   if (lower === 'localhost' || lower.endsWith('.localhost')) why = 'localhost is the server itself';
-  else if (lower.includes(':') || /^[0-9.]+$/.test(lower) || /(^|\.)\d+$/.test(lower)) why = 'an IP address is not a domain';
+  else if (lower.includes(':') || /^[0-9.]+$/.test(lower) || /(^|\.)\d+$/.test(lower))
+    why = 'an IP address is not a domain';
   else if (!isHostName(lower)) why = 'not an RFC 1123 host name';
   if (why === undefined) return lower;
   throw new Hop3Error('E_DOMAIN_INVALID', `invalid domain ${shown}: ${why}`, {

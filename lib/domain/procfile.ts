@@ -54,12 +54,21 @@ export function isInsidePath(dir: string): boolean {
   return dir.length > 0 && !dir.startsWith('/') && !dir.split('/').includes('..');
 }
 
-function parseCron(value: string, line: number, text: string): { schedule: string; command: string } {
+function parseCron(
+  value: string,
+  line: number,
+  text: string,
+): { schedule: string; command: string } {
   const parts = value.split(/\s+/);
   const fields = parts.slice(0, 5);
   const command = parts.slice(5).join(' ');
   if (fields.length < 5 || command.length === 0 || !fields.every((f) => CRON_FIELD.test(f))) {
-    throw fail(line, text, 'a cron entry needs five schedule fields and a command', 'e.g. "cron: */5 * * * * python cleanup.py"');
+    throw fail(
+      line,
+      text,
+      'a cron entry needs five schedule fields and a command',
+      'e.g. "cron: */5 * * * * python cleanup.py"',
+    );
   }
   return { schedule: fields.join(' '), command };
 }
@@ -68,23 +77,61 @@ function parseCron(value: string, line: number, text: string): { schedule: strin
 function appPath(value: string, line: number, text: string, what: string, example: string): string {
   const clean = value.replace(/\/+$/, '') || '.';
   if (clean !== '.' && (!isInsidePath(clean) || !SAFE_PATH.test(clean))) {
-    throw fail(line, text, `${what} must be a relative path inside the app (letters, digits, "_", ".", "-", "/")`, example);
+    throw fail(
+      line,
+      text,
+      `${what} must be a relative path inside the app (letters, digits, "_", ".", "-", "/")`,
+      example,
+    );
   }
   return clean;
 }
 
 /** The process a `wsgi:`, `rwsgi:` or `php:` line defines. */
-function serverProcess(name: 'wsgi' | 'rwsgi' | 'php', value: string, line: number, text: string): ProcessDef {
+function serverProcess(
+  name: 'wsgi' | 'rwsgi' | 'php',
+  value: string,
+  line: number,
+  text: string,
+): ProcessDef {
   if (name === 'wsgi') {
-    if (!WSGI_TARGET.test(value)) throw fail(line, text, 'wsgi needs a Python "module:callable"', 'e.g. "wsgi: app:application"');
+    if (!WSGI_TARGET.test(value))
+      throw fail(
+        line,
+        text,
+        'wsgi needs a Python "module:callable"',
+        'e.g. "wsgi: app:application"',
+      );
     return { name, kind: name, command: value };
   }
   if (name === 'rwsgi') {
-    const file = appPath(value, line, text, 'rwsgi needs the Rack app\'s rackup file, which', 'e.g. "rwsgi: config.ru"');
-    if (!file.endsWith('.ru')) throw fail(line, text, 'rwsgi needs a rackup file ending in ".ru"', 'e.g. "rwsgi: config.ru"');
+    const file = appPath(
+      value,
+      line,
+      text,
+      "rwsgi needs the Rack app's rackup file, which",
+      'e.g. "rwsgi: config.ru"',
+    );
+    if (!file.endsWith('.ru'))
+      throw fail(
+        line,
+        text,
+        'rwsgi needs a rackup file ending in ".ru"',
+        'e.g. "rwsgi: config.ru"',
+      );
     return { name, kind: name, command: file };
   }
-  return { name, kind: name, command: appPath(value, line, text, 'php needs the document root, which', 'e.g. "php: public" or "php: ."') };
+  return {
+    name,
+    kind: name,
+    command: appPath(
+      value,
+      line,
+      text,
+      'php needs the document root, which',
+      'e.g. "php: public" or "php: ."',
+    ),
+  };
 }
 
 /** Parses Procfile text. Throws E_PROCFILE naming the first invalid line. */
@@ -101,15 +148,27 @@ export function parseProcfile(text: string): Procfile {
     const name = text.slice(0, colon).trim();
     const value = text.slice(colon + 1).trim();
     if (!isProcessName(name)) {
-      throw fail(lineNo, text, `invalid process type ${JSON.stringify(name)}`, 'process types use lowercase letters, digits, "-" and "_" (e.g. "web", "worker")');
+      throw fail(
+        lineNo,
+        text,
+        `invalid process type ${JSON.stringify(name)}`,
+        'process types use lowercase letters, digits, "-" and "_" (e.g. "web", "worker")',
+      );
     }
     if (value.length === 0) throw fail(lineNo, text, `process type "${name}" has no command`);
-    if (seen.has(name)) throw fail(lineNo, text, `process type "${name}" is defined twice`, 'keep one line per process type');
+    if (seen.has(name))
+      throw fail(
+        lineNo,
+        text,
+        `process type "${name}" is defined twice`,
+        'keep one line per process type',
+      );
     seen.add(name);
     if ((HOOKS as readonly string[]).includes(name)) {
       result[name as (typeof HOOKS)[number]] = value;
     } else if (name === 'static') {
-      if (!isInsidePath(value)) throw fail(lineNo, text, 'the static directory must be a relative path inside the app');
+      if (!isInsidePath(value))
+        throw fail(lineNo, text, 'the static directory must be a relative path inside the app');
       result.static = value.replace(/\/+$/, '') || '.';
     } else if (name === 'wsgi' || name === 'rwsgi' || name === 'php') {
       result.processes.push(serverProcess(name, value, lineNo, text));
@@ -121,9 +180,13 @@ export function parseProcfile(text: string): Procfile {
   });
   const serving = result.processes.filter((p) => servesHttp(p.kind)).map((p) => `"${p.name}"`);
   if (serving.length > 1) {
-    throw new Hop3Error('E_PROCFILE', `Procfile defines ${serving.join(' and ')}: only one process can serve HTTP`, {
-      hint: `keep one of the ${serving.join(', ')} lines`,
-    });
+    throw new Hop3Error(
+      'E_PROCFILE',
+      `Procfile defines ${serving.join(' and ')}: only one process can serve HTTP`,
+      {
+        hint: `keep one of the ${serving.join(', ')} lines`,
+      },
+    );
   }
   return result;
 }

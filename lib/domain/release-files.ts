@@ -1,4 +1,11 @@
 // Files hop3 and the app keep at the root of a release that are never web content.
 
 /** hop3's own files and the app's config at a release's root: never served, even by `static: .` (404). */
-export const RELEASE_ROOT_FILES: readonly string[] = ['BUILD_ARTIFACT.json', 'build.log', 'Procfile', 'ENV', 'hop3.toml', 'app.json'];
+export const RELEASE_ROOT_FILES: readonly string[] = [
+  'BUILD_ARTIFACT.json',
+  'build.log',
+  'Procfile',
+  'ENV',
+  'hop3.toml',
+  'app.json',
+];

@@ -39,13 +39,19 @@ export function chooseUpdate(updates: RefUpdate[], branches: string[]): RefUpdat
     if (!allowed.includes(u.ref)) {
       const name = u.ref.replace(/^refs\/heads\//, '');
       throw new Hop3Error('E_REF_REFUSED', `pushing ${u.ref} is refused: only ${shown} deploys`, {
-        hint: u.ref.startsWith('refs/heads/') ? `to deploy this branch: git push hop3 ${name}:${branches[0] ?? 'main'}` : `push a branch: git push hop3 ${branches[0] ?? 'main'}`,
+        hint: u.ref.startsWith('refs/heads/')
+          ? `to deploy this branch: git push hop3 ${name}:${branches[0] ?? 'main'}`
+          : `push a branch: git push hop3 ${branches[0] ?? 'main'}`,
       });
     }
-    if (ZERO.test(u.newSha)) throw new Hop3Error('E_REF_REFUSED', `deleting ${u.ref} is refused: it is the deploy branch`);
+    if (ZERO.test(u.newSha))
+      throw new Hop3Error('E_REF_REFUSED', `deleting ${u.ref} is refused: it is the deploy branch`);
   }
   if (updates.length !== 1 || !updates[0]) {
-    throw new Hop3Error('E_REF_REFUSED', `push one deploy branch at a time (got ${updates.map((u) => u.ref).join(', ') || 'nothing'})`);
+    throw new Hop3Error(
+      'E_REF_REFUSED',
+      `push one deploy branch at a time (got ${updates.map((u) => u.ref).join(', ') || 'nothing'})`,
+    );
   }
   return updates[0];
 }
@@ -59,9 +65,19 @@ export async function handlePreReceive(
 ): Promise<void> {
   const appName = validateAppName(appArg);
   const existing = s.state.apps.find(appName);
-  const update = chooseUpdate(parseRefUpdates(input), deployBranches(existing?.deployBranch ?? null));
+  const update = chooseUpdate(
+    parseRefUpdates(input),
+    deployBranches(existing?.deployBranch ?? null),
+  );
   // The push updates the deploy branch: from here on the app exists (a refused push leaves none behind).
   const app = existing ?? s.state.apps.ensure(appName);
-  await deployRevision(s, { app: appName, sha: update.newSha, description: `Deploy ${update.newSha.slice(0, 7)}`, pushedBy: opts.pushedBy, out: opts.out });
-  if (app.deployBranch === null) s.state.apps.setDeployBranch(app.id, update.ref.replace(/^refs\/heads\//, ''));
+  await deployRevision(s, {
+    app: appName,
+    sha: update.newSha,
+    description: `Deploy ${update.newSha.slice(0, 7)}`,
+    pushedBy: opts.pushedBy,
+    out: opts.out,
+  });
+  if (app.deployBranch === null)
+    s.state.apps.setDeployBranch(app.id, update.ref.replace(/^refs\/heads\//, ''));
 }

@@ -8,8 +8,13 @@ import { startPiped } from '../proc/run.js';
 import { pushTooLarge, receiveWithLimit, refusalResponse } from './push-limit.js';
 
 /** Runs `git receive-pack --stateless-rpc` on `repo` for one request; a push over `limitMb` gets hop3's refusal. */
-export async function serveReceivePack(req: IncomingMessage, res: ServerResponse, opts: { repo: string; env: Record<string, string>; limitMb: number }): Promise<void> {
-  const input: Readable = req.headers['content-encoding'] === 'gzip' ? req.pipe(createGunzip()) : req;
+export async function serveReceivePack(
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: { repo: string; env: Record<string, string>; limitMb: number },
+): Promise<void> {
+  const input: Readable =
+    req.headers['content-encoding'] === 'gzip' ? req.pipe(createGunzip()) : req;
   res.setHeader('content-type', 'application/x-git-receive-pack-result');
   res.setHeader('cache-control', 'no-cache, max-age=0, must-revalidate');
   const git = startPiped('git', ['receive-pack', '--stateless-rpc', opts.repo], opts.env, 'pipe');

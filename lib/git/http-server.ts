@@ -16,12 +16,19 @@ import { ensureRepo, removeUnusedRepo } from './repos.js';
 import { repoArgToApp } from './ssh-command.js';
 
 /** The repository and service a git HTTP request is for, or undefined when it is not a git request. */
-export function parseGitRequest(url: string): { repo: string; service: 'receive-pack' | 'upload-pack' | undefined } | undefined {
+export function parseGitRequest(
+  url: string,
+): { repo: string; service: 'receive-pack' | 'upload-pack' | undefined } | undefined {
   const { pathname, searchParams } = new URL(url, 'http://localhost');
   const m = /^\/([^/]+?)(?:\.git)?\/(info\/refs|git-receive-pack|git-upload-pack)$/.exec(pathname);
   if (!m?.[1]) return undefined;
   const what = m[2] === 'info/refs' ? searchParams.get('service') : m[2];
-  const service = what === 'git-receive-pack' ? 'receive-pack' : what === 'git-upload-pack' ? 'upload-pack' : undefined;
+  const service =
+    what === 'git-receive-pack'
+      ? 'receive-pack'
+      : what === 'git-upload-pack'
+        ? 'upload-pack'
+        : undefined;
   return { repo: m[1], service };
 }
 
@@ -50,12 +57,21 @@ export interface GitHttpDeps {
 
 /** Creates the HTTP git server (not yet listening). Every request must carry a valid token. */
 export function createGitHttpServer(deps: GitHttpDeps): Server {
-  const git = new Git((dir?: string) => (dir ? deps.paths.repo(repoArgToApp(dir)) : deps.paths.repos), { autoCreate: false });
+  const git = new Git(
+    (dir?: string) => (dir ? deps.paths.repo(repoArgToApp(dir)) : deps.paths.repos),
+    { autoCreate: false },
+  );
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const token = basicPassword(req.headers.authorization);
     const who = token === undefined ? undefined : deps.state().tokens.verify(token);
     if (who === undefined) {
-      deny(res, 401, token === undefined ? 'authentication required: push with http://hop3:TOKEN@host/...' : 'invalid token');
+      deny(
+        res,
+        401,
+        token === undefined
+          ? 'authentication required: push with http://hop3:TOKEN@host/...'
+          : 'invalid token',
+      );
       return;
     }
     const target = parseGitRequest(req.url ?? '/');
@@ -66,7 +82,11 @@ export function createGitHttpServer(deps: GitHttpDeps): Server {
     const app = repoArgToApp(target.repo);
     const scope = scopeOf(deps.state(), { kind: 'token', name: who });
     if (!mayUseApp(scope, app)) {
-      deny(res, 403, `token "${who}" may not push to or fetch app "${app}": an admin can grant access with: access:add ${app} ${who} --token`);
+      deny(
+        res,
+        403,
+        `token "${who}" may not push to or fetch app "${app}": an admin can grant access with: access:add ${app} ${who} --token`,
+      );
       return;
     }
     if (target.service !== 'receive-pack') {
@@ -81,10 +101,17 @@ export function createGitHttpServer(deps: GitHttpDeps): Server {
     await ensureRepo(deps.paths, deps.settings(), app);
     sessions.set(app, (sessions.get(app) ?? 0) + 1);
     res.once('close', () => endSession(app));
-    if (req.method === 'POST' && /\/git-receive-pack$/.test(new URL(req.url ?? '/', 'http://localhost').pathname)) {
+    if (
+      req.method === 'POST' &&
+      /\/git-receive-pack$/.test(new URL(req.url ?? '/', 'http://localhost').pathname)
+    ) {
       // Read per push, so a changed limit applies without restarting the server.
       const limitMb = loadSettings(deps.paths.settings).git.maxPushMb;
-      await serveReceivePack(req, res, { repo: deps.paths.repo(app), env: { ...gitEnv, HOP3_PUSHER: pusherName(who) }, limitMb });
+      await serveReceivePack(req, res, {
+        repo: deps.paths.repo(app),
+        env: { ...gitEnv, HOP3_PUSHER: pusherName(who) },
+        limitMb,
+      });
       return;
     }
     req.url = (req.url ?? '/').replace(/^\/[^/]+?(\.git)?\//, `/${app}.git/`);
@@ -125,7 +152,10 @@ export function pusherName(token: string): string {
 }
 
 /** Serves until the process is stopped. */
-export async function serveGitHttp(deps: GitHttpDeps & { stderr: LineSink }, port: number): Promise<void> {
+export async function serveGitHttp(
+  deps: GitHttpDeps & { stderr: LineSink },
+  port: number,
+): Promise<void> {
   const server = createGitHttpServer(deps);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

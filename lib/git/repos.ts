@@ -40,9 +40,17 @@ export async function ensureRepo(paths: Paths, settings: Settings, app: string):
 /** Whether a repository has any ref (a file under refs/, or a line in packed-refs). */
 function hasRefs(repo: string): boolean {
   const packed = join(repo, 'packed-refs');
-  if (existsSync(packed) && readFileSync(packed, 'utf8').split('\n').some((l) => /^[0-9a-f]{40}/.test(l))) return true;
+  if (
+    existsSync(packed) &&
+    readFileSync(packed, 'utf8')
+      .split('\n')
+      .some((l) => /^[0-9a-f]{40}/.test(l))
+  )
+    return true;
   const walk = (dir: string): boolean =>
-    readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? walk(join(dir, e.name)) : true));
+    readdirSync(dir, { withFileTypes: true }).some((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : true,
+    );
   return existsSync(join(repo, 'refs')) && walk(join(repo, 'refs'));
 }
 
@@ -56,7 +64,12 @@ export function removeUnusedRepo(paths: Paths, app: string): boolean {
   const repo = paths.repo(app);
   if (!existsSync(join(repo, 'HEAD'))) return false;
   // git receives a push into objects/tmp_objdir-incoming-* (quarantine) before its hook runs.
-  if (readdirSync(join(repo, 'objects')).some((e) => e.startsWith('tmp_objdir') || e.startsWith('incoming-'))) return false;
+  if (
+    readdirSync(join(repo, 'objects')).some(
+      (e) => e.startsWith('tmp_objdir') || e.startsWith('incoming-'),
+    )
+  )
+    return false;
   if (hasRefs(repo)) return false;
   rmSync(repo, { recursive: true, force: true });
   return true;

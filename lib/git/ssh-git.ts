@@ -19,11 +19,24 @@ export interface GitSessionDeps {
 }
 
 /** Runs `git receive-pack` or `git upload-pack` on the app's repository, wired to the ssh session. */
-export async function serveGitOverSsh(deps: GitSessionDeps, service: 'receive-pack' | 'upload-pack', app: string, keyName: string): Promise<number> {
+export async function serveGitOverSsh(
+  deps: GitSessionDeps,
+  service: 'receive-pack' | 'upload-pack',
+  app: string,
+  keyName: string,
+): Promise<number> {
   const repo = deps.paths.repo(app);
-  const env = { HOME: deps.paths.home, HOP3_HOME: deps.paths.home, HOP3_PUSHER: keyName, LANG: 'C.UTF-8' };
+  const env = {
+    HOME: deps.paths.home,
+    HOP3_HOME: deps.paths.home,
+    HOP3_PUSHER: keyName,
+    LANG: 'C.UTF-8',
+  };
   if (service === 'upload-pack') {
-    if (!existsSync(repo)) throw new Hop3Error('E_APP_NOT_FOUND', `app "${app}" does not exist`, { hint: 'push to it first' });
+    if (!existsSync(repo))
+      throw new Hop3Error('E_APP_NOT_FOUND', `app "${app}" does not exist`, {
+        hint: 'push to it first',
+      });
     deps.close();
     return runAttached('git', ['upload-pack', repo], env);
   }
@@ -31,7 +44,11 @@ export async function serveGitOverSsh(deps: GitSessionDeps, service: 'receive-pa
   await ensureRepo(deps.paths, deps.settings(), app);
   deps.close();
   const git = startPiped('git', ['receive-pack', repo], env, 'inherit');
-  const { exitCode, refusedHead } = await receiveWithLimit(process.stdin, git, limitMb * 1024 * 1024);
+  const { exitCode, refusedHead } = await receiveWithLimit(
+    process.stdin,
+    git,
+    limitMb * 1024 * 1024,
+  );
   process.stdin.destroy();
   if (refusedHead) {
     const answer = refusalResponse(refusedHead, pushTooLarge(limitMb));

@@ -61,7 +61,8 @@ function directSandbox(paths: Paths, app: string, run: RunCommand): AppSandbox {
 
 /** Names the command, not sudo, in a failure (the output lines stay as they were). */
 function asCommand(error: unknown, file: string): unknown {
-  if (!isHop3Error(error) || error.code !== 'E_COMMAND_FAILED' || !error.message.startsWith(SUDO)) return error;
+  if (!isHop3Error(error) || error.code !== 'E_COMMAND_FAILED' || !error.message.startsWith(SUDO))
+    return error;
   return new Hop3Error('E_COMMAND_FAILED', `${file}${error.message.slice(SUDO.length)}`, {
     ...(error.details === undefined ? {} : { details: error.details }),
     cause: error.cause,
@@ -77,7 +78,13 @@ function sudoSandbox(paths: Paths, app: string, run: RunCommand): AppSandbox {
     user,
     home,
     async run(file, args, options = {}) {
-      const env = { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8', ...options.env, HOME: home, TMPDIR: tmp };
+      const env = {
+        PATH: '/usr/local/bin:/usr/bin:/bin',
+        LANG: 'C.UTF-8',
+        ...options.env,
+        HOME: home,
+        TMPDIR: tmp,
+      };
       try {
         return await run(SUDO, ['-n', '-E', '-u', user, '--', file, ...args], { ...options, env });
       } catch (error) {
@@ -92,16 +99,29 @@ function sudoSandbox(paths: Paths, app: string, run: RunCommand): AppSandbox {
         timeoutMs: 60_000,
       });
       if (result.exitCode !== 0) {
-        throw new Hop3Error('E_COMMAND_FAILED', `file operation as ${user} failed: ${result.all.trim().split('\n').pop() ?? ''}`);
+        throw new Hop3Error(
+          'E_COMMAND_FAILED',
+          `file operation as ${user} failed: ${result.all.trim().split('\n').pop() ?? ''}`,
+        );
       }
     },
     async signal(pid, signal) {
-      await run(SUDO, [...as, '/bin/kill', '-s', signal.replace(/^SIG/, ''), String(pid)], { reject: false, timeoutMs: 10_000 });
+      await run(SUDO, [...as, '/bin/kill', '-s', signal.replace(/^SIG/, ''), String(pid)], {
+        reject: false,
+        timeoutMs: 10_000,
+      });
     },
   };
 }
 
 /** The sandbox of one app under the host's isolation setting. */
-export function createSandbox(paths: Paths, settings: Pick<Settings, 'isolation'>, app: string, run: RunCommand): AppSandbox {
-  return settings.isolation === 'app-users' ? sudoSandbox(paths, app, run) : directSandbox(paths, app, run);
+export function createSandbox(
+  paths: Paths,
+  settings: Pick<Settings, 'isolation'>,
+  app: string,
+  run: RunCommand,
+): AppSandbox {
+  return settings.isolation === 'app-users'
+    ? sudoSandbox(paths, app, run)
+    : directSandbox(paths, app, run);
 }

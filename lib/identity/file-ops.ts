@@ -1,5 +1,13 @@
 // File operations confined to one app's directory: what hop3 asks an app user to write, create or remove.
-import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { Hop3Error } from '../errors.js';
 import { killProcessesIn } from '../proc/pids.js';
@@ -16,7 +24,10 @@ export type FileOp =
   | { op: 'stop-processes'; path: string };
 
 function refuse(path: string, why: string): Hop3Error {
-  return new Hop3Error('E_NOT_ALLOWED', `file operation on ${JSON.stringify(path)} refused: ${why}`);
+  return new Hop3Error(
+    'E_NOT_ALLOWED',
+    `file operation on ${JSON.stringify(path)} refused: ${why}`,
+  );
 }
 
 /**
@@ -24,7 +35,8 @@ function refuse(path: string, why: string): Hop3Error {
  * symlink, so an app cannot turn a write into one outside its directory; returns the normalised path.
  */
 export function confinedPath(root: string, path: string): string {
-  if (!isAbsolute(path) || normalize(path) !== path.replace(/\/+$/, '')) throw refuse(path, 'not a plain absolute path');
+  if (!isAbsolute(path) || normalize(path) !== path.replace(/\/+$/, ''))
+    throw refuse(path, 'not a plain absolute path');
   const rel = relative(root, path);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw refuse(path, `outside ${root}`);
   let dir = root;
@@ -43,7 +55,8 @@ export function applyFileOps(root: string, ops: readonly FileOp[]): void {
     const path = confinedPath(root, op.path);
     switch (op.op) {
       case 'write': {
-        if (op.exclusive === true && lstatSync(path, { throwIfNoEntry: false }) !== undefined) throw refuse(path, 'it already exists');
+        if (op.exclusive === true && lstatSync(path, { throwIfNoEntry: false }) !== undefined)
+          throw refuse(path, 'it already exists');
         mkdirSync(dirname(path), { recursive: true });
         const tmp = `${path}.tmp-${process.pid}`;
         writeFileSync(tmp, op.content, { mode: op.mode });
@@ -70,7 +83,8 @@ export function applyFileOps(root: string, ops: readonly FileOp[]): void {
       case 'clear': {
         const st = lstatSync(path, { throwIfNoEntry: false });
         if (!st?.isDirectory()) break;
-        for (const entry of readdirSync(path)) rmSync(join(path, entry), { recursive: true, force: true });
+        for (const entry of readdirSync(path))
+          rmSync(join(path, entry), { recursive: true, force: true });
         break;
       }
     }

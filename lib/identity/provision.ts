@@ -1,5 +1,15 @@
 // Creating and removing an app's unix user and its directories (root only: `hop3 priv:app-user`).
-import { closeSync, constants, existsSync, fchmodSync, fchownSync, lstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fchmodSync,
+  fchownSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { APP_GROUP, appUserName, READ_GROUP } from '../domain/app-user.js';
 import { Hop3Error } from '../errors.js';
@@ -38,12 +48,16 @@ export async function ensureGroup(run: RunCommand, name: string): Promise<number
  * that swaps one of its directories (home/tmp) for a link cannot make root change the link's target.
  */
 export function ownDirectory(path: string, uid: number, gid: number, mode: number): void {
-  if (lstatSync(path, { throwIfNoEntry: false }) === undefined) mkdirSync(path, { recursive: true });
+  if (lstatSync(path, { throwIfNoEntry: false }) === undefined)
+    mkdirSync(path, { recursive: true });
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
   } catch {
-    throw new Hop3Error('E_SETUP', `${path} is not a plain directory (a symlink?): refusing to change it`);
+    throw new Hop3Error(
+      'E_SETUP',
+      `${path} is not a plain directory (a symlink?): refusing to change it`,
+    );
   }
   try {
     fchownSync(fd, uid, gid);
@@ -67,18 +81,37 @@ async function chownTree(run: RunCommand, dir: string, user: string, group: stri
  * home 0700, meta 2750 hop3:app (what hop3 trusts: artifacts, build logs; the app reads, never writes). apps/<app> stays hop3's, so the app
  * cannot rename its own top directories. Existing files are given to the app (the upgrade path). Idempotent.
  */
-export async function provisionAppUser(run: RunCommand, paths: Paths, app: string): Promise<string> {
-  if (process.getuid?.() !== 0) throw new Hop3Error('E_NOT_ALLOWED', 'creating an app user needs root');
+export async function provisionAppUser(
+  run: RunCommand,
+  paths: Paths,
+  app: string,
+): Promise<string> {
+  if (process.getuid?.() !== 0)
+    throw new Hop3Error('E_NOT_ALLOWED', 'creating an app user needs root');
   const user = appUserName(app);
   const { home, tmp } = appHome(paths, app);
   await ensureGroup(run, APP_GROUP);
   const readGid = await ensureGroup(run, READ_GROUP);
   if (!lookupUser(user)) {
-    await run('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', home, '--shell', '/usr/sbin/nologin', '-G', APP_GROUP, user]);
+    await run('useradd', [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--home-dir',
+      home,
+      '--shell',
+      '/usr/sbin/nologin',
+      '-G',
+      APP_GROUP,
+      user,
+    ]);
   }
   const ids = lookupUser(user);
   if (!ids) throw new Hop3Error('E_SETUP', `user ${user} could not be created`);
-  const hop3 = lookupUser('hop3') ?? { uid: lstatSync(paths.home).uid, gid: lstatSync(paths.home).gid };
+  const hop3 = lookupUser('hop3') ?? {
+    uid: lstatSync(paths.home).uid,
+    gid: lstatSync(paths.home).gid,
+  };
   // Others (the app's own user among them) may only pass through: each subdirectory guards itself.
   ownDirectory(paths.app(app), hop3.uid, readGid, 0o751);
   // hop3's; the app's group may read (the source archive it unpacks, its own build logs), never write.
@@ -96,7 +129,8 @@ export async function provisionAppUser(run: RunCommand, paths: Paths, app: strin
 
 /** Removes the app's user and group (its files are removed by apps:destroy --purge). */
 export async function removeAppUser(run: RunCommand, app: string): Promise<void> {
-  if (process.getuid?.() !== 0) throw new Hop3Error('E_NOT_ALLOWED', 'removing an app user needs root');
+  if (process.getuid?.() !== 0)
+    throw new Hop3Error('E_NOT_ALLOWED', 'removing an app user needs root');
   const user = appUserName(app);
   if (!lookupUser(user)) return;
   // Its processes are gone by now (destroy retired them); anything left is killed so userdel succeeds.

@@ -28,7 +28,8 @@ const WARN = ' !     ';
 /** Replaces every secret (of 4 characters or more) in `text` by `*****`, longest first. */
 export function maskSecrets(text: string, secrets: Iterable<string>): string {
   let out = text;
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) if (secret.length >= 4) out = out.split(secret).join('*****');
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length))
+    if (secret.length >= 4) out = out.split(secret).join('*****');
   return out;
 }
 

@@ -1,7 +1,10 @@
 // Plain-text tables for command output (columns padded to the widest cell).
 
 /** Formats rows under a header, two spaces between columns. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells

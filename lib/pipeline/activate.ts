@@ -29,16 +29,25 @@ export interface Activation {
 export function selectDeployer(s: Services, artifact: BuildArtifact) {
   const found = s.plugins.all('deployer').find((d) => d.instance.accept(artifact));
   if (!found) {
-    throw new Hop3Error('E_NO_DEPLOYER', `no deployer can run a "${artifact.kind}" build with no processes to start`, {
-      hint: 'add a Procfile with a "web:", "wsgi:", "static:" or worker line',
-    });
+    throw new Hop3Error(
+      'E_NO_DEPLOYER',
+      `no deployer can run a "${artifact.kind}" build with no processes to start`,
+      {
+        hint: 'add a Procfile with a "web:", "wsgi:", "static:" or worker line',
+      },
+    );
   }
   return found;
 }
 
 /** Instance counts: one per process type unless the formation says otherwise. */
-export function formationFor(artifact: BuildArtifact, counts: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(artifact.runtime.processes.map((p) => [p.name, p.kind === 'cron' ? 1 : (counts[p.name] ?? 1)]));
+export function formationFor(
+  artifact: BuildArtifact,
+  counts: Record<string, number>,
+): Record<string, number> {
+  return Object.fromEntries(
+    artifact.runtime.processes.map((p) => [p.name, p.kind === 'cron' ? 1 : (counts[p.name] ?? 1)]),
+  );
 }
 
 /** Points the proxy at the new instances and waits until it really serves them. */
@@ -50,9 +59,13 @@ async function switchProxy(s: Services, site: ProxySite, log: Reporter): Promise
     const deadline = Date.now() + 10_000;
     while ((await proxy.servedRevision(site.app, host)) !== site.revision) {
       if (Date.now() > deadline) {
-        throw new Hop3Error('E_PROXY_RELOAD', `${s.settings.proxy} did not start serving the new configuration within 10 s`, {
-          hint: 'check that the proxy is running (hop3 setup starts it)',
-        });
+        throw new Hop3Error(
+          'E_PROXY_RELOAD',
+          `${s.settings.proxy} did not start serving the new configuration within 10 s`,
+          {
+            hint: 'check that the proxy is running (hop3 setup starts it)',
+          },
+        );
       }
       await sleep(25);
     }
@@ -77,13 +90,26 @@ export async function activate(s: Services, a: Activation): Promise<DeploymentIn
   const stage = a.onStage ?? ((): void => undefined);
   try {
     stage('start');
-    const summary = Object.entries(formation).map(([p, n]) => `${p}=${n}`).join(' ') || 'static files';
+    const summary =
+      Object.entries(formation)
+        .map(([p, n]) => `${p}=${n}`)
+        .join(' ') || 'static files';
     info = await a.log.timed(`Starting ${summary} with ${deployer.name}`, () =>
-      deployer.instance.deploy({ app: a.app.name, release: a.release, generation, artifact: a.artifact, env: a.env, formation, log: a.log }),
+      deployer.instance.deploy({
+        app: a.app.name,
+        release: a.release,
+        generation,
+        artifact: a.artifact,
+        env: a.env,
+        formation,
+        log: a.log,
+      }),
     );
     stage('healthcheck');
     if (info.instances.length > 0) {
-      await a.log.timed('Waiting for the health check', () => waitHealthy(a.app.name, deployer.instance, info, a.artifact.runtime.healthcheck));
+      await a.log.timed('Waiting for the health check', () =>
+        waitHealthy(a.app.name, deployer.instance, info, a.artifact.runtime.healthcheck),
+      );
     }
     const site: ProxySite = {
       app: a.app.name,

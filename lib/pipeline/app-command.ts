@@ -16,7 +16,11 @@ export interface AppCommand {
 }
 
 /** Runs the command through `sh -c` (it is the app's code), streaming its output; throws `code` on failure. */
-export async function runAppCommand(run: RunCommand, cmd: AppCommand, log: Reporter): Promise<void> {
+export async function runAppCommand(
+  run: RunCommand,
+  cmd: AppCommand,
+  log: Reporter,
+): Promise<void> {
   await log.timed(`Running ${cmd.label}: ${cmd.command}`, async () => {
     try {
       await run('/bin/sh', ['-c', cmd.command], {

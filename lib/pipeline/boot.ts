@@ -9,10 +9,16 @@ import type { Services } from './services.js';
 /** How long the supervisor gets to bring an app's processes back before hop3 restarts the app itself. */
 const GRACE_MS = 10_000;
 
-async function liveInstancesRunning(s: Services, app: string, generation: number): Promise<boolean> {
+async function liveInstancesRunning(
+  s: Services,
+  app: string,
+  generation: number,
+): Promise<boolean> {
   const deadline = Date.now() + GRACE_MS;
   for (;;) {
-    const live = (await appStatus(s, app)).filter((i) => i.generation === generation && i.state !== 'stopped');
+    const live = (await appStatus(s, app)).filter(
+      (i) => i.generation === generation && i.state !== 'stopped',
+    );
     if (live.length > 0 && live.every((i) => i.state === 'running')) return true;
     if (Date.now() > deadline) return false;
     await sleep(250);
@@ -29,7 +35,10 @@ export async function bootApps(s: Services, log: Reporter): Promise<number> {
     const siteMissing = proxy.hasSite !== undefined && !proxy.hasSite(app.name);
     let running: boolean;
     try {
-      running = generation !== undefined && (app.deployment?.instances.length ?? 0) > 0 ? await liveInstancesRunning(s, app.name, generation) : true;
+      running =
+        generation !== undefined && (app.deployment?.instances.length ?? 0) > 0
+          ? await liveInstancesRunning(s, app.name, generation)
+          : true;
     } catch (error) {
       // One broken app (its build removed by hand) must not keep the others down.
       failed += 1;
@@ -40,7 +49,9 @@ export async function bootApps(s: Services, log: Reporter): Promise<number> {
       log.info(`${app.name}: running v${app.currentRelease}`);
       continue;
     }
-    log.info(`${app.name}: ${running ? 'proxy site missing' : 'processes did not come back'}, restarting v${app.currentRelease}`);
+    log.info(
+      `${app.name}: ${running ? 'proxy site missing' : 'processes did not come back'}, restarting v${app.currentRelease}`,
+    );
     try {
       await restartApp(s, app.name, { log, require: true });
     } catch (error) {

@@ -26,10 +26,16 @@ interface BuildJob {
   toolchain: string;
 }
 
-type BuildResult = { ok: true; artifact: BuildArtifact } | { ok: false; code: string; message: string; hint?: string };
+type BuildResult =
+  | { ok: true; artifact: BuildArtifact }
+  | { ok: false; code: string; message: string; hint?: string };
 
 /** Builds a job's services (the composition root's buildWorkerServices: built-in build plugins, no state). */
-export type BuildWiring = (home: string, settings: Settings, log: Reporter) => Promise<BuildServices>;
+export type BuildWiring = (
+  home: string,
+  settings: Settings,
+  log: Reporter,
+) => Promise<BuildServices>;
 
 /** Runs in the worker process (as the app user): builds and prints the result line. */
 export async function runBuildWorker(stdout: LineSink, wire: BuildWiring): Promise<number> {
@@ -40,12 +46,26 @@ export async function runBuildWorker(stdout: LineSink, wire: BuildWiring): Promi
     const s = await wire(job.home, job.settings, log);
     const plugin = s.plugins.get('toolchain', job.toolchain);
     const config = loadAppConfig(job.dir);
-    const input: BuildInput = { ...job, config, toolchain: { ...plugin.instance, name: plugin.name }, log };
+    const input: BuildInput = {
+      ...job,
+      config,
+      toolchain: { ...plugin.instance, name: plugin.name },
+      log,
+    };
     result = { ok: true, artifact: await buildRelease(s, input) };
   } catch (error) {
     result = isHop3Error(error)
-      ? { ok: false, code: error.code, message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) }
-      : { ok: false, code: 'E_BUILD_FAILED', message: `build failed: ${error instanceof Error ? error.message : String(error)}` };
+      ? {
+          ok: false,
+          code: error.code,
+          message: error.message,
+          ...(error.hint === undefined ? {} : { hint: error.hint }),
+        }
+      : {
+          ok: false,
+          code: 'E_BUILD_FAILED',
+          message: `build failed: ${error instanceof Error ? error.message : String(error)}`,
+        };
   }
   stdout.write(`${RESULT_MARK}${JSON.stringify(result)}\n`);
   return result.ok ? 0 : 1;
@@ -55,10 +75,18 @@ export async function runBuildWorker(stdout: LineSink, wire: BuildWiring): Promi
 function checkArtifact(artifact: BuildArtifact, dir: string): BuildArtifact {
   const appDir = dirname(dirname(dir));
   const inside = (p: string): boolean => p === dir || p.startsWith(`${appDir}/`);
-  const paths = [artifact.location, artifact.runtime.workingDir, ...artifact.runtime.static.map((s) => s.dir)];
+  const paths = [
+    artifact.location,
+    artifact.runtime.workingDir,
+    ...artifact.runtime.static.map((s) => s.dir),
+  ];
   if (artifact.runtime.virtualenv !== undefined) paths.push(artifact.runtime.virtualenv);
   const bad = paths.find((p) => typeof p !== 'string' || !inside(p) || p.includes('/../'));
-  if (bad !== undefined) throw new Hop3Error('E_BUILD_FAILED', `the build named a path outside its release: ${JSON.stringify(bad)}`);
+  if (bad !== undefined)
+    throw new Hop3Error(
+      'E_BUILD_FAILED',
+      `the build named a path outside its release: ${JSON.stringify(bad)}`,
+    );
   return artifact;
 }
 
@@ -78,14 +106,23 @@ export async function buildInWorker(
     timeoutMs: 60 * 60_000,
     reject: false,
     onLine: (line) => {
-      if (line.startsWith(RESULT_MARK)) result = JSON.parse(line.slice(RESULT_MARK.length)) as BuildResult;
+      if (line.startsWith(RESULT_MARK))
+        result = JSON.parse(line.slice(RESULT_MARK.length)) as BuildResult;
       else out(line);
     },
   });
   if (!result) {
     log.warn(run.all.trim().split('\n').slice(-5).join('\n'));
-    throw new Hop3Error('E_BUILD_FAILED', `the build worker exited with code ${run.exitCode} and no result`);
+    throw new Hop3Error(
+      'E_BUILD_FAILED',
+      `the build worker exited with code ${run.exitCode} and no result`,
+    );
   }
-  if (!result.ok) throw new Hop3Error(result.code as ErrorCode, result.message, result.hint === undefined ? {} : { hint: result.hint });
+  if (!result.ok)
+    throw new Hop3Error(
+      result.code as ErrorCode,
+      result.message,
+      result.hint === undefined ? {} : { hint: result.hint },
+    );
   return checkArtifact(result.artifact, job.dir);
 }

@@ -7,7 +7,13 @@ import type { AppConfig } from '../domain/app-config.js';
 import { Hop3Error, isHop3Error } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import { which } from '../proc/which.js';
-import { artifactEnv, type ArtifactParts, type BuildArtifact, type BuildContext, type LoadedToolchain } from '../sdk.js';
+import {
+  artifactEnv,
+  type ArtifactParts,
+  type BuildArtifact,
+  type BuildContext,
+  type LoadedToolchain,
+} from '../sdk.js';
 import { runAppCommand } from './app-command.js';
 import type { Paths } from '../paths.js';
 import type { Services } from './services.js';
@@ -34,16 +40,26 @@ export interface BuildInput {
 export function checkBinaries(s: BuildServices, toolchain: LoadedToolchain): void {
   for (const binary of toolchain.requires ?? []) {
     if (which(binary)) continue;
-    const os = s.plugins.all('os').find((p) => p.instance.packageFor(binary) !== undefined)?.instance;
+    const os = s.plugins
+      .all('os')
+      .find((p) => p.instance.packageFor(binary) !== undefined)?.instance;
     const pkg = os?.packageFor(binary);
-    throw new Hop3Error('E_BINARY_MISSING', `the ${toolchain.name} toolchain needs "${binary}", which is not installed`, {
-      hint: pkg && os ? os.installHint([pkg]) : `install ${binary} on the server`,
-    });
+    throw new Hop3Error(
+      'E_BINARY_MISSING',
+      `the ${toolchain.name} toolchain needs "${binary}", which is not installed`,
+      {
+        hint: pkg && os ? os.installHint([pkg]) : `install ${binary} on the server`,
+      },
+    );
   }
 }
 
 /** Builds the context toolchains use. */
-export function createBuildContext(s: BuildServices, input: BuildInput, builder: string): BuildContext {
+export function createBuildContext(
+  s: BuildServices,
+  input: BuildInput,
+  builder: string,
+): BuildContext {
   const cacheDir = join(s.paths.cache(input.app), input.toolchain.name);
   mkdirSync(cacheDir, { recursive: true });
   const { config, dir, env, log } = input;
@@ -79,12 +95,17 @@ export function createBuildContext(s: BuildServices, input: BuildInput, builder:
     },
     artifact(parts: ArtifactParts): BuildArtifact {
       const { procfile, toml } = config;
-      const processes = procfile.processes.length > 0 ? procfile.processes : (parts.defaultProcesses ?? []);
+      const processes =
+        procfile.processes.length > 0 ? procfile.processes : (parts.defaultProcesses ?? []);
       const healthcheck = {
         timeoutSec: toml.healthcheck?.timeout ?? s.settings.healthTimeoutSec,
         ...(toml.healthcheck?.path === undefined ? {} : { path: toml.healthcheck.path }),
-        ...(toml.healthcheck?.contains === undefined ? {} : { contains: toml.healthcheck.contains }),
-        ...(toml.healthcheck?.attempts === undefined ? {} : { attempts: toml.healthcheck.attempts }),
+        ...(toml.healthcheck?.contains === undefined
+          ? {}
+          : { contains: toml.healthcheck.contains }),
+        ...(toml.healthcheck?.attempts === undefined
+          ? {}
+          : { attempts: toml.healthcheck.attempts }),
       };
       return {
         kind: parts.kind,
@@ -101,7 +122,8 @@ export function createBuildContext(s: BuildServices, input: BuildInput, builder:
           workingDir: dir,
           processes,
           ...(procfile.release === undefined ? {} : { release: procfile.release }),
-          static: procfile.static === undefined ? [] : [{ url: '/', dir: join(dir, procfile.static) }],
+          static:
+            procfile.static === undefined ? [] : [{ url: '/', dir: join(dir, procfile.static) }],
           healthcheck,
           ...(parts.virtualenv === undefined ? {} : { virtualenv: parts.virtualenv }),
         },
@@ -118,25 +140,41 @@ export async function buildRelease(s: BuildServices, input: BuildInput): Promise
   const ctx = createBuildContext(s, input, builderName);
   const rejected = builder.reject(ctx);
   if (rejected !== undefined) {
-    throw new Hop3Error('E_BUILD_FAILED', `the ${builderName} builder cannot build this app: ${rejected}`);
+    throw new Hop3Error(
+      'E_BUILD_FAILED',
+      `the ${builderName} builder cannot build this app: ${rejected}`,
+    );
   }
   let artifact: BuildArtifact;
   try {
     artifact = await builder.build(ctx, input.toolchain);
   } catch (error) {
-    if (isHop3Error(error) && error.code !== 'E_COMMAND_FAILED' && error.code !== 'E_BUILD_FAILED') throw error;
+    if (isHop3Error(error) && error.code !== 'E_COMMAND_FAILED' && error.code !== 'E_BUILD_FAILED')
+      throw error;
     // The tool's own output was streamed above; the error is one line naming what failed.
     const why = error instanceof Error ? error.message : String(error);
-    throw new Hop3Error('E_BUILD_FAILED', why.startsWith('build failed') ? why : `build failed: ${why}`, {
-      hint: (isHop3Error(error) ? error.hint : undefined) ?? 'fix the error shown above and push again; the previous release keeps serving',
-      cause: error,
-    });
+    throw new Hop3Error(
+      'E_BUILD_FAILED',
+      why.startsWith('build failed') ? why : `build failed: ${why}`,
+      {
+        hint:
+          (isHop3Error(error) ? error.hint : undefined) ??
+          'fix the error shown above and push again; the previous release keeps serving',
+        cause: error,
+      },
+    );
   }
   const custom = input.config.toml.build?.build;
   if (custom !== undefined) {
     await runAppCommand(
       s.run,
-      { label: 'build command', command: custom, dir: input.dir, env: artifactEnv(artifact.runtime, input.env), code: 'E_BUILD_FAILED' },
+      {
+        label: 'build command',
+        command: custom,
+        dir: input.dir,
+        env: artifactEnv(artifact.runtime, input.env),
+        code: 'E_BUILD_FAILED',
+      },
       input.log,
     );
   }
@@ -149,21 +187,37 @@ export function artifactFile(paths: Paths, app: string, release: number): string
 }
 
 /** Writes the artifact atomically into the app's meta directory. */
-export function saveArtifact(paths: Paths, app: string, release: number, artifact: BuildArtifact): void {
-  writeFileAtomic(artifactFile(paths, app, release), `${JSON.stringify(artifact, null, 2)}\n`, 0o640);
+export function saveArtifact(
+  paths: Paths,
+  app: string,
+  release: number,
+  artifact: BuildArtifact,
+): void {
+  writeFileAtomic(
+    artifactFile(paths, app, release),
+    `${JSON.stringify(artifact, null, 2)}\n`,
+    0o640,
+  );
 }
 
 /** True when the release's build is kept (its artifact exists, in meta or, for older releases, in the release). */
 export function hasArtifact(paths: Paths, app: string, release: number): boolean {
-  return existsSync(artifactFile(paths, app, release)) || existsSync(join(paths.release(app, release), ARTIFACT_FILE));
+  return (
+    existsSync(artifactFile(paths, app, release)) ||
+    existsSync(join(paths.release(app, release), ARTIFACT_FILE))
+  );
 }
 
 /** Reads a release's saved artifact (E_NOT_DEPLOYED when it is missing); releases built before meta/ kept it in their dir. */
 export function loadArtifact(paths: Paths, app: string, release: number): BuildArtifact {
   const dir = paths.release(app, release);
-  const file = existsSync(artifactFile(paths, app, release)) ? artifactFile(paths, app, release) : join(dir, ARTIFACT_FILE);
+  const file = existsSync(artifactFile(paths, app, release))
+    ? artifactFile(paths, app, release)
+    : join(dir, ARTIFACT_FILE);
   if (!existsSync(dir)) {
-    throw new Hop3Error('E_NOT_DEPLOYED', `no build found in ${dir}`, { hint: 'push again (or run "deploy APP") to rebuild' });
+    throw new Hop3Error('E_NOT_DEPLOYED', `no build found in ${dir}`, {
+      hint: 'push again (or run "deploy APP") to rebuild',
+    });
   }
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as BuildArtifact;

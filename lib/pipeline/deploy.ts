@@ -4,7 +4,12 @@ import { loadAppConfig } from '../domain/app-config.js';
 import { provisionDeclaredAddons } from '../addons/declared.js';
 import { Hop3Error, isHop3Error } from '../errors.js';
 import { ensureAppIdentity } from '../identity/ensure.js';
-import { createReporter, formatDuration, type LineSink, type Reporter } from '../output/reporter.js';
+import {
+  createReporter,
+  formatDuration,
+  type LineSink,
+  type Reporter,
+} from '../output/reporter.js';
 import { artifactEnv } from '../sdk.js';
 import { runAppCommand } from './app-command.js';
 import { buildRelease, saveArtifact } from './build.js';
@@ -46,7 +51,12 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
       checkDiskSpace(s);
       const app = s.state.apps.ensure(req.app);
       s.state.releases.failInterrupted(app.id);
-      const record = { gitSha: req.sha, description: req.description, config: s.state.config.all(app.id), pushedBy: req.pushedBy };
+      const record = {
+        gitSha: req.sha,
+        description: req.description,
+        config: s.state.config.all(app.id),
+        pushedBy: req.pushedBy,
+      };
       return { app, record, build: 'new', link: true };
     },
     async prepare(r) {
@@ -61,33 +71,70 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
       await provisionDeclaredAddons(s, r.app, config, log);
       ensureDataDir(s.paths, req.app);
       const env = r.env(config);
-      const hook = async (stage: 'prebuild' | 'postbuild' | 'release', command: string, hookEnv: Record<string, string>): Promise<void> => {
+      const hook = async (
+        stage: 'prebuild' | 'postbuild' | 'release',
+        command: string,
+        hookEnv: Record<string, string>,
+      ): Promise<void> => {
         r.stage(stage);
         const label = stage === 'release' ? 'release command' : stage;
-        await runAppCommand(sandbox.run, { label, command, dir: r.dir, env: hookEnv, code: stage === 'release' ? 'E_RELEASE_FAILED' : 'E_HOOK_FAILED' }, log);
+        await runAppCommand(
+          sandbox.run,
+          {
+            label,
+            command,
+            dir: r.dir,
+            env: hookEnv,
+            code: stage === 'release' ? 'E_RELEASE_FAILED' : 'E_HOOK_FAILED',
+          },
+          log,
+        );
       };
       if (config.procfile.prebuild) await hook('prebuild', config.procfile.prebuild, env);
       r.stage('build');
       const { toolchain } = await selectToolchain(s.plugins, sourceTree(r.dir), config, log);
-      const input = { app: req.app, release: r.number, sha: req.sha, dir: r.dir, config, env, toolchain, log };
+      const input = {
+        app: req.app,
+        release: r.number,
+        sha: req.sha,
+        dir: r.dir,
+        config,
+        env,
+        toolchain,
+        log,
+      };
       const artifact =
         sandbox.user === undefined
           ? await buildRelease(s, input)
-          : await buildInWorker(sandbox, { ...input, home: s.paths.home, settings: s.settings, toolchain: toolchain.name }, s.settings.hop3Command, (line) => (log.raw ? log.raw(line) : log.info(line)), log);
+          : await buildInWorker(
+              sandbox,
+              { ...input, home: s.paths.home, settings: s.settings, toolchain: toolchain.name },
+              s.settings.hop3Command,
+              (line) => (log.raw ? log.raw(line) : log.info(line)),
+              log,
+            );
       saveArtifact(s.paths, req.app, r.number, artifact);
-      if (config.procfile.postbuild) await hook('postbuild', config.procfile.postbuild, artifactEnv(artifact.runtime, env));
-      if (artifact.runtime.release) await hook('release', artifact.runtime.release, artifactEnv(artifact.runtime, env));
+      if (config.procfile.postbuild)
+        await hook('postbuild', config.procfile.postbuild, artifactEnv(artifact.runtime, env));
+      if (artifact.runtime.release)
+        await hook('release', artifact.runtime.release, artifactEnv(artifact.runtime, env));
       return { artifact, config, env };
     },
     async done(r) {
       await pruneOldBuilds(s, req.app, r.log);
       const url = `http://${req.app}.${s.settings.domain}/`;
-      r.log.step(`Deployed ${req.app} v${r.number} in ${formatDuration(performance.now() - started)}: ${url}`);
+      r.log.step(
+        `Deployed ${req.app} v${r.number} in ${formatDuration(performance.now() - started)}: ${url}`,
+      );
       recordDeploy(s, req, `${req.description}: v${r.number} succeeded`);
       return { release: r.number, url };
     },
     failed(r, error) {
-      recordDeploy(s, req, `${req.description}: v${r.number} failed (${isHop3Error(error) ? error.code : 'internal error'})`);
+      recordDeploy(
+        s,
+        req,
+        `${req.description}: v${r.number} failed (${isHop3Error(error) ? error.code : 'internal error'})`,
+      );
     },
   });
   if (!result) throw new Hop3Error('E_INTERNAL', `the deploy of ${req.app} recorded nothing`);
@@ -97,7 +144,10 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
 /** Records a push or rebuild in the event log (`deploy`, by the pusher); a failure to record never fails the deploy. */
 function recordDeploy(s: Services, req: DeployRequest, summary: string): void {
   try {
-    s.state.events.record({ app: req.app, actor: req.pushedBy, action: 'deploy', summary }, s.settings.events);
+    s.state.events.record(
+      { app: req.app, actor: req.pushedBy, action: 'deploy', summary },
+      s.settings.events,
+    );
   } catch {
     // the event log is a record, not part of the deploy
   }
@@ -108,22 +158,41 @@ async function pruneOldBuilds(s: Services, app: string, log: Reporter): Promise<
   try {
     const result = await cleanupApp(s, app);
     if (result.builds.length > 0 || result.cacheEntries.length > 0) {
-      log.info(`removed ${result.builds.length} old build(s) and ${result.cacheEntries.length} unused cache entr${result.cacheEntries.length === 1 ? 'y' : 'ies'} (${formatBytes(result.freedBytes)})`);
+      log.info(
+        `removed ${result.builds.length} old build(s) and ${result.cacheEntries.length} unused cache entr${result.cacheEntries.length === 1 ? 'y' : 'ies'} (${formatBytes(result.freedBytes)})`,
+      );
     }
   } catch (error) {
-    log.warn(`could not remove old builds: ${error instanceof Error ? error.message : String(error)}`);
+    log.warn(
+      `could not remove old builds: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
 /** Rebuilds and redeploys the revision the app currently runs (`hop3 deploy APP`). */
-export async function redeploy(s: Services, appName: string, opts: { out: LineSink; pushedBy: string }): Promise<DeployResult> {
+export async function redeploy(
+  s: Services,
+  appName: string,
+  opts: { out: LineSink; pushedBy: string },
+): Promise<DeployResult> {
   const app = s.state.apps.get(appName);
-  const current = app.currentRelease === null ? undefined : s.state.releases.find(app.id, app.currentRelease);
+  const current =
+    app.currentRelease === null ? undefined : s.state.releases.find(app.id, app.currentRelease);
   const sha = current?.gitSha;
   if (!sha) {
-    throw new Hop3Error('E_NOT_DEPLOYED', `${appName} has never been deployed: there is no source to rebuild`, {
-      hint: `push it first: git push hop3@<host>:${appName} main`,
-    });
+    throw new Hop3Error(
+      'E_NOT_DEPLOYED',
+      `${appName} has never been deployed: there is no source to rebuild`,
+      {
+        hint: `push it first: git push hop3@<host>:${appName} main`,
+      },
+    );
   }
-  return deployRevision(s, { app: appName, sha, description: `Rebuild ${sha.slice(0, 7)}`, pushedBy: opts.pushedBy, out: opts.out });
+  return deployRevision(s, {
+    app: appName,
+    sha,
+    description: `Rebuild ${sha.slice(0, 7)}`,
+    pushedBy: opts.pushedBy,
+    out: opts.out,
+  });
 }

@@ -27,7 +27,8 @@ function load(plugins: PluginRegistry, name: string): LoadedToolchain {
 /** The toolchain(s) hop3.toml pins, or undefined when it pins none. */
 function pinned(plugins: PluginRegistry, config: AppConfig, log: Reporter): Selection | undefined {
   const build = config.toml.build;
-  const names = build?.toolchains ?? (build?.toolchain === undefined ? undefined : [build.toolchain]);
+  const names =
+    build?.toolchains ?? (build?.toolchain === undefined ? undefined : [build.toolchain]);
   if (names === undefined) return undefined;
   if (names.length === 1) {
     const toolchain = load(plugins, names[0] ?? '');
@@ -40,11 +41,16 @@ function pinned(plugins: PluginRegistry, config: AppConfig, log: Reporter): Sele
 }
 
 /** Every toolchain that claims the source, highest priority first. */
-async function detectAll(plugins: PluginRegistry, src: SourceTree, config: AppConfig): Promise<Found[]> {
+async function detectAll(
+  plugins: PluginRegistry,
+  src: SourceTree,
+  config: AppConfig,
+): Promise<Found[]> {
   const found: Found[] = [];
   for (const plugin of plugins.all('toolchain')) {
     const detection = await plugin.instance.detect(src, config);
-    if (detection) found.push({ name: plugin.name, reason: detection.reason, instance: plugin.instance });
+    if (detection)
+      found.push({ name: plugin.name, reason: detection.reason, instance: plugin.instance });
   }
   return found.sort((a, b) => b.instance.priority - a.instance.priority);
 }
@@ -61,9 +67,13 @@ export async function selectToolchain(
   const found = await detectAll(plugins, src, config);
   const [best, second] = found;
   if (!best) {
-    throw new Hop3Error('E_NO_TOOLCHAIN', 'could not tell how to build this app: no toolchain recognised it', {
-      hint: 'add a Procfile ("web: <command>") or a language marker such as package.json or requirements.txt, or pin one with hop3.toml [build] toolchain',
-    });
+    throw new Hop3Error(
+      'E_NO_TOOLCHAIN',
+      'could not tell how to build this app: no toolchain recognised it',
+      {
+        hint: 'add a Procfile ("web: <command>") or a language marker such as package.json or requirements.txt, or pin one with hop3.toml [build] toolchain',
+      },
+    );
   }
   if (second && second.instance.priority === best.instance.priority) {
     const tied = found.filter((f) => f.instance.priority === best.instance.priority);
@@ -78,9 +88,15 @@ export async function selectToolchain(
   // Losers that would have installed something (they need host binaries) are worth a line: their build is skipped.
   const skipped = found.slice(1).filter((f) => (f.instance.requires ?? []).length > 0);
   if (skipped.length > 0) {
-    const names = [...skipped.map((f) => f.name).reverse(), best.name].map((n) => `"${n}"`).join(', ');
-    log.info(`Also found ${skipped.map((f) => `${f.reason} (${f.name})`).join(', ')}: not built, ${best.name} has priority`);
-    log.info(`To build several, list them in build order in hop3.toml: [build] toolchains = [${names}]`);
+    const names = [...skipped.map((f) => f.name).reverse(), best.name]
+      .map((n) => `"${n}"`)
+      .join(', ');
+    log.info(
+      `Also found ${skipped.map((f) => `${f.reason} (${f.name})`).join(', ')}: not built, ${best.name} has priority`,
+    );
+    log.info(
+      `To build several, list them in build order in hop3.toml: [build] toolchains = [${names}]`,
+    );
   }
   return { toolchain, reason: best.reason };
 }

@@ -7,7 +7,11 @@ import type { Services } from './services.js';
  * Removes a failed release's directory as the app's user, stopping what still runs in it first.
  * Never throws: a clean-up problem must not hide the failure that caused it.
  */
-export async function discardRelease(s: Pick<Services, 'paths' | 'sandbox'>, app: string, release: number): Promise<void> {
+export async function discardRelease(
+  s: Pick<Services, 'paths' | 'sandbox'>,
+  app: string,
+  release: number,
+): Promise<void> {
   const dir = s.paths.release(app, release);
   if (!existsSync(dir)) return;
   try {

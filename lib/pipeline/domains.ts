@@ -8,23 +8,35 @@ import { domainTaken } from '../state/domains.js';
 import type { State } from '../state/index.js';
 
 /** What the checks read. */
-export type DomainDeps = { state: Pick<State, 'apps' | 'domains'>; settings: Pick<Settings, 'domain'> };
+export type DomainDeps = {
+  state: Pick<State, 'apps' | 'domains'>;
+  settings: Pick<Settings, 'domain'>;
+};
 
 /**
  * Returns `host` (lowercased) when `app` may serve it, else throws: E_DOMAIN_INVALID for localhost, an IP
  * address or a bad name, or a name `<other>.<domain>` reserved for the app `<other>`; E_DOMAIN_TAKEN naming
  * the app that already has it (as "another app" when `mayName` says the caller may not see that app).
  */
-export function checkDomain(s: DomainDeps, app: string, host: string, mayName: (owner: string) => boolean = () => true): string {
+export function checkDomain(
+  s: DomainDeps,
+  app: string,
+  host: string,
+  mayName: (owner: string) => boolean = () => true,
+): string {
   const name = validateDomain(host);
   const taken = (owner: string): Hop3Error => domainTaken(name, mayName(owner) ? owner : undefined);
   const suffix = `.${s.settings.domain}`;
   const label = name.endsWith(suffix) ? name.slice(0, -suffix.length) : undefined;
   if (label !== undefined && !label.includes('.') && label !== app) {
     if (s.state.apps.find(label)) throw taken(label);
-    throw new Hop3Error('E_DOMAIN_INVALID', `invalid domain ${JSON.stringify(name)}: it is reserved for an app named "${label}"`, {
-      hint: `every app gets <app>.${s.settings.domain}: add a name of your own, or use a deeper one (www.${name})`,
-    });
+    throw new Hop3Error(
+      'E_DOMAIN_INVALID',
+      `invalid domain ${JSON.stringify(name)}: it is reserved for an app named "${label}"`,
+      {
+        hint: `every app gets <app>.${s.settings.domain}: add a name of your own, or use a deeper one (www.${name})`,
+      },
+    );
   }
   const owner = s.state.domains.owner(name);
   if (owner && owner.app !== app) throw taken(owner.app);
@@ -43,7 +55,10 @@ export function checkTomlDomains(s: DomainDeps, app: string, config: AppConfig):
 export function claimTomlDomains(s: DomainDeps, app: App, config: AppConfig): () => void {
   const hosts = checkTomlDomains(s, app.name, config);
   const fromCli = new Set(s.state.domains.list(app.id, 'cli'));
-  const previous = s.state.domains.setToml(app.id, hosts.filter((h) => !fromCli.has(h)));
+  const previous = s.state.domains.setToml(
+    app.id,
+    hosts.filter((h) => !fromCli.has(h)),
+  );
   return () => {
     try {
       s.state.domains.setToml(app.id, previous);

@@ -12,7 +12,14 @@ export function probe(upstream: string, check: HealthCheck, timeoutMs = 2000): P
   const [host = '127.0.0.1', port = '0'] = upstream.split(':');
   return new Promise((resolve) => {
     const req = request(
-      { host, port: Number(port), path: check.path ?? '/', method: 'GET', timeout: timeoutMs, headers: { 'user-agent': 'hop3-healthcheck' } },
+      {
+        host,
+        port: Number(port),
+        path: check.path ?? '/',
+        method: 'GET',
+        timeout: timeoutMs,
+        headers: { 'user-agent': 'hop3-healthcheck' },
+      },
       (res) => {
         const status = res.statusCode ?? 0;
         let body = '';
@@ -21,9 +28,13 @@ export function probe(upstream: string, check: HealthCheck, timeoutMs = 2000): P
           if (body.length < 1_000_000) body += chunk;
         });
         res.on('end', () => {
-          if (check.path !== undefined && (status < 200 || status >= 400)) resolve({ ok: false, why: `${check.path} answered HTTP ${status}` });
+          if (check.path !== undefined && (status < 200 || status >= 400))
+            resolve({ ok: false, why: `${check.path} answered HTTP ${status}` });
           else if (check.contains !== undefined && !body.includes(check.contains)) {
-            resolve({ ok: false, why: `${check.path ?? '/'} did not contain ${JSON.stringify(check.contains)}` });
+            resolve({
+              ok: false,
+              why: `${check.path ?? '/'} did not contain ${JSON.stringify(check.contains)}`,
+            });
           } else resolve({ ok: true });
         });
         res.on('error', () => resolve({ ok: false, why: 'the connection broke' }));
@@ -31,7 +42,10 @@ export function probe(upstream: string, check: HealthCheck, timeoutMs = 2000): P
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', (error: NodeJS.ErrnoException) =>
-      resolve({ ok: false, why: error.code === 'ECONNREFUSED' ? `nothing listens on port ${port}` : error.message }),
+      resolve({
+        ok: false,
+        why: error.code === 'ECONNREFUSED' ? `nothing listens on port ${port}` : error.message,
+      }),
     );
     req.end();
   });
@@ -46,19 +60,29 @@ function crashError(crashed: InstanceStatus): Hop3Error {
   } catch {
     tail = '';
   }
-  return new Hop3Error('E_START_FAILED', `${crashed.process}.${crashed.index} exited during startup`, {
-    details: tail ? `last lines of its log:\n${tail}` : undefined,
-    hint: 'check that the command starts locally; web processes must listen on $PORT at 127.0.0.1',
-  });
+  return new Hop3Error(
+    'E_START_FAILED',
+    `${crashed.process}.${crashed.index} exited during startup`,
+    {
+      details: tail ? `last lines of its log:\n${tail}` : undefined,
+      hint: 'check that the command starts locally; web processes must listen on $PORT at 127.0.0.1',
+    },
+  );
 }
 
 /** Waits until every web instance of `info` is healthy; throws E_START_FAILED when one crashes or times out. */
-export async function waitHealthy(app: string, deployer: Deployer, info: DeploymentInfo, check: HealthCheck): Promise<void> {
+export async function waitHealthy(
+  app: string,
+  deployer: Deployer,
+  info: DeploymentInfo,
+  check: HealthCheck,
+): Promise<void> {
   const deadline = Date.now() + check.timeoutSec * 1000;
   const pending = new Map(info.upstreams.map((u) => [u, 'not probed yet']));
   const passes = new Map(info.upstreams.map((u) => [u, 0]));
   const wanted = check.attempts ?? 1;
-  const observeUntil = Date.now() + (info.upstreams.length === 0 && info.instances.length > 0 ? 700 : 0);
+  const observeUntil =
+    Date.now() + (info.upstreams.length === 0 && info.instances.length > 0 ? 700 : 0);
   for (;;) {
     const statuses = (await deployer.status(app)).filter((s) => s.generation === info.generation);
     const crashed = statuses.find((s) => s.state === 'crashed' || s.restarts > 0);
@@ -73,11 +97,15 @@ export async function waitHealthy(app: string, deployer: Deployer, info: Deploym
     if (pending.size === 0 && Date.now() >= observeUntil) return;
     if (Date.now() > deadline) {
       const [upstream, why] = [...pending.entries()][0] ?? ['', ''];
-      const instance = info.instances.find((i) => i.port !== undefined && upstream.endsWith(`:${i.port}`));
+      const instance = info.instances.find(
+        (i) => i.port !== undefined && upstream.endsWith(`:${i.port}`),
+      );
       throw new Hop3Error(
         'E_START_FAILED',
         `${instance ? `${instance.process}.${instance.index}` : upstream} was not healthy within ${check.timeoutSec} s: ${why}`,
-        { hint: 'the web process must listen on $PORT at 127.0.0.1; raise [healthcheck] timeout in hop3.toml if it starts slowly' },
+        {
+          hint: 'the web process must listen on $PORT at 127.0.0.1; raise [healthcheck] timeout in hop3.toml if it starts slowly',
+        },
       );
     }
     await sleep(pending.size === 0 ? 100 : 50);

@@ -24,7 +24,8 @@ export interface Activity {
   releaseDir?: string;
 }
 
-const activityFile = (s: Pick<Services, 'paths'>, app: string): string => join(s.paths.locks, `${app}.activity.json`);
+const activityFile = (s: Pick<Services, 'paths'>, app: string): string =>
+  join(s.paths.locks, `${app}.activity.json`);
 
 function readActivity(file: string): Activity | undefined {
   try {
@@ -35,9 +36,19 @@ function readActivity(file: string): Activity | undefined {
 }
 
 /** Records an activity (the caller holds the app lock) and starts its watcher; `end()` when it finishes. */
-export async function beginActivity(s: Services, app: string, what: string, releaseDir?: string): Promise<{ end(): void }> {
+export async function beginActivity(
+  s: Services,
+  app: string,
+  what: string,
+  releaseDir?: string,
+): Promise<{ end(): void }> {
   const file = activityFile(s, app);
-  const activity: Activity = { pid: process.pid, start: processStartTime(process.pid) ?? '', what, ...(releaseDir ? { releaseDir } : {}) };
+  const activity: Activity = {
+    pid: process.pid,
+    start: processStartTime(process.pid) ?? '',
+    what,
+    ...(releaseDir ? { releaseDir } : {}),
+  };
   writeFileSync(file, `${JSON.stringify(activity)}\n`, { mode: 0o600 });
   try {
     await spawnDetached([s.settings.hop3Command, 'reap', app], {
@@ -59,21 +70,29 @@ export async function beginActivity(s: Services, app: string, what: string, rele
 /** Undoes what a killed activity left behind. */
 async function cleanUp(s: Services, app: string, activity: Activity): Promise<void> {
   if (activity.releaseDir && existsSync(activity.releaseDir)) {
-    await s.sandbox(app).files([{ op: 'stop-processes', path: activity.releaseDir }]).catch(() => undefined);
+    await s
+      .sandbox(app)
+      .files([{ op: 'stop-processes', path: activity.releaseDir }])
+      .catch(() => undefined);
   }
   const record = s.state.apps.find(app);
   if (!record) return;
   await retireAll(s, app, record.deployment?.generation);
   const failed = s.state.releases.failInterrupted(record.id);
   const number = Number(basename(activity.releaseDir ?? ''));
-  if (failed > 0 && activity.releaseDir && Number.isInteger(number) && number > 0) await discardRelease(s, app, number);
+  if (failed > 0 && activity.releaseDir && Number.isInteger(number) && number > 0)
+    await discardRelease(s, app, number);
 }
 
 /**
  * Watches the app's activity until it ends; cleans up when its process died without ending it.
  * `services` is only built (plugins loaded) when there is something to clean.
  */
-export async function reap(paths: Services['paths'], app: string, services: () => Promise<Services>): Promise<void> {
+export async function reap(
+  paths: Services['paths'],
+  app: string,
+  services: () => Promise<Services>,
+): Promise<void> {
   const file = activityFile({ paths }, app);
   for (;;) {
     const activity = readActivity(file);

@@ -23,7 +23,11 @@ export interface RestartOptions {
  * Starts the current build again with the current config vars: new processes beside the old ones,
  * health check, proxy switch, old ones retired. With a description, records a new release (Heroku style).
  */
-export async function restartApp(s: Services, appName: string, opts: RestartOptions): Promise<void> {
+export async function restartApp(
+  s: Services,
+  appName: string,
+  opts: RestartOptions,
+): Promise<void> {
   let build: { artifact: BuildArtifact; config: AppConfig } | undefined;
   await runRelease(s, {
     app: appName,
@@ -31,23 +35,39 @@ export async function restartApp(s: Services, appName: string, opts: RestartOpti
     log: opts.log,
     plan() {
       const app = s.state.apps.get(appName);
-      const current = app.currentRelease === null ? undefined : s.state.releases.find(app.id, app.currentRelease);
+      const current =
+        app.currentRelease === null ? undefined : s.state.releases.find(app.id, app.currentRelease);
       if (!current) {
         if (opts.require) {
-          throw new Hop3Error('E_NOT_DEPLOYED', `${appName} has not been deployed yet`, { hint: `push it first: git push hop3@<host>:${appName} main` });
+          throw new Hop3Error('E_NOT_DEPLOYED', `${appName} has not been deployed yet`, {
+            hint: `push it first: git push hop3@<host>:${appName} main`,
+          });
         }
         opts.log.info(`${appName} is not deployed yet: the change applies at the first deploy`);
         return null;
       }
       const number = current.buildNumber ?? current.number;
-      build = { artifact: loadArtifact(s.paths, appName, number), config: loadAppConfig(s.paths.release(appName, number)) };
-      const record = opts.description ? { gitSha: current.gitSha, description: opts.description, config: s.state.config.all(app.id) } : undefined;
+      build = {
+        artifact: loadArtifact(s.paths, appName, number),
+        config: loadAppConfig(s.paths.release(appName, number)),
+      };
+      const record = opts.description
+        ? {
+            gitSha: current.gitSha,
+            description: opts.description,
+            config: s.state.config.all(app.id),
+          }
+        : undefined;
       return { app, build: number, number: current.number, ...(record ? { record } : {}) };
     },
     prepare(r) {
       const { artifact, config } = build as NonNullable<typeof build>;
       const env = r.env(config);
-      opts.log.step(opts.description ? `Releasing ${appName} v${r.number} (${opts.description})` : `Restarting ${appName} v${r.number}`);
+      opts.log.step(
+        opts.description
+          ? `Releasing ${appName} v${r.number} (${opts.description})`
+          : `Restarting ${appName} v${r.number}`,
+      );
       return Promise.resolve({ artifact, config, env });
     },
     done(r) {
@@ -78,13 +98,25 @@ export async function appStatus(s: Services, appName: string): Promise<InstanceS
   const all: InstanceStatus[] = [];
   for (const d of s.plugins.all('deployer')) all.push(...(await d.instance.status(appName)));
   const app = s.state.apps.get(appName);
-  const current = app.currentRelease === null ? undefined : s.state.releases.find(app.id, app.currentRelease);
+  const current =
+    app.currentRelease === null ? undefined : s.state.releases.find(app.id, app.currentRelease);
   if (current) {
     const artifact = loadArtifact(s.paths, appName, current.buildNumber ?? current.number);
     for (const p of artifact.runtime.processes) {
       if (all.some((i) => i.process === p.name)) continue;
-      all.push({ process: p.name, kind: p.kind, index: 1, generation: app.generation, state: 'stopped', restarts: 0, logFile: join(s.paths.logs(appName), `${p.name}.1.log`) });
+      all.push({
+        process: p.name,
+        kind: p.kind,
+        index: 1,
+        generation: app.generation,
+        state: 'stopped',
+        restarts: 0,
+        logFile: join(s.paths.logs(appName), `${p.name}.1.log`),
+      });
     }
   }
-  return all.sort((a, b) => a.generation - b.generation || a.process.localeCompare(b.process) || a.index - b.index);
+  return all.sort(
+    (a, b) =>
+      a.generation - b.generation || a.process.localeCompare(b.process) || a.index - b.index,
+  );
 }

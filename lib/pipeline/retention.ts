@@ -1,6 +1,14 @@
 // Retention: only the builds of the last N successful releases (and the current one) are kept, so the
 // disk does not fill with old builds; a deploy refuses to start when the disk is nearly full.
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, statfsSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statfsSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Hop3Error } from '../errors.js';
 import type { Release } from '../state/releases.js';
@@ -17,9 +25,14 @@ export interface CleanupResult {
 }
 
 /** The build numbers to keep: those run by the newest `keep` successful releases, and the current one. */
-export function keptBuilds(succeeded: readonly Release[], current: Release | undefined, keep: number): Set<number> {
+export function keptBuilds(
+  succeeded: readonly Release[],
+  current: Release | undefined,
+  keep: number,
+): Set<number> {
   const kept = new Set<number>();
-  for (const r of [...(current ? [current] : []), ...succeeded.slice(0, keep)]) kept.add(r.buildNumber ?? r.number);
+  for (const r of [...(current ? [current] : []), ...succeeded.slice(0, keep)])
+    kept.add(r.buildNumber ?? r.number);
   return kept;
 }
 
@@ -28,7 +41,10 @@ export function diskUsage(path: string): number {
   const st = lstatSync(path, { throwIfNoEntry: false });
   if (!st) return 0;
   if (!st.isDirectory()) return st.blocks * 512;
-  return readdirSync(path).reduce((sum, entry) => sum + diskUsage(join(path, entry)), st.blocks * 512);
+  return readdirSync(path).reduce(
+    (sum, entry) => sum + diskUsage(join(path, entry)),
+    st.blocks * 512,
+  );
 }
 
 /** Everything a kept build points at: its symlinks' targets and the paths its artifact names. */
@@ -45,13 +61,22 @@ function referencesOf(s: Services, app: string, n: number, dir: string): string 
 }
 
 /** Removes old builds (keeping build.log) and dependency cache entries no kept build uses. */
-export async function cleanupApp(s: Services, appName: string, keep = s.settings.keepReleases): Promise<CleanupResult> {
+export async function cleanupApp(
+  s: Services,
+  appName: string,
+  keep = s.settings.keepReleases,
+): Promise<CleanupResult> {
   const app = s.state.apps.get(appName);
-  const current = app.currentRelease === null ? undefined : s.state.releases.find(app.id, app.currentRelease);
+  const current =
+    app.currentRelease === null ? undefined : s.state.releases.find(app.id, app.currentRelease);
   const kept = keptBuilds(s.state.releases.succeeded(app.id, keep + 1), current, keep);
   const result: CleanupResult = { builds: [], cacheEntries: [], freedBytes: 0 };
   const releasesDir = s.paths.releases(appName);
-  const numbers = existsSync(releasesDir) ? readdirSync(releasesDir).filter((n) => /^\d+$/.test(n)).map(Number) : [];
+  const numbers = existsSync(releasesDir)
+    ? readdirSync(releasesDir)
+        .filter((n) => /^\d+$/.test(n))
+        .map(Number)
+    : [];
   let references = '';
   const doomed: string[] = [];
   for (const n of numbers.sort((a, b) => a - b)) {
@@ -87,7 +112,9 @@ export async function cleanupApp(s: Services, appName: string, keep = s.settings
 
 /** Formats a byte count as "12.3 MB". */
 export function formatBytes(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return bytes >= 1024 ** 3
+    ? `${(bytes / 1024 ** 3).toFixed(1)} GB`
+    : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 }
 
 /** Throws E_DISK_FULL when the disk holding HOP3_HOME has less free space than the settings require. */
@@ -95,7 +122,11 @@ export function checkDiskSpace(s: Pick<Services, 'paths' | 'settings'>): void {
   const fs = statfsSync(s.paths.home);
   const free = fs.bavail * fs.bsize;
   if (free >= s.settings.minFreeDiskMb * 1024 * 1024) return;
-  throw new Hop3Error('E_DISK_FULL', `only ${formatBytes(free)} free on the disk of ${s.paths.home}: a deploy needs ${s.settings.minFreeDiskMb} MB`, {
-    hint: 'free some space (e.g. "apps:cleanup APP" removes old builds), then push again',
-  });
+  throw new Hop3Error(
+    'E_DISK_FULL',
+    `only ${formatBytes(free)} free on the disk of ${s.paths.home}: a deploy needs ${s.settings.minFreeDiskMb} MB`,
+    {
+      hint: 'free some space (e.g. "apps:cleanup APP" removes old builds), then push again',
+    },
+  );
 }

@@ -7,7 +7,6 @@ import type { StaticPath } from '../sdk.js';
 
 export { RELEASE_ROOT_FILES };
 
-
 function unsafe(shown: string, why: string): Hop3Error {
   return new Hop3Error('E_UNSAFE_PATH', `the static directory "${shown}" ${why}`, {
     hint: 'serve a real directory of the release (e.g. "static: public"); the previous release keeps serving',
@@ -29,8 +28,14 @@ export function resolveStatic(releaseDir: string, statics: readonly StaticPath[]
     } catch {
       throw unsafe(shown, 'does not exist (or is a broken link)');
     }
-    if (dir !== root && !dir.startsWith(`${root}${sep}`)) throw unsafe(shown, 'resolves outside the release');
+    if (dir !== root && !dir.startsWith(`${root}${sep}`))
+      throw unsafe(shown, 'resolves outside the release');
     if (!statSync(dir).isDirectory()) throw unsafe(shown, 'is not a directory');
-    return { url: entry.url, dir, within: root, hidden: dir === root ? [...RELEASE_ROOT_FILES] : [] };
+    return {
+      url: entry.url,
+      dir,
+      within: root,
+      hidden: dir === root ? [...RELEASE_ROOT_FILES] : [],
+    };
   });
 }

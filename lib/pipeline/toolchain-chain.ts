@@ -11,7 +11,10 @@ export const titleOf = (t: Pick<LoadedToolchain, 'name' | 'title'>): string => t
  * Merges the artifacts of a chain: the last one's kind; env merged in build order (later wins); PATH
  * entries of later toolchains first; the processes of the last toolchain that has any; per-toolchain metadata.
  */
-export function mergeArtifacts(parts: readonly LoadedToolchain[], artifacts: readonly BuildArtifact[]): BuildArtifact {
+export function mergeArtifacts(
+  parts: readonly LoadedToolchain[],
+  artifacts: readonly BuildArtifact[],
+): BuildArtifact {
   const last = artifacts.at(-1);
   if (!last) throw new Error('mergeArtifacts needs at least one artifact');
   const reversed = [...artifacts].reverse();

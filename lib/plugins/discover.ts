@@ -1,6 +1,16 @@
 // Finds plugin entry files: the built-in plugins/ directory and the root-owned external plugins directory
 // (settings pluginsDir: files, folders and npm packages). $HOP3_HOME/plugins is never read.
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Hop3Error } from '../errors.js';
 import { checkPluginTree } from './safety.js';
@@ -18,13 +28,19 @@ const ENTRY_NAMES = ['index.js', 'index.mjs'];
 function dirs(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() || (e.isSymbolicLink() && statSync(join(dir, e.name)).isDirectory()))
+    .filter(
+      (e) => e.isDirectory() || (e.isSymbolicLink() && statSync(join(dir, e.name)).isDirectory()),
+    )
     .map((e) => e.name)
     .sort();
 }
 
 /** Built-in plugins: `<dir>/<kind>/<name>/index.(ts|js)`. */
-export function builtinPluginFiles(dir: string, version: string, extension: '.ts' | '.js'): PluginFile[] {
+export function builtinPluginFiles(
+  dir: string,
+  version: string,
+  extension: '.ts' | '.js',
+): PluginFile[] {
   const files: PluginFile[] = [];
   for (const kind of dirs(dir)) {
     for (const name of dirs(join(dir, kind))) {
@@ -40,7 +56,9 @@ function readPackage(dir: string): Record<string, unknown> | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+    return typeof parsed === 'object' && parsed !== null
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch (error) {
     throw new Hop3Error('E_PLUGIN_LOAD', `cannot read ${file}: invalid JSON`, { cause: error });
   }
@@ -52,18 +70,26 @@ function packageEntries(dir: string): PluginFile[] {
   const hop3 = pkg?.hop3;
   if (typeof hop3 !== 'object' || hop3 === null) return [];
   const declared = (hop3 as Record<string, unknown>).plugins;
-  const list = typeof declared === 'string' ? [declared] : Array.isArray(declared) ? declared : undefined;
+  const list =
+    typeof declared === 'string' ? [declared] : Array.isArray(declared) ? declared : undefined;
   const pkgFile = join(dir, 'package.json');
   if (!list || !list.every((e): e is string => typeof e === 'string')) {
-    throw new Hop3Error('E_PLUGIN_SHAPE', `${pkgFile}: "hop3.plugins" must be a path or a list of paths`);
+    throw new Hop3Error(
+      'E_PLUGIN_SHAPE',
+      `${pkgFile}: "hop3.plugins" must be a path or a list of paths`,
+    );
   }
   const version = typeof pkg?.version === 'string' ? pkg.version : 'unknown';
   return list.map((entry) => {
     const file = resolve(dir, entry);
     if (!file.startsWith(resolve(dir) + '/')) {
-      throw new Hop3Error('E_PLUGIN_SHAPE', `${pkgFile}: plugin entry ${JSON.stringify(entry)} is outside the package`);
+      throw new Hop3Error(
+        'E_PLUGIN_SHAPE',
+        `${pkgFile}: plugin entry ${JSON.stringify(entry)} is outside the package`,
+      );
     }
-    if (!existsSync(file)) throw new Hop3Error('E_PLUGIN_LOAD', `${pkgFile}: plugin entry ${entry} does not exist`);
+    if (!existsSync(file))
+      throw new Hop3Error('E_PLUGIN_LOAD', `${pkgFile}: plugin entry ${entry} does not exist`);
     return { file, source: 'external' as const, version };
   });
 }
@@ -77,11 +103,17 @@ export function externalPluginFiles(dir: string): PluginFile[] {
   if (!existsSync(dir)) return [];
   checkPluginTree(dir, join(dir, 'node_modules', 'hop3'));
   const files: PluginFile[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const path = join(dir, entry.name);
     if (entry.isFile() && /\.(m?js)$/.test(entry.name)) {
       files.push({ file: path, source: 'external', version: 'local' });
-    } else if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) {
+    } else if (
+      entry.isDirectory() &&
+      entry.name !== 'node_modules' &&
+      !entry.name.startsWith('.')
+    ) {
       const fromPackage = packageEntries(path);
       if (fromPackage.length > 0) files.push(...fromPackage);
       else {
@@ -93,7 +125,9 @@ export function externalPluginFiles(dir: string): PluginFile[] {
   const modules = join(dir, 'node_modules');
   for (const name of dirs(modules)) {
     if (name.startsWith('.')) continue;
-    const scoped = name.startsWith('@') ? dirs(join(modules, name)).map((n) => join(modules, name, n)) : [join(modules, name)];
+    const scoped = name.startsWith('@')
+      ? dirs(join(modules, name)).map((n) => join(modules, name, n))
+      : [join(modules, name)];
     for (const pkgDir of scoped) files.push(...packageEntries(pkgDir));
   }
   return files;

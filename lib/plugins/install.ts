@@ -1,6 +1,16 @@
 // `hop3 plugins:install` and `plugins:remove` (root): external plugins go into the root-owned plugins
 // directory, owned by root and writable by root only, so root can import them safely.
-import { chmodSync, cpSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lchownSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Hop3Error } from '../errors.js';
 import type { RunCommand } from '../proc/run.js';
@@ -28,7 +38,12 @@ export function ensurePluginsDir(dir: string): void {
  * Installs a plugin: a `.js`/`.mjs` file or a folder is copied in; anything else (a tarball, an npm spec)
  * goes through `npm install --ignore-scripts`. Returns what was installed, for the message.
  */
-export async function installPlugin(dir: string, spec: string, run: RunCommand, installRoot: string): Promise<string> {
+export async function installPlugin(
+  dir: string,
+  spec: string,
+  run: RunCommand,
+  installRoot: string,
+): Promise<string> {
   ensurePluginsDir(dir);
   const local = resolve(spec);
   let installed: string;
@@ -41,13 +56,29 @@ export async function installPlugin(dir: string, spec: string, run: RunCommand, 
     cpSync(local, target, { recursive: true, dereference: true });
     installed = target;
   } else {
-    const result = await run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--ignore-scripts', existsSync(local) ? local : spec], {
-      reject: false,
-      timeoutMs: 600_000,
-      env: { HOME: '/root' },
-    });
+    const result = await run(
+      'npm',
+      [
+        'install',
+        '--prefix',
+        dir,
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+        existsSync(local) ? local : spec,
+      ],
+      {
+        reject: false,
+        timeoutMs: 600_000,
+        env: { HOME: '/root' },
+      },
+    );
     if (result.exitCode !== 0) {
-      throw new Hop3Error('E_COMMAND_FAILED', `npm could not install ${spec} (exit code ${result.exitCode})`, { details: result.all.trim() });
+      throw new Hop3Error(
+        'E_COMMAND_FAILED',
+        `npm could not install ${spec} (exit code ${result.exitCode})`,
+        { details: result.all.trim() },
+      );
     }
     installed = `${spec} (npm, in ${join(dir, 'node_modules')})`;
   }
@@ -58,17 +89,29 @@ export async function installPlugin(dir: string, spec: string, run: RunCommand, 
 
 /** Removes a plugin by its file, folder or npm package name. */
 export async function removePlugin(dir: string, name: string, run: RunCommand): Promise<void> {
-  if (!NAME.test(name)) throw new Hop3Error('E_INVALID_VALUE', `invalid plugin name ${JSON.stringify(name)}`, { hint: 'the name shown by hop3 plugins' });
+  if (!NAME.test(name))
+    throw new Hop3Error('E_INVALID_VALUE', `invalid plugin name ${JSON.stringify(name)}`, {
+      hint: 'the name shown by hop3 plugins',
+    });
   const loose = join(dir, name);
   if (!name.startsWith('@') && name !== 'node_modules' && existsSync(loose)) {
     rmSync(loose, { recursive: true, force: true });
     return;
   }
   if (!existsSync(join(dir, 'node_modules', name))) {
-    throw new Hop3Error('E_UNKNOWN_PLUGIN', `no plugin ${name} in ${dir}`, { hint: 'hop3 plugins lists the installed ones' });
+    throw new Hop3Error('E_UNKNOWN_PLUGIN', `no plugin ${name} in ${dir}`, {
+      hint: 'hop3 plugins lists the installed ones',
+    });
   }
-  const result = await run('npm', ['uninstall', '--prefix', dir, '--no-audit', '--no-fund', name], { reject: false, env: { HOME: '/root' } });
+  const result = await run('npm', ['uninstall', '--prefix', dir, '--no-audit', '--no-fund', name], {
+    reject: false,
+    env: { HOME: '/root' },
+  });
   if (result.exitCode !== 0) {
-    throw new Hop3Error('E_COMMAND_FAILED', `npm could not remove ${name} (exit code ${result.exitCode})`, { details: result.all.trim() });
+    throw new Hop3Error(
+      'E_COMMAND_FAILED',
+      `npm could not remove ${name} (exit code ${result.exitCode})`,
+      { details: result.all.trim() },
+    );
   }
 }

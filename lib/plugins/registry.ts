@@ -48,10 +48,17 @@ export function createRegistry(plugins: LoadedPlugin[]): PluginRegistry {
     get(kind, name) {
       const found = all(kind).find((p) => p.name === name);
       if (found) return found;
-      const known = all(kind).map((p) => p.name).join(', ') || 'none';
-      throw new Hop3Error('E_UNKNOWN_PLUGIN', `no ${kind} plugin named "${name}" (known: ${known})`, {
-        hint: 'run "hop3 plugins" to list the installed plugins',
-      });
+      const known =
+        all(kind)
+          .map((p) => p.name)
+          .join(', ') || 'none';
+      throw new Hop3Error(
+        'E_UNKNOWN_PLUGIN',
+        `no ${kind} plugin named "${name}" (known: ${known})`,
+        {
+          hint: 'run "hop3 plugins" to list the installed plugins',
+        },
+      );
     },
   };
 }

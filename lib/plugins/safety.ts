@@ -5,14 +5,19 @@ import { join, relative } from 'node:path';
 import { Hop3Error } from '../errors.js';
 
 function unsafe(path: string, why: string): Hop3Error {
-  return new Hop3Error('E_PLUGIN_UNSAFE', `plugin path ${path} ${why}: refusing to load external plugins`, {
-    hint: `chown -R root:root ${path} && chmod -R go-w ${path} (or reinstall it with: hop3 plugins:install)`,
-  });
+  return new Hop3Error(
+    'E_PLUGIN_UNSAFE',
+    `plugin path ${path} ${why}: refusing to load external plugins`,
+    {
+      hint: `chown -R root:root ${path} && chmod -R go-w ${path} (or reinstall it with: hop3 plugins:install)`,
+    },
+  );
 }
 
 function check(path: string, st: Stats): void {
   if (st.uid !== 0) throw unsafe(path, `is owned by uid ${st.uid}, not root`);
-  if (!st.isSymbolicLink() && (st.mode & 0o022) !== 0) throw unsafe(path, 'is writable by group or others');
+  if (!st.isSymbolicLink() && (st.mode & 0o022) !== 0)
+    throw unsafe(path, 'is writable by group or others');
 }
 
 const inside = (dir: string, path: string): boolean => {
@@ -36,7 +41,8 @@ export function checkPluginTree(dir: string, sdkLink: string): void {
       } catch {
         return;
       }
-      if (!inside(realpathSync(dir), target)) throw unsafe(path, `is a link out of ${dir} (to ${target})`);
+      if (!inside(realpathSync(dir), target))
+        throw unsafe(path, `is a link out of ${dir} (to ${target})`);
       return;
     }
     if (st.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));

@@ -40,7 +40,11 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * Sends `signal` to a process and waits up to `timeoutMs` for it to go; then kills its whole process group.
  * Returns true when it stopped by itself.
  */
-export async function stopProcess(pid: number, signal: NodeJS.Signals, timeoutMs = 10_000): Promise<boolean> {
+export async function stopProcess(
+  pid: number,
+  signal: NodeJS.Signals,
+  timeoutMs = 10_000,
+): Promise<boolean> {
   const gone = (): boolean => processArgv(pid) === undefined;
   try {
     process.kill(pid, signal);
@@ -110,7 +114,8 @@ export function childPids(pid: number): number[] {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) found.push(Number(name));
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid)
+        found.push(Number(name));
     } catch {
       // gone
     }

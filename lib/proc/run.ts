@@ -33,7 +33,11 @@ export interface RunResult {
 }
 
 /** Runs `file` with `args` (never through a shell). */
-export type RunCommand = (file: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
+export type RunCommand = (
+  file: string,
+  args: readonly string[],
+  options?: RunOptions,
+) => Promise<RunResult>;
 
 /** The last `count` non-empty lines of some output, for error messages. */
 export function lastLines(text: string, count = 12): string {
@@ -99,8 +103,17 @@ export const run: RunCommand = async (file, args, options = {}) => {
 };
 
 /** Runs a command wired to this process's stdin, stdout and stderr (git over ssh); returns its exit code. */
-export async function runAttached(file: string, args: readonly string[], env: Record<string, string>): Promise<number> {
-  const result = await execa(file, [...args], { env: { PATH: SYSTEM_PATH, ...env }, extendEnv: false, stdio: 'inherit', reject: false });
+export async function runAttached(
+  file: string,
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<number> {
+  const result = await execa(file, [...args], {
+    env: { PATH: SYSTEM_PATH, ...env },
+    extendEnv: false,
+    stdio: 'inherit',
+    reject: false,
+  });
   return result.exitCode ?? 1;
 }
 
@@ -117,8 +130,22 @@ export interface PipedChild {
 }
 
 /** Starts a command with stdin piped, stdout piped or inherited, stderr inherited (git behind ssh or HTTP). */
-export function startPiped(file: string, args: readonly string[], env: Record<string, string>, stdout: 'pipe' | 'inherit'): PipedChild {
-  const child = execa(file, [...args], { env: { PATH: SYSTEM_PATH, ...env }, extendEnv: false, stdin: 'pipe', stdout, stderr: 'inherit', reject: false, buffer: false, detached: true });
+export function startPiped(
+  file: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  stdout: 'pipe' | 'inherit',
+): PipedChild {
+  const child = execa(file, [...args], {
+    env: { PATH: SYSTEM_PATH, ...env },
+    extendEnv: false,
+    stdin: 'pipe',
+    stdout,
+    stderr: 'inherit',
+    reject: false,
+    buffer: false,
+    detached: true,
+  });
   const pid = child.pid ?? 0;
   return {
     pid,

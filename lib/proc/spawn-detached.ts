@@ -23,7 +23,10 @@ export interface DetachedOptions {
  * Starts `command` (absolute binary + arguments, no shell) in a new session and returns its pid once it has
  * stayed up for the settle time. Throws E_START_FAILED when it cannot start or exits at once.
  */
-export async function spawnDetached(command: readonly string[], options: DetachedOptions): Promise<number> {
+export async function spawnDetached(
+  command: readonly string[],
+  options: DetachedOptions,
+): Promise<number> {
   const [file, ...args] = command;
   if (file === undefined) throw new Hop3Error('E_START_FAILED', 'cannot start an empty command');
   const out = openSync(options.logFile, 'a', 0o640);

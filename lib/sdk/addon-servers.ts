@@ -22,15 +22,24 @@ export function readServerRecords(paths: Paths): ServerRecords {
   }
   try {
     const parsed = JSON.parse(text) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as ServerRecords;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      return parsed as ServerRecords;
   } catch (error) {
-    throw new Hop3Error('E_SETUP', `${file} is not valid JSON`, { cause: error, hint: 'rerun hop3 setup --with TYPE' });
+    throw new Hop3Error('E_SETUP', `${file} is not valid JSON`, {
+      cause: error,
+      hint: 'rerun hop3 setup --with TYPE',
+    });
   }
-  throw new Hop3Error('E_SETUP', `${file} must hold a JSON object`, { hint: 'rerun hop3 setup --with TYPE' });
+  throw new Hop3Error('E_SETUP', `${file} must hold a JSON object`, {
+    hint: 'rerun hop3 setup --with TYPE',
+  });
 }
 
 /** How hop3 reaches the server of an addon type as its admin, as setup recorded it (undefined: use defaults). */
-export function readAddonServer(paths: Paths, type: string): Record<string, string | number> | undefined {
+export function readAddonServer(
+  paths: Paths,
+  type: string,
+): Record<string, string | number> | undefined {
   const records = readServerRecords(paths);
   return Object.hasOwn(records, type) ? records[type] : undefined;
 }

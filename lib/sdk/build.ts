@@ -4,7 +4,6 @@ import type { ProcessDef } from '../domain/procfile.js';
 import type { Reporter } from '../output/reporter.js';
 import type { RunOptions, RunResult } from '../proc/run.js';
 
-
 /** Read-only view of an app's source tree, for detection. */
 export interface SourceTree {
   dir: string;

@@ -4,7 +4,6 @@ import type { Reporter } from '../output/reporter.js';
 import type { BuildArtifact, BuildContext, Detection, SourceTree, StaticPath } from './build.js';
 import type { AppConfig } from '../domain/app-config.js';
 
-
 /** A resident process a plugin needs, run by `hop3 setup` as a systemd unit or, without systemd, directly. */
 export interface ServiceSpec {
   /** Unit name without ".service", e.g. "hop3-emperor". */
@@ -48,7 +47,11 @@ export interface HostSetup {
   user: { name: string; uid: number; gid: number };
   log: Reporter;
   /** Writes a root-owned file when its content changed (atomic; `validate` sees the candidate first); true when it did. */
-  writeFile(file: string, text: string, options: { mode: number; validate?: (candidate: string) => Promise<void> }): Promise<boolean>;
+  writeFile(
+    file: string,
+    text: string,
+    options: { mode: number; validate?: (candidate: string) => Promise<void> },
+  ): Promise<boolean>;
   /** Runs `systemctl ARGS` (only with the systemd manager). */
   systemctl(args: string[]): Promise<void>;
   /** True when the pid file names a running process whose command is `name`. */

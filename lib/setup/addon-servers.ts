@@ -14,11 +14,22 @@ import { writeHostFile } from './host-files.js';
 /** Parses `--with postgres,mysql` into types, checking each is an installed addon plugin. */
 export function parseWith(value: string | undefined, plugins: PluginRegistry): string[] {
   if (value === undefined) return [];
-  const types = [...new Set(value.split(',').map((t) => t.trim()).filter((t) => t.length > 0))];
+  const types = [
+    ...new Set(
+      value
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t.length > 0),
+    ),
+  ];
   const known = plugins.all('addon').map((p) => p.name);
   const unknown = types.find((t) => !known.includes(t));
   if (unknown !== undefined) {
-    throw new Hop3Error('E_USAGE', `--with: unknown addon type "${unknown}" (available: ${known.join(', ')})`, { hint: 'e.g. --with postgres,mysql,redis' });
+    throw new Hop3Error(
+      'E_USAGE',
+      `--with: unknown addon type "${unknown}" (available: ${known.join(', ')})`,
+      { hint: 'e.g. --with postgres,mysql,redis' },
+    );
   }
   return types;
 }
@@ -32,10 +43,18 @@ export function ensureAddonKey(ctx: SetupContext): void {
 }
 
 /** Installs, starts (unless `start` is false) and grants each type's server; returns the types made ready. */
-export async function setupAddonServers(ctx: SetupContext, os: OperatingSystem, plugins: PluginRegistry, asked: readonly string[], start = true): Promise<string[]> {
+export async function setupAddonServers(
+  ctx: SetupContext,
+  os: OperatingSystem,
+  plugins: PluginRegistry,
+  asked: readonly string[],
+  start = true,
+): Promise<string[]> {
   ensureAddonKey(ctx);
   const records = readServerRecords(ctx.paths);
-  const types = [...new Set([...asked, ...Object.keys(records)])].filter((t) => plugins.all('addon').some((p) => p.name === t));
+  const types = [...new Set([...asked, ...Object.keys(records)])].filter((t) =>
+    plugins.all('addon').some((p) => p.name === t),
+  );
   for (const type of types) {
     const server = plugins.get('addon', type).instance.server;
     ctx.log.step(`Addon server: ${type}`);
@@ -45,36 +64,58 @@ export async function setupAddonServers(ctx: SetupContext, os: OperatingSystem, 
     }
     const installed = await os.installPackages(server.packages);
     if (installed.length > 0) ctx.changes.push(`${type} packages`);
-    ctx.log.info(installed.length > 0 ? `installed: ${installed.join(' ')}` : `ok: ${server.packages.join(' ')}`);
+    ctx.log.info(
+      installed.length > 0
+        ? `installed: ${installed.join(' ')}`
+        : `ok: ${server.packages.join(' ')}`,
+    );
     if (!start) {
       ctx.log.info('not started (--no-services)');
       continue;
     }
     ctx.log.info(await server.start(ctx.manager));
     records[type] = await server.grantAdmin(ctx.user.name);
-    if (Object.keys(records[type]).length > 0) ctx.log.info(`${ctx.user.name} has admin access (no password stored)`);
+    if (Object.keys(records[type]).length > 0)
+      ctx.log.info(`${ctx.user.name} has admin access (no password stored)`);
   }
   if (start && types.length > 0) {
-    const changed = await writeHostFile(serversFile(ctx.paths), `${JSON.stringify(records, null, 2)}\n`, { mode: 0o600, owner: ctx.user });
+    const changed = await writeHostFile(
+      serversFile(ctx.paths),
+      `${JSON.stringify(records, null, 2)}\n`,
+      { mode: 0o600, owner: ctx.user },
+    );
     if (changed) ctx.changes.push('addon servers recorded');
   }
   return start ? types : [];
 }
 
 /** Runs `hop3 addons:types` as the hop3 user and fails unless every type set up is ready. */
-export async function verifyAddonServers(ctx: SetupContext, types: readonly string[]): Promise<void> {
+export async function verifyAddonServers(
+  ctx: SetupContext,
+  types: readonly string[],
+): Promise<void> {
   if (types.length === 0) return;
-  const result = await ctx.run(ctx.settings.hop3Command, ['addons:types', '--json'], { env: { HOP3_HOME: ctx.paths.home }, reject: false, timeoutMs: 120_000 });
+  const result = await ctx.run(ctx.settings.hop3Command, ['addons:types', '--json'], {
+    env: { HOP3_HOME: ctx.paths.home },
+    reject: false,
+    timeoutMs: 120_000,
+  });
   let listed: { type: string; server: string; hint?: string }[];
   try {
     listed = JSON.parse(result.stdout) as typeof listed;
   } catch {
-    throw new Hop3Error('E_SETUP', `${ctx.settings.hop3Command} addons:types failed`, { details: result.all.trim() });
+    throw new Hop3Error('E_SETUP', `${ctx.settings.hop3Command} addons:types failed`, {
+      details: result.all.trim(),
+    });
   }
   for (const type of types) {
     const found = listed.find((l) => l.type === type);
     if (found?.server !== 'ready') {
-      throw new Hop3Error('E_SETUP', `the ${type} server is not ready for ${ctx.user.name}: ${found?.server ?? 'not listed'}`, { hint: found?.hint });
+      throw new Hop3Error(
+        'E_SETUP',
+        `the ${type} server is not ready for ${ctx.user.name}: ${found?.server ?? 'not listed'}`,
+        { hint: found?.hint },
+      );
     }
     ctx.log.info(`${type}: ready for ${ctx.user.name}`);
   }

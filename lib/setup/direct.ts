@@ -22,7 +22,9 @@ export interface ServiceState {
 function readState(file: string): ServiceState | undefined {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<ServiceState>;
-    return typeof parsed.pid === 'number' && Array.isArray(parsed.command) && typeof parsed.stamp === 'string'
+    return typeof parsed.pid === 'number' &&
+      Array.isArray(parsed.command) &&
+      typeof parsed.stamp === 'string'
       ? (parsed as ServiceState)
       : undefined;
   } catch {
@@ -41,10 +43,15 @@ function findRunning(command: readonly string[]): number[] {
     });
 }
 
-const sameCommand = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((w, i) => w === b[i]);
+const sameCommand = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((w, i) => w === b[i]);
 
 /** Why a running service must restart, or undefined when it is current. */
-function restartReason(state: ServiceState | undefined, spec: ServiceSpec, stamp: string): string | undefined {
+function restartReason(
+  state: ServiceState | undefined,
+  spec: ServiceSpec,
+  stamp: string,
+): string | undefined {
   if (!state) return 'started before setup kept track of it';
   if (!sameCommand(state.command, spec.command)) return 'its command changed';
   if (state.stamp !== stamp) return `hop3 changed (${state.stamp} -> ${stamp})`;
@@ -52,10 +59,15 @@ function restartReason(state: ServiceState | undefined, spec: ServiceSpec, stamp
 }
 
 /** Starts the service unless it already runs current; restarts it when its command or hop3 changed. */
-export async function ensureDirectService(ctx: SetupContext, spec: ServiceSpec, stamp: string): Promise<void> {
+export async function ensureDirectService(
+  ctx: SetupContext,
+  spec: ServiceSpec,
+  stamp: string,
+): Promise<void> {
   const stateFile = join(serviceStateDir(ctx.paths), `${spec.name}.json`);
   const state = readState(stateFile);
-  const tracked = state && argvMatches(processArgv(state.pid) ?? [], state.command) ? [state.pid] : [];
+  const tracked =
+    state && argvMatches(processArgv(state.pid) ?? [], state.command) ? [state.pid] : [];
   const running = [...new Set([...tracked, ...findRunning(spec.command)])];
   if (running.length > 0) {
     const why = restartReason(tracked.length > 0 ? state : undefined, spec, stamp);
@@ -73,7 +85,15 @@ export async function ensureDirectService(ctx: SetupContext, spec: ServiceSpec, 
   // only a service that asks to stay root (the tyrant emperor) does.
   const asHop3 = process.getuid?.() === 0 && spec.asRoot !== true && ctx.user.uid !== 0;
   const command = asHop3
-    ? ['/usr/bin/setpriv', '--reuid', String(ctx.user.uid), '--regid', String(ctx.user.gid), '--init-groups', ...spec.command]
+    ? [
+        '/usr/bin/setpriv',
+        '--reuid',
+        String(ctx.user.uid),
+        '--regid',
+        String(ctx.user.gid),
+        '--init-groups',
+        ...spec.command,
+      ]
     : spec.command;
   const pid = await spawnDetached(command, {
     cwd: ctx.paths.home,
@@ -89,8 +109,16 @@ export async function ensureDirectService(ctx: SetupContext, spec: ServiceSpec, 
 
     readLog: () => readFileSync(logFile, 'utf8'),
   });
-  const next: ServiceState = { pid, command: [...spec.command], stamp, startedAt: new Date().toISOString() };
-  await writeHostFile(stateFile, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o644, owner: ctx.user });
+  const next: ServiceState = {
+    pid,
+    command: [...spec.command],
+    stamp,
+    startedAt: new Date().toISOString(),
+  };
+  await writeHostFile(stateFile, `${JSON.stringify(next, null, 2)}\n`, {
+    mode: 0o644,
+    owner: ctx.user,
+  });
   ctx.changes.push(`${spec.name} started`);
   ctx.log.info(`${spec.name}: started (pid ${pid}, log ${logFile})`);
 }

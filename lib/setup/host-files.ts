@@ -1,5 +1,15 @@
 // Writing host files: atomically (temp file + rename), with a mode and an owner, and only when the text changed.
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** The owner of a file hop3 writes. */
@@ -34,7 +44,11 @@ function enforce(file: string, options: WriteOptions): void {
  * either way. The temp file starts with a dot so include globs (sudoers.d, conf.d) never pick it up.
  * Returns true when the content changed.
  */
-export async function writeHostFile(file: string, text: string, options: WriteOptions): Promise<boolean> {
+export async function writeHostFile(
+  file: string,
+  text: string,
+  options: WriteOptions,
+): Promise<boolean> {
   if (readIfExists(file) === text) {
     enforce(file, options);
     return false;

@@ -21,7 +21,9 @@ export async function setupIsolation(ctx: SetupContext): Promise<void> {
       ctx.changes.push(`${member} in ${READ_GROUP}`);
     }
   }
-  const apps = existsSync(ctx.paths.apps) ? readdirSync(ctx.paths.apps).filter((a) => APP_NAME.test(a)) : [];
+  const apps = existsSync(ctx.paths.apps)
+    ? readdirSync(ctx.paths.apps).filter((a) => APP_NAME.test(a))
+    : [];
   for (const app of apps) await provisionAppUser(ctx.run, ctx.paths, app);
   ctx.log.info(
     apps.length === 0

@@ -33,7 +33,10 @@ export function layoutDirs(paths: Paths, pluginDirs: readonly HomeDir[] = []): [
     const dir = join(paths.home, name);
     const clash = coreDirs.has(dir) || (added.has(dir) && added.get(dir) !== mode);
     if (!HOME_DIR_NAME.test(name) || (mode & ~0o755) !== 0 || clash) {
-      throw new Hop3Error('E_PLUGIN_SHAPE', `plugin home directory ${JSON.stringify(name)} (mode ${mode.toString(8)}) must be a new plain name, mode at most 0755`);
+      throw new Hop3Error(
+        'E_PLUGIN_SHAPE',
+        `plugin home directory ${JSON.stringify(name)} (mode ${mode.toString(8)}) must be a new plain name, mode at most 0755`,
+      );
     }
     if (!added.has(dir)) core.push([dir, mode]);
     added.set(dir, mode);
@@ -42,7 +45,11 @@ export function layoutDirs(paths: Paths, pluginDirs: readonly HomeDir[] = []): [
 }
 
 /** Creates the missing directories and fixes mode and owner of all; returns the ones it created or fixed. */
-export function ensureLayout(paths: Paths, owner: Owner, pluginDirs: readonly HomeDir[] = []): string[] {
+export function ensureLayout(
+  paths: Paths,
+  owner: Owner,
+  pluginDirs: readonly HomeDir[] = [],
+): string[] {
   const fixed: string[] = [];
   for (const [dir, mode] of layoutDirs(paths, pluginDirs)) {
     let st = statSync(dir, { throwIfNoEntry: false });

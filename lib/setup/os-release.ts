@@ -16,11 +16,18 @@ export function parseOsRelease(text: string): Record<string, string> {
 }
 
 /** The OS plugin whose detect() accepts this os-release; E_SETUP naming the system when none does. */
-export function pickOs(plugins: PluginRegistry, osRelease: Record<string, string>): LoadedPlugin<'os'> {
+export function pickOs(
+  plugins: PluginRegistry,
+  osRelease: Record<string, string>,
+): LoadedPlugin<'os'> {
   const found = plugins.all('os').find((p) => p.instance.detect(osRelease));
   if (found) return found;
   const system = osRelease.PRETTY_NAME ?? osRelease.ID ?? 'this system';
-  const known = plugins.all('os').map((p) => p.instance.title).join(', ') || 'none';
+  const known =
+    plugins
+      .all('os')
+      .map((p) => p.instance.title)
+      .join(', ') || 'none';
   throw new Hop3Error('E_SETUP', `no OS plugin supports ${system} (supported: ${known})`, {
     hint: 'hop3 setup runs on Debian 12; see "hop3 plugins" for the OS plugins installed',
   });

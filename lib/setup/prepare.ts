@@ -6,7 +6,11 @@ import type { Settings } from '../settings.js';
 import type { SetupContext } from './context.js';
 
 /** Runs each host plugin's prepare() (hostPlugins) in load order and prints one line per plugin that has one. */
-export async function preparePlugins(plugins: PluginRegistry, settings: Settings, print: (line: string) => void): Promise<void> {
+export async function preparePlugins(
+  plugins: PluginRegistry,
+  settings: Settings,
+  print: (line: string) => void,
+): Promise<void> {
   let count = 0;
   for (const plugin of hostPlugins(plugins, settings)) {
     if (!plugin.instance.prepare) continue;
@@ -14,11 +18,15 @@ export async function preparePlugins(plugins: PluginRegistry, settings: Settings
       await plugin.instance.prepare();
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      throw new Hop3Error('E_SETUP', `${plugin.kind} plugin ${plugin.name}: prepare failed: ${why}`, {
-        details: isHop3Error(error) ? error.details : undefined,
-        hint: isHop3Error(error) ? error.hint : `see ${plugin.file}`,
-        cause: error,
-      });
+      throw new Hop3Error(
+        'E_SETUP',
+        `${plugin.kind} plugin ${plugin.name}: prepare failed: ${why}`,
+        {
+          details: isHop3Error(error) ? error.details : undefined,
+          hint: isHop3Error(error) ? error.hint : `see ${plugin.file}`,
+          cause: error,
+        },
+      );
     }
     print(`${plugin.kind} ${plugin.name}: prepared`);
     count += 1;
@@ -36,8 +44,12 @@ export async function runPrepareAsHop3(ctx: SetupContext): Promise<void> {
     timeoutMs: 300_000,
   });
   if (result.exitCode !== 0) {
-    throw new Hop3Error('E_SETUP', `${ctx.settings.hop3Command} prepare exited with code ${result.exitCode}`, {
-      hint: 'the lines above name the plugin that failed',
-    });
+    throw new Hop3Error(
+      'E_SETUP',
+      `${ctx.settings.hop3Command} prepare exited with code ${result.exitCode}`,
+      {
+        hint: 'the lines above name the plugin that failed',
+      },
+    );
   }
 }

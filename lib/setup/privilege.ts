@@ -14,10 +14,18 @@ export interface ExistingSettings {
 }
 
 /** Drops the keys root would trust from an untrusted file (hop3's, and those of `sections`) and says so. */
-export function dropUntrustedKeys(file: string, existing: ExistingSettings, sections: readonly NamedSection[], log: Reporter): void {
+export function dropUntrustedKeys(
+  file: string,
+  existing: ExistingSettings,
+  sections: readonly NamedSection[],
+  log: Reporter,
+): void {
   if (!existing.untrusted || existing.raw === undefined) return;
   const dropped = dropRootTrustedKeys(existing.raw, sections);
-  if (dropped.length > 0) log.warn(`${file} was writable by a non-root user: reset ${dropped.join(', ')} to the defaults`);
+  if (dropped.length > 0)
+    log.warn(
+      `${file} was writable by a non-root user: reset ${dropped.join(', ')} to the defaults`,
+    );
 }
 
 /**
@@ -40,7 +48,9 @@ export function ensurePluginsDirStep(ctx: SetupContext): void {
   const legacy = join(ctx.paths.home, 'plugins');
   const left = existsSync(legacy) ? readdirSync(legacy).filter((f) => !f.startsWith('.')) : [];
   if (left.length > 0) {
-    ctx.log.warn(`${legacy} is no longer read (the hop3 user can write it): review ${left.join(', ')} and install with "hop3 plugins:install PATH"`);
+    ctx.log.warn(
+      `${legacy} is no longer read (the hop3 user can write it): review ${left.join(', ')} and install with "hop3 plugins:install PATH"`,
+    );
   }
   ctx.log.info('ok');
 }

@@ -20,10 +20,16 @@ const SERVICE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 /** Checks the shape of a plugin's service (a safe unit name, an absolute binary). */
 export function checkService(spec: ServiceSpec, owner: string): ServiceSpec {
   if (!SERVICE_NAME.test(spec.name)) {
-    throw new Hop3Error('E_PLUGIN_SHAPE', `${owner}: service name ${JSON.stringify(spec.name)} must be kebab-case`);
+    throw new Hop3Error(
+      'E_PLUGIN_SHAPE',
+      `${owner}: service name ${JSON.stringify(spec.name)} must be kebab-case`,
+    );
   }
   if (!spec.command[0]?.startsWith('/')) {
-    throw new Hop3Error('E_PLUGIN_SHAPE', `${owner}: service ${spec.name} must start an absolute path, not ${JSON.stringify(spec.command[0])}`);
+    throw new Hop3Error(
+      'E_PLUGIN_SHAPE',
+      `${owner}: service ${spec.name} must start an absolute path, not ${JSON.stringify(spec.command[0])}`,
+    );
   }
   return spec;
 }
@@ -35,13 +41,17 @@ export function collectServices(plugins: PluginRegistry, settings: Settings): Se
   const add = (spec: ServiceSpec, owner: string): void => {
     const first = owners.get(spec.name);
     if (first !== undefined) {
-      throw new Hop3Error('E_PLUGIN_DUPLICATE', `service ${spec.name} is declared by ${first} and by ${owner}`);
+      throw new Hop3Error(
+        'E_PLUGIN_DUPLICATE',
+        `service ${spec.name} is declared by ${first} and by ${owner}`,
+      );
     }
     owners.set(spec.name, owner);
     specs.push(checkService(spec, owner));
   };
   for (const plugin of hostPlugins(plugins, settings)) {
-    for (const spec of plugin.instance.services?.() ?? []) add(spec, `${plugin.kind} plugin ${plugin.name}`);
+    for (const spec of plugin.instance.services?.() ?? [])
+      add(spec, `${plugin.kind} plugin ${plugin.name}`);
   }
   add(gitHttpService(settings), 'hop3');
   return specs;

@@ -13,14 +13,19 @@ export interface SettingsOptions {
 
 type Raw = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Raw =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Returns `port` if it is a TCP port number, else throws E_INVALID_VALUE. */
 export function validatePort(port: number): number {
   if (Number.isInteger(port) && port >= 1 && port <= 65535) return port;
-  throw new Hop3Error('E_INVALID_VALUE', `invalid port ${String(port)}: it must be a whole number from 1 to 65535`, {
-    hint: 'e.g. --git-http-port 8822',
-  });
+  throw new Hop3Error(
+    'E_INVALID_VALUE',
+    `invalid port ${String(port)}: it must be a whole number from 1 to 65535`,
+    {
+      hint: 'e.g. --git-http-port 8822',
+    },
+  );
 }
 
 /** A plugin's settings section as setup handles it: the SDK's SettingsSection and the plugin's name. */
@@ -33,24 +38,38 @@ export interface NamedSection extends SettingsSection {
  * (an administrator's changes are kept), then the options given. Each plugin section gets the keys its plugin
  * writes (over which the existing section wins), then the plugin's migration. The domain is required when none is known.
  */
-export function mergeSettings(existing: Raw | undefined, options: SettingsOptions, sections: readonly NamedSection[] = []): { raw: Raw; settings: Settings } {
+export function mergeSettings(
+  existing: Raw | undefined,
+  options: SettingsOptions,
+  sections: readonly NamedSection[] = [],
+): { raw: Raw; settings: Settings } {
   const old = existing ?? {};
   const d = DEFAULT_SETTINGS;
   const domain = options.domain === undefined ? old.domain : validateHostName(options.domain);
   if (domain === undefined) {
-    throw new Hop3Error('E_USAGE', 'setup needs --domain the first time (apps are served as <app>.<domain>)', {
-      hint: 'hop3 setup --domain example.com --ssh-key ~/.ssh/id_ed25519.pub',
-    });
+    throw new Hop3Error(
+      'E_USAGE',
+      'setup needs --domain the first time (apps are served as <app>.<domain>)',
+      {
+        hint: 'hop3 setup --domain example.com --ssh-key ~/.ssh/id_ed25519.pub',
+      },
+    );
   }
   const raw: Raw = {
     ...old,
     domain,
-    gitHttpPort: options.gitHttpPort === undefined ? (old.gitHttpPort ?? d.gitHttpPort) : validatePort(options.gitHttpPort),
+    gitHttpPort:
+      options.gitHttpPort === undefined
+        ? (old.gitHttpPort ?? d.gitHttpPort)
+        : validatePort(options.gitHttpPort),
     hop3Command: old.hop3Command ?? d.hop3Command,
     pluginsDir: old.pluginsDir ?? d.pluginsDir,
   };
   for (const section of sections) {
-    const merged = { ...section.written, ...(isRecord(old[section.name]) ? old[section.name] as Raw : {}) };
+    const merged = {
+      ...section.written,
+      ...(isRecord(old[section.name]) ? (old[section.name] as Raw) : {}),
+    };
     raw[section.name] = section.migrate ? section.migrate(merged) : merged;
   }
   // A host set up by hop3 runs every app as its own user (docs/security.md "App users").
@@ -90,9 +109,15 @@ export function readSettingsFile(file: string): Raw | undefined {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Hop3Error('E_SETUP', `${file} is not valid JSON`, { cause: error, hint: `fix or remove ${file}, then run setup again` });
+    throw new Hop3Error('E_SETUP', `${file} is not valid JSON`, {
+      cause: error,
+      hint: `fix or remove ${file}, then run setup again`,
+    });
   }
-  if (!isRecord(parsed)) throw new Hop3Error('E_SETUP', `${file} must hold a JSON object`, { hint: `fix or remove ${file}` });
+  if (!isRecord(parsed))
+    throw new Hop3Error('E_SETUP', `${file} must hold a JSON object`, {
+      hint: `fix or remove ${file}`,
+    });
   return parsed;
 }
 

@@ -61,16 +61,25 @@ export const RUNTIME_PACKAGES = [
   'curl',
 ] as const;
 
-async function installPackages(os: OperatingSystem, packages: readonly string[], log: Reporter, changes: string[]): Promise<void> {
+async function installPackages(
+  os: OperatingSystem,
+  packages: readonly string[],
+  log: Reporter,
+  changes: string[],
+): Promise<void> {
   log.step(`Packages (${os.title})`);
   const installed = await os.installPackages(packages);
   if (installed.length > 0) changes.push('packages');
-  log.info(installed.length > 0 ? `installed: ${installed.join(' ')}` : `ok: ${packages.join(' ')}`);
+  log.info(
+    installed.length > 0 ? `installed: ${installed.join(' ')}` : `ok: ${packages.join(' ')}`,
+  );
 }
 
 /** The settings sections of the plugins that take part in host set-up. */
 function sectionsOf(plugins: readonly LoadedPlugin[]): NamedSection[] {
-  return plugins.flatMap((p) => (p.instance.settingsSection ? [{ name: p.name, ...p.instance.settingsSection }] : []));
+  return plugins.flatMap((p) =>
+    p.instance.settingsSection ? [{ name: p.name, ...p.instance.settingsSection }] : [],
+  );
 }
 
 /** What a plugin's prepareHost() and startHost() work with. */
@@ -79,7 +88,8 @@ function hostSetup(ctx: SetupContext): HostSetup {
     manager: ctx.manager,
     user: { name: ctx.user.name, uid: ctx.user.uid, gid: ctx.user.gid },
     log: ctx.log,
-    writeFile: (file, text, options) => writeHostFile(file, text, { ...options, owner: { uid: 0, gid: 0 } }),
+    writeFile: (file, text, options) =>
+      writeHostFile(file, text, { ...options, owner: { uid: 0, gid: 0 } }),
     systemctl: (args) => systemctl(ctx, args),
     running: runningFromPidFile,
     changed: (what) => ctx.changes.push(what),
@@ -87,7 +97,11 @@ function hostSetup(ctx: SetupContext): HostSetup {
 }
 
 /** Runs one host hook of every host plugin in load order; a failure names the plugin. */
-async function eachHostHook(plugins: readonly LoadedPlugin[], hook: 'prepareHost' | 'startHost', host: HostSetup): Promise<void> {
+async function eachHostHook(
+  plugins: readonly LoadedPlugin[],
+  hook: 'prepareHost' | 'startHost',
+  host: HostSetup,
+): Promise<void> {
   for (const plugin of plugins) {
     const instance = plugin.instance;
     if (!instance[hook]) continue;
@@ -95,7 +109,11 @@ async function eachHostHook(plugins: readonly LoadedPlugin[], hook: 'prepareHost
       await instance[hook](host);
     } catch (error) {
       if (error instanceof Hop3Error) throw error;
-      throw new Hop3Error('E_SETUP', `${plugin.kind} plugin ${plugin.name}: ${hook} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new Hop3Error(
+        'E_SETUP',
+        `${plugin.kind} plugin ${plugin.name}: ${hook} failed: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   }
 }
@@ -119,16 +137,28 @@ async function finalSettings(
 async function writeSettings(ctx: SetupContext, raw: Record<string, unknown>): Promise<void> {
   ctx.log.step(`Settings (${ctx.paths.settings})`);
   // root:hop3 0640: the hop3 user reads it, only root changes it (root runs the commands it names).
-  const changed = await writeHostFile(ctx.paths.settings, settingsText(raw), { mode: 0o640, owner: { uid: 0, gid: ctx.user.gid } });
+  const changed = await writeHostFile(ctx.paths.settings, settingsText(raw), {
+    mode: 0o640,
+    owner: { uid: 0, gid: ctx.user.gid },
+  });
   if (changed) ctx.changes.push('settings.json');
-  ctx.log.info(`${changed ? 'written' : 'ok'}: apps are served as <app>.${ctx.settings.domain}, HTTP push on port ${ctx.settings.gitHttpPort}`);
+  ctx.log.info(
+    `${changed ? 'written' : 'ok'}: apps are served as <app>.${ctx.settings.domain}, HTTP push on port ${ctx.settings.gitHttpPort}`,
+  );
 }
 
-async function startServices(ctx: SetupContext, specs: ReturnType<typeof collectServices>, start: boolean): Promise<void> {
-  ctx.log.step(`Resident services (${ctx.manager === 'systemd' ? 'systemd units' : 'started directly, no systemd'})`);
+async function startServices(
+  ctx: SetupContext,
+  specs: ReturnType<typeof collectServices>,
+  start: boolean,
+): Promise<void> {
+  ctx.log.step(
+    `Resident services (${ctx.manager === 'systemd' ? 'systemd units' : 'started directly, no systemd'})`,
+  );
   const stamp = installStamp();
   if (ctx.manager === 'systemd') await installSystemdServices(ctx, specs, stamp, start);
-  else if (!start) ctx.log.info(`not started (--no-services): ${specs.map((s) => s.name).join(', ')}`);
+  else if (!start)
+    ctx.log.info(`not started (--no-services): ${specs.map((s) => s.name).join(', ')}`);
   else for (const spec of specs) await ensureDirectService(ctx, spec, stamp);
 }
 
@@ -136,18 +166,28 @@ async function startServices(ctx: SetupContext, specs: ReturnType<typeof collect
 export async function setupHost(options: SetupOptions): Promise<void> {
   const { log } = options;
   if (!/^\/[A-Za-z0-9._/-]+$/.test(options.home)) {
-    throw new Hop3Error('E_SETUP', `HOP3_HOME ${JSON.stringify(options.home)} must be a plain absolute path`, { hint: 'e.g. /home/hop3' });
+    throw new Hop3Error(
+      'E_SETUP',
+      `HOP3_HOME ${JSON.stringify(options.home)} must be a plain absolute path`,
+      { hint: 'e.g. /home/hop3' },
+    );
   }
   const paths = createPaths(options.home);
   const { raw, settings } = await finalSettings(options, paths);
-  const publicKey = options.sshKeyFile === undefined ? undefined : readPublicKeyFile(options.sshKeyFile);
+  const publicKey =
+    options.sshKeyFile === undefined ? undefined : readPublicKeyFile(options.sshKeyFile);
   const container = await options.wire(settings);
   checkHostChoices(container.plugins, settings);
   const host = hostPlugins(container.plugins, settings);
-  const os = pickOs(container.plugins, parseOsRelease(readFileSync('/etc/os-release', 'utf8'))).instance;
+  const os = pickOs(
+    container.plugins,
+    parseOsRelease(readFileSync('/etc/os-release', 'utf8')),
+  ).instance;
   const addonTypes = parseWith(options.withAddons, container.plugins);
   const changes: string[] = [];
-  const packages = [...new Set([...RUNTIME_PACKAGES, ...host.flatMap((p) => p.instance.packages ?? [])])];
+  const packages = [
+    ...new Set([...RUNTIME_PACKAGES, ...host.flatMap((p) => p.instance.packages ?? [])]),
+  ];
   await installPackages(os, packages, log, changes);
   const user = await ensureHop3User(os, paths.home, log, changes);
   const ctx: SetupContext = {
@@ -162,12 +202,23 @@ export async function setupHost(options: SetupOptions): Promise<void> {
     changes,
   };
   log.step(`Directories (${paths.home})`);
-  const fixed = ensureLayout(paths, user, host.flatMap((p) => p.instance.homeDirs ?? []));
+  const fixed = ensureLayout(
+    paths,
+    user,
+    host.flatMap((p) => p.instance.homeDirs ?? []),
+  );
   if (fixed.length > 0) changes.push('directories');
   log.info(fixed.length === 0 ? 'ok' : `created or fixed: ${fixed.join(' ')}`);
   await writeSettings(ctx, raw);
   await setupIsolation(ctx);
-  await installSudoers(ctx, hop3SudoRules(settings, paths.home, host.flatMap((p) => p.instance.sudoCommands?.() ?? [])));
+  await installSudoers(
+    ctx,
+    hop3SudoRules(
+      settings,
+      paths.home,
+      host.flatMap((p) => p.instance.sudoCommands?.() ?? []),
+    ),
+  );
   ensurePluginsDirStep(ctx);
   await eachHostHook(host, 'prepareHost', hostSetup(ctx));
   await runPrepareAsHop3(ctx);
@@ -178,7 +229,14 @@ export async function setupHost(options: SetupOptions): Promise<void> {
     await eachHostHook(host, 'startHost', hostSetup(ctx));
   }
   await startServices(ctx, specs, options.startServices);
-  await verifyAddonServers(ctx, await setupAddonServers(ctx, os, container.plugins, addonTypes, options.startServices));
-  log.step(changes.length === 0 ? 'Setup done: nothing changed (this host was already set up)' : `Setup done; changed: ${changes.join(', ')}`);
+  await verifyAddonServers(
+    ctx,
+    await setupAddonServers(ctx, os, container.plugins, addonTypes, options.startServices),
+  );
+  log.step(
+    changes.length === 0
+      ? 'Setup done: nothing changed (this host was already set up)'
+      : `Setup done; changed: ${changes.join(', ')}`,
+  );
   printNextSteps(log, settings, hostAddress(), user.name);
 }

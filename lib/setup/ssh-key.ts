@@ -8,7 +8,11 @@ import type { SetupContext } from './context.js';
 
 /** A key name from a .pub file's comment ("alice@laptop" -> "alice-laptop"), or "default". */
 export function keyNameFromComment(pubText: string): string {
-  const line = pubText.split('\n').map((l) => l.trim()).find((l) => l.length > 0 && !l.startsWith('#')) ?? '';
+  const line =
+    pubText
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0 && !l.startsWith('#')) ?? '';
   const comment = line.split(/\s+/).slice(2).join(' ');
   const name = comment
     .toLowerCase()
@@ -43,7 +47,9 @@ export function readPublicKeyFile(file: string): PublicKeyFile {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new Hop3Error('E_INVALID_VALUE', `cannot read the public key file ${file}`, { hint: 'pass a readable .pub file' });
+    throw new Hop3Error('E_INVALID_VALUE', `cannot read the public key file ${file}`, {
+      hint: 'pass a readable .pub file',
+    });
   }
   return { file, text, key: parsePublicKey(text) };
 }
@@ -54,7 +60,8 @@ export function installSshKey(ctx: SetupContext, pub: PublicKeyFile): void {
   const file = join(ctx.paths.ssh, 'authorized_keys');
   const keys = readKeys(file);
   const existing = keys.find((k) => k.data === pub.key.data);
-  const name = existing?.name ?? freeName(keyNameFromComment(pub.text), new Set(keys.map((k) => k.name)));
+  const name =
+    existing?.name ?? freeName(keyNameFromComment(pub.text), new Set(keys.map((k) => k.name)));
   const changed = addKey(file, name, pub.key, ctx.settings.hop3Command, ctx.paths.home);
   if (changed) ctx.changes.push(`ssh key ${name}`);
   if (!changed) ctx.log.info(`ok (installed as "${name}")`);

@@ -63,7 +63,8 @@ export function sudoRuleLine(user: string, rule: SudoRule): string {
   if (rule.command === 'ALL') {
     if (rule.args.length > 0) throw bad('command', 'ALL with arguments');
   } else if (!PLAIN_PATH.test(rule.command)) throw bad('command', rule.command);
-  const args = rule.command === 'ALL' ? '' : ` ${rule.args.length === 0 ? '""' : sudoArgs(rule.args)}`;
+  const args =
+    rule.command === 'ALL' ? '' : ` ${rule.args.length === 0 ? '""' : sudoArgs(rule.args)}`;
   return `${user} ALL=(${rule.runas}) ${tags.map((t) => `${t}:`).join('')} ${rule.command}${args}`;
 }
 
@@ -71,7 +72,11 @@ export function sudoRuleLine(user: string, rule: SudoRule): string {
  * hop3's own rules: the privileged proxy steps, with HOP3_HOME fixed and the app name checked by sudo; the
  * per-app user rules; then the fixed root commands host plugins declare (sudoCommands), with no arguments.
  */
-export function hop3SudoRules(settings: Pick<Settings, 'hop3Command' | 'isolation'>, home: string, pluginCommands: readonly string[] = []): SudoRule[] {
+export function hop3SudoRules(
+  settings: Pick<Settings, 'hop3Command' | 'isolation'>,
+  home: string,
+  pluginCommands: readonly string[] = [],
+): SudoRule[] {
   const hop3 = settings.hop3Command;
   return [
     { runas: 'root', command: hop3, args: ['priv:proxy-install', '--home', home, APP_NAME_ARG] },
@@ -96,13 +101,16 @@ function appUserSudoRules(hop3: string, home: string): SudoRule[] {
 
 /** `Defaults>` lines for commands run as app users: their PATH and umask come from hop3. */
 export function hop3SudoDefaults(settings: Pick<Settings, 'isolation'>): string[] {
-  return settings.isolation === 'app-users' ? [`%${APP_GROUP} !secure_path, umask=0027, !syslog`] : [];
+  return settings.isolation === 'app-users'
+    ? [`%${APP_GROUP} !secure_path, umask=0027, !syslog`]
+    : [];
 }
 
 /** The text of the sudoers file. */
 export function sudoersText(render: RenderTemplate, file: SudoersFile): string {
   if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(file.user)) throw bad('user', file.user);
-  for (const line of file.defaults ?? []) if (!DEFAULTS.test(line)) throw bad('Defaults line', line);
+  for (const line of file.defaults ?? [])
+    if (!DEFAULTS.test(line)) throw bad('Defaults line', line);
   return render('setup/sudoers.njk', {
     user: file.user,
     rules: file.rules.map((r) => sudoRuleLine(file.user, r)),
@@ -111,17 +119,30 @@ export function sudoersText(render: RenderTemplate, file: SudoersFile): string {
 }
 
 /** Checks a candidate sudoers file with `visudo -cf`; throws E_SETUP with visudo's words. */
-export async function checkSudoers(run: SetupContext['run'], candidate: string, user: string): Promise<void> {
+export async function checkSudoers(
+  run: SetupContext['run'],
+  candidate: string,
+  user: string,
+): Promise<void> {
   const check = await run('visudo', ['-c', '-f', candidate], { reject: false });
   if (check.exitCode !== 0) {
-    throw new Hop3Error('E_SETUP', `visudo refused the sudoers rules for ${user}`, { details: check.all.trim() });
+    throw new Hop3Error('E_SETUP', `visudo refused the sudoers rules for ${user}`, {
+      details: check.all.trim(),
+    });
   }
 }
 
 /** Installs the sudoers rules (mode 0440) once `visudo -cf` accepted them. */
-export async function installSudoers(ctx: SetupContext, rules = hop3SudoRules(ctx.settings, ctx.paths.home)): Promise<void> {
+export async function installSudoers(
+  ctx: SetupContext,
+  rules = hop3SudoRules(ctx.settings, ctx.paths.home),
+): Promise<void> {
   ctx.log.step(`Privileged steps ${ctx.user.name} may run (${ctx.system.sudoers})`);
-  const text = sudoersText(ctx.render, { user: ctx.user.name, rules, defaults: hop3SudoDefaults(ctx.settings) });
+  const text = sudoersText(ctx.render, {
+    user: ctx.user.name,
+    rules,
+    defaults: hop3SudoDefaults(ctx.settings),
+  });
   const changed = await writeHostFile(ctx.system.sudoers, text, {
     mode: 0o440,
     owner: { uid: 0, gid: 0 },

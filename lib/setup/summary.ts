@@ -13,10 +13,17 @@ export function hostAddress(): string {
 }
 
 /** Prints how to push an app to this host. */
-export function printNextSteps(log: Reporter, settings: Settings, host: string, user: string): void {
-  log.step('hop3 is ready. From an app\'s git checkout:');
+export function printNextSteps(
+  log: Reporter,
+  settings: Settings,
+  host: string,
+  user: string,
+): void {
+  log.step("hop3 is ready. From an app's git checkout:");
   log.info(`git remote add hop3 ${user}@${host}:<app>`);
   log.info('git push hop3 main');
-  log.info(`Over HTTP, with a token from "hop3 tokens:create NAME": git push http://hop3:TOKEN@${host}:${settings.gitHttpPort}/<app>.git main`);
+  log.info(
+    `Over HTTP, with a token from "hop3 tokens:create NAME": git push http://hop3:TOKEN@${host}:${settings.gitHttpPort}/<app>.git main`,
+  );
   log.info(`The app then answers at http://<app>.${settings.domain}/`);
 }

@@ -27,7 +27,10 @@ export function systemdAssignment(name: string, value: string): string {
 export function checkSignal(signal: string | undefined, service: string): NodeJS.Signals {
   const name = signal ?? 'SIGTERM';
   if (name in constants.signals) return name as NodeJS.Signals;
-  throw new Hop3Error('E_PLUGIN_SHAPE', `service ${service}: unknown stop signal ${JSON.stringify(name)}`);
+  throw new Hop3Error(
+    'E_PLUGIN_SHAPE',
+    `service ${service}: unknown stop signal ${JSON.stringify(name)}`,
+  );
 }
 
 /** What a unit needs besides the service itself. */
@@ -53,13 +56,21 @@ export function renderUnit(render: RenderTemplate, spec: ServiceSpec, unit: Unit
 }
 
 /** Writes every unit, reloads systemd when one changed, enables and starts them, and restarts changed ones. */
-export async function installSystemdServices(ctx: SetupContext, specs: readonly ServiceSpec[], stamp: string, start: boolean): Promise<void> {
+export async function installSystemdServices(
+  ctx: SetupContext,
+  specs: readonly ServiceSpec[],
+  stamp: string,
+  start: boolean,
+): Promise<void> {
   const unit = { user: ctx.user.name, home: ctx.paths.home, stamp };
   const written: { spec: ServiceSpec; status: 'new' | 'changed' | 'same' }[] = [];
   for (const spec of specs) {
     const file = join(ctx.system.unitDir, `${spec.name}.service`);
     const existed = existsSync(file);
-    const changed = await writeHostFile(file, renderUnit(ctx.render, spec, unit), { mode: 0o644, owner: { uid: 0, gid: 0 } });
+    const changed = await writeHostFile(file, renderUnit(ctx.render, spec, unit), {
+      mode: 0o644,
+      owner: { uid: 0, gid: 0 },
+    });
     written.push({ spec, status: !changed ? 'same' : existed ? 'changed' : 'new' });
     if (changed) ctx.changes.push(`unit ${spec.name}`);
   }
@@ -72,6 +83,8 @@ export async function installSystemdServices(ctx: SetupContext, specs: readonly 
     }
     await systemctl(ctx, ['enable', '--now', `${spec.name}.service`]);
     if (status === 'changed') await systemctl(ctx, ['restart', `${spec.name}.service`]);
-    ctx.log.info(`${spec.name}: ${what}, enabled, ${status === 'changed' ? 'restarted' : 'running'}`);
+    ctx.log.info(
+      `${spec.name}: ${what}, enabled, ${status === 'changed' ? 'restarted' : 'running'}`,
+    );
   }
 }

@@ -31,12 +31,20 @@ const MARK = 'hop3-key=';
 
 /** Parses the first key of a .pub file's text. Throws E_INVALID_VALUE on anything else. */
 export function parsePublicKey(text: string): PublicKey {
-  const line = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0 && !l.startsWith('#')) ?? '';
+  const line =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0 && !l.startsWith('#')) ?? '';
   const [type = '', data = ''] = line.split(/\s+/);
   if (!KEY_TYPES.has(type) || !/^[A-Za-z0-9+/]+={0,3}$/.test(data)) {
-    throw new Hop3Error('E_INVALID_VALUE', 'not an ssh public key (expected a line like "ssh-ed25519 AAAA... comment")', {
-      hint: 'pass the .pub file, e.g. ~/.ssh/id_ed25519.pub',
-    });
+    throw new Hop3Error(
+      'E_INVALID_VALUE',
+      'not an ssh public key (expected a line like "ssh-ed25519 AAAA... comment")',
+      {
+        hint: 'pass the .pub file, e.g. ~/.ssh/id_ed25519.pub',
+      },
+    );
   }
   return { type, data };
 }
@@ -65,9 +73,19 @@ function writeAtomically(file: string, text: string): void {
 }
 
 /** Adds (or replaces) the named key. Returns true when the file changed. */
-export function addKey(file: string, name: string, key: PublicKey, hop3Command: string, home: string): boolean {
+export function addKey(
+  file: string,
+  name: string,
+  key: PublicKey,
+  hop3Command: string,
+  home: string,
+): boolean {
   validateTokenName(name);
-  const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0) : [];
+  const lines = existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.length > 0)
+    : [];
   const line = authorizedKeyLine({ ...key, name }, hop3Command, home);
   if (lines.includes(line)) return false;
   const owner = readKeys(file).find((k) => k.data === key.data && k.name !== name);
@@ -83,10 +101,16 @@ export function addKey(file: string, name: string, key: PublicKey, hop3Command: 
 
 /** Removes the named key. Throws E_INVALID_VALUE when there is none. */
 export function removeKey(file: string, name: string): void {
-  const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0) : [];
+  const lines = existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.length > 0)
+    : [];
   const kept = lines.filter((l) => !l.endsWith(` ${MARK}${name}`));
   if (kept.length === lines.length) {
-    throw new Hop3Error('E_INVALID_VALUE', `no ssh key named "${name}"`, { hint: 'run "hop3 ssh-keys:list"' });
+    throw new Hop3Error('E_INVALID_VALUE', `no ssh key named "${name}"`, {
+      hint: 'run "hop3 ssh-keys:list"',
+    });
   }
   writeAtomically(file, kept.length > 0 ? kept.join('\n') + '\n' : '');
 }

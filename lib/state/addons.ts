@@ -38,7 +38,13 @@ interface Row {
   created_at: string;
 }
 
-const toAddon = (r: Row): AddonRow => ({ id: r.id, name: r.name, type: r.type, credential: r.credential, createdAt: r.created_at });
+const toAddon = (r: Row): AddonRow => ({
+  id: r.id,
+  name: r.name,
+  type: r.type,
+  credential: r.credential,
+  createdAt: r.created_at,
+});
 
 const ATTACHMENTS = `SELECT t.addon_id, a.name AS addon, t.app_id, p.name AS app, t.prefix, t.attached_at
   FROM addon_attachments t JOIN addons a ON a.id = t.addon_id JOIN apps p ON p.id = t.app_id`;
@@ -76,13 +82,18 @@ export function createAddonsRepo(db: Db) {
     /** The addon, or E_ADDON_NOT_FOUND. */
     get(name: string): AddonRow {
       const row = byName.get(name);
-      if (!row) throw new Hop3Error('E_ADDON_NOT_FOUND', `addon "${name}" does not exist`, { hint: 'run "addons" to list addons' });
+      if (!row)
+        throw new Hop3Error('E_ADDON_NOT_FOUND', `addon "${name}" does not exist`, {
+          hint: 'run "addons" to list addons',
+        });
       return toAddon(row);
     },
     /** Records a created addon and forgets its pending cleanup, in one transaction. */
     insert(name: string, type: string, credential: string): void {
       db.transaction(() => {
-        db.prepare('INSERT INTO addons (name, type, credential, created_at) VALUES (?, ?, ?, ?)').run(name, type, credential, new Date().toISOString());
+        db.prepare(
+          'INSERT INTO addons (name, type, credential, created_at) VALUES (?, ?, ?, ?)',
+        ).run(name, type, credential, new Date().toISOString());
         db.prepare('DELETE FROM addon_cleanups WHERE name = ?').run(name);
       })();
     },
@@ -91,23 +102,41 @@ export function createAddonsRepo(db: Db) {
     },
     /** Attachments of one addon, or of one app, in the order they were made. */
     attachments(filter: { addonId?: number; appId?: number }): Attachment[] {
-      const where = filter.addonId !== undefined ? 'WHERE t.addon_id = ?' : filter.appId !== undefined ? 'WHERE t.app_id = ?' : '';
+      const where =
+        filter.addonId !== undefined
+          ? 'WHERE t.addon_id = ?'
+          : filter.appId !== undefined
+            ? 'WHERE t.app_id = ?'
+            : '';
       const args = [filter.addonId ?? filter.appId].filter((v) => v !== undefined);
-      return db.prepare<unknown[], AttachmentRow>(`${ATTACHMENTS} ${where} ORDER BY t.attached_at, a.name`).all(...args).map(toAttachment);
+      return db
+        .prepare<unknown[], AttachmentRow>(`${ATTACHMENTS} ${where} ORDER BY t.attached_at, a.name`)
+        .all(...args)
+        .map(toAttachment);
     },
     attach(addonId: number, appId: number, prefix: string | null): void {
-      db.prepare('INSERT INTO addon_attachments (addon_id, app_id, prefix, attached_at) VALUES (?, ?, ?, ?)').run(addonId, appId, prefix, new Date().toISOString());
+      db.prepare(
+        'INSERT INTO addon_attachments (addon_id, app_id, prefix, attached_at) VALUES (?, ?, ?, ?)',
+      ).run(addonId, appId, prefix, new Date().toISOString());
     },
     /** Re-inserts an attachment exactly as it was (undoing a detach). */
     restoreAttachment(a: Attachment): void {
-      db.prepare('INSERT OR IGNORE INTO addon_attachments (addon_id, app_id, prefix, attached_at) VALUES (?, ?, ?, ?)').run(a.addonId, a.appId, a.prefix, a.attachedAt);
+      db.prepare(
+        'INSERT OR IGNORE INTO addon_attachments (addon_id, app_id, prefix, attached_at) VALUES (?, ?, ?, ?)',
+      ).run(a.addonId, a.appId, a.prefix, a.attachedAt);
     },
     detach(addonId: number, appId: number): boolean {
-      return db.prepare('DELETE FROM addon_attachments WHERE addon_id = ? AND app_id = ?').run(addonId, appId).changes > 0;
+      return (
+        db
+          .prepare('DELETE FROM addon_attachments WHERE addon_id = ? AND app_id = ?')
+          .run(addonId, appId).changes > 0
+      );
     },
     /** Remembers that a creation started (removed by insert() when it succeeds). */
     startCleanup(name: string, type: string): void {
-      db.prepare('INSERT OR REPLACE INTO addon_cleanups (name, type, started_at) VALUES (?, ?, ?)').run(name, type, new Date().toISOString());
+      db.prepare(
+        'INSERT OR REPLACE INTO addon_cleanups (name, type, started_at) VALUES (?, ?, ?)',
+      ).run(name, type, new Date().toISOString());
     },
     noteCleanupError(name: string, error: string): void {
       db.prepare('UPDATE addon_cleanups SET error = ? WHERE name = ?').run(error, name);
@@ -117,7 +146,9 @@ export function createAddonsRepo(db: Db) {
     },
     cleanups(): Cleanup[] {
       return db
-        .prepare<[], { name: string; type: string; started_at: string; error: string | null }>('SELECT * FROM addon_cleanups ORDER BY name')
+        .prepare<[], { name: string; type: string; started_at: string; error: string | null }>(
+          'SELECT * FROM addon_cleanups ORDER BY name',
+        )
         .all()
         .map((r) => ({ name: r.name, type: r.type, startedAt: r.started_at, error: r.error }));
     },

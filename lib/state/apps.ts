@@ -66,7 +66,10 @@ export function createAppsRepo(db: Db) {
     },
     create(name: string): App {
       if (byName.get(name)) throw new Hop3Error('E_APP_EXISTS', `app "${name}" already exists`);
-      db.prepare('INSERT INTO apps (name, created_at) VALUES (?, ?)').run(name, new Date().toISOString());
+      db.prepare('INSERT INTO apps (name, created_at) VALUES (?, ?)').run(
+        name,
+        new Date().toISOString(),
+      );
       return this.get(name);
     },
     /** Returns the app, creating it on first use (first push). */
@@ -79,18 +82,18 @@ export function createAppsRepo(db: Db) {
     /** Takes the next generation number for the app. */
     nextGeneration(id: number): number {
       const row = db
-        .prepare<[number], { generation: number }>('UPDATE apps SET generation = generation + 1 WHERE id = ? RETURNING generation')
+        .prepare<[number], { generation: number }>(
+          'UPDATE apps SET generation = generation + 1 WHERE id = ? RETURNING generation',
+        )
         .get(id);
       if (!row) throw new Hop3Error('E_APP_NOT_FOUND', `app #${id} does not exist`);
       return row.generation;
     },
     /** Records what now serves the app. */
     setLive(id: number, release: number | null, deployment: DeploymentInfo | null): void {
-      db.prepare('UPDATE apps SET current_release = ?, deployment = ?, stopped = 0 WHERE id = ?').run(
-        release,
-        deployment ? JSON.stringify(deployment) : null,
-        id,
-      );
+      db.prepare(
+        'UPDATE apps SET current_release = ?, deployment = ?, stopped = 0 WHERE id = ?',
+      ).run(release, deployment ? JSON.stringify(deployment) : null, id);
     },
     setStopped(id: number, stopped: boolean): void {
       db.prepare('UPDATE apps SET stopped = ? WHERE id = ?').run(stopped ? 1 : 0, id);

@@ -7,13 +7,17 @@ export function createConfigRepo(db: Db) {
     /** All vars of an app, sorted by key. */
     all(appId: number): Record<string, string> {
       const rows = db
-        .prepare<[number], { key: string; value: string }>('SELECT key, value FROM config_vars WHERE app_id = ? ORDER BY key')
+        .prepare<[number], { key: string; value: string }>(
+          'SELECT key, value FROM config_vars WHERE app_id = ? ORDER BY key',
+        )
         .all(appId);
       return Object.fromEntries(rows.map((r) => [r.key, r.value]));
     },
     get(appId: number, key: string): string | undefined {
       return db
-        .prepare<[number, string], { value: string }>('SELECT value FROM config_vars WHERE app_id = ? AND key = ?')
+        .prepare<[number, string], { value: string }>(
+          'SELECT value FROM config_vars WHERE app_id = ? AND key = ?',
+        )
         .get(appId, key)?.value;
     },
     /** Sets several vars in one transaction. */

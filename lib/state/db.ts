@@ -20,11 +20,21 @@ export function openDb(file: string): Db {
 
 /** Runs every migration not yet applied, in order, each in its own transaction. */
 export function migrate(db: Db): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const applied = new Set(db.prepare<[], { name: string }>('SELECT name FROM schema_migrations').all().map((r) => r.name));
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)',
+  );
+  const applied = new Set(
+    db
+      .prepare<[], { name: string }>('SELECT name FROM schema_migrations')
+      .all()
+      .map((r) => r.name),
+  );
   // Databases made before migrations had names counted them in user_version (only 001-initial existed).
-  if (applied.size === 0 && (db.pragma('user_version', { simple: true }) as number) >= 1) applied.add('001-initial');
-  const record = db.prepare('INSERT OR IGNORE INTO schema_migrations (name, applied_at) VALUES (?, ?)');
+  if (applied.size === 0 && (db.pragma('user_version', { simple: true }) as number) >= 1)
+    applied.add('001-initial');
+  const record = db.prepare(
+    'INSERT OR IGNORE INTO schema_migrations (name, applied_at) VALUES (?, ?)',
+  );
   for (const m of MIGRATIONS) {
     if (applied.has(m.name)) {
       record.run(m.name, new Date().toISOString());

@@ -34,12 +34,22 @@ export function createDomainsRepo(db: Db) {
   const claim = (appId: number, hostname: string, source: DomainSource): void => {
     const owner = ownerOf(hostname);
     if (owner && owner.app_id !== appId) throw domainTaken(hostname, owner.app);
-    db.prepare('INSERT OR IGNORE INTO domains (app_id, hostname, source) VALUES (?, ?, ?)').run(appId, hostname, source);
-    if (source === 'cli') db.prepare("UPDATE domains SET source = 'cli' WHERE app_id = ? AND hostname = ?").run(appId, hostname);
+    db.prepare('INSERT OR IGNORE INTO domains (app_id, hostname, source) VALUES (?, ?, ?)').run(
+      appId,
+      hostname,
+      source,
+    );
+    if (source === 'cli')
+      db.prepare("UPDATE domains SET source = 'cli' WHERE app_id = ? AND hostname = ?").run(
+        appId,
+        hostname,
+      );
   };
   const list = (appId: number, source?: DomainSource): string[] =>
     db
-      .prepare<[number], { hostname: string; source: DomainSource }>('SELECT hostname, source FROM domains WHERE app_id = ? ORDER BY hostname')
+      .prepare<[number], { hostname: string; source: DomainSource }>(
+        'SELECT hostname, source FROM domains WHERE app_id = ? ORDER BY hostname',
+      )
       .all(appId)
       .filter((r) => source === undefined || r.source === source)
       .map((r) => r.hostname);
@@ -71,7 +81,10 @@ export function createDomainsRepo(db: Db) {
       })();
     },
     remove(appId: number, hostname: string): boolean {
-      return db.prepare('DELETE FROM domains WHERE app_id = ? AND hostname = ?').run(appId, hostname).changes > 0;
+      return (
+        db.prepare('DELETE FROM domains WHERE app_id = ? AND hostname = ?').run(appId, hostname)
+          .changes > 0
+      );
     },
   };
 }

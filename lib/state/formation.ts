@@ -7,7 +7,9 @@ export function createFormationRepo(db: Db) {
     /** Instance counts set for an app (process types not listed run 1 instance). */
     all(appId: number): Record<string, number> {
       const rows = db
-        .prepare<[number], { process: string; quantity: number }>('SELECT process, quantity FROM formation WHERE app_id = ?')
+        .prepare<[number], { process: string; quantity: number }>(
+          'SELECT process, quantity FROM formation WHERE app_id = ?',
+        )
         .all(appId);
       return Object.fromEntries(rows.map((r) => [r.process, r.quantity]));
     },

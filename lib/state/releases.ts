@@ -80,26 +80,42 @@ export function createReleasesRepo(db: Db) {
     /** Creates a pending release with the next number for its app. */
     create(r: NewRelease): Release {
       const next =
-        (db.prepare<[number], { n: number | null }>('SELECT MAX(number) AS n FROM releases WHERE app_id = ?').get(r.appId)?.n ??
-          0) + 1;
+        (db
+          .prepare<[number], { n: number | null }>(
+            'SELECT MAX(number) AS n FROM releases WHERE app_id = ?',
+          )
+          .get(r.appId)?.n ?? 0) + 1;
       const row = db
         .prepare<unknown[], Row>(
           `INSERT INTO releases (app_id, number, git_sha, status, description, build_number, config, pushed_by, created_at)
            VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?) RETURNING *`,
         )
-        .get(r.appId, next, r.gitSha, r.description, r.buildNumber ?? null, JSON.stringify(r.config), r.pushedBy ?? null, new Date().toISOString());
+        .get(
+          r.appId,
+          next,
+          r.gitSha,
+          r.description,
+          r.buildNumber ?? null,
+          JSON.stringify(r.config),
+          r.pushedBy ?? null,
+          new Date().toISOString(),
+        );
       if (!row) throw new Hop3Error('E_INTERNAL', 'could not record the release');
       return toRelease(row);
     },
     /** Releases of an app, newest first. */
     list(appId: number, limit = 1000): Release[] {
       return db
-        .prepare<[number, number], Row>('SELECT * FROM releases WHERE app_id = ? ORDER BY number DESC LIMIT ?')
+        .prepare<[number, number], Row>(
+          'SELECT * FROM releases WHERE app_id = ? ORDER BY number DESC LIMIT ?',
+        )
         .all(appId, limit)
         .map(toRelease);
     },
     find(appId: number, number: number): Release | undefined {
-      const row = db.prepare<[number, number], Row>('SELECT * FROM releases WHERE app_id = ? AND number = ?').get(appId, number);
+      const row = db
+        .prepare<[number, number], Row>('SELECT * FROM releases WHERE app_id = ? AND number = ?')
+        .get(appId, number);
       return row ? toRelease(row) : undefined;
     },
     get(appId: number, number: number, app: string): Release {
@@ -111,10 +127,16 @@ export function createReleasesRepo(db: Db) {
       }
       return found;
     },
-    update(id: number, fields: { buildNumber?: number; buildLog?: string; deployer?: string }): void {
-      if (fields.buildNumber !== undefined) db.prepare('UPDATE releases SET build_number = ? WHERE id = ?').run(fields.buildNumber, id);
-      if (fields.buildLog !== undefined) db.prepare('UPDATE releases SET build_log = ? WHERE id = ?').run(fields.buildLog, id);
-      if (fields.deployer !== undefined) db.prepare('UPDATE releases SET deployer = ? WHERE id = ?').run(fields.deployer, id);
+    update(
+      id: number,
+      fields: { buildNumber?: number; buildLog?: string; deployer?: string },
+    ): void {
+      if (fields.buildNumber !== undefined)
+        db.prepare('UPDATE releases SET build_number = ? WHERE id = ?').run(fields.buildNumber, id);
+      if (fields.buildLog !== undefined)
+        db.prepare('UPDATE releases SET build_log = ? WHERE id = ?').run(fields.buildLog, id);
+      if (fields.deployer !== undefined)
+        db.prepare('UPDATE releases SET deployer = ? WHERE id = ?').run(fields.deployer, id);
     },
     /** Records the stage a pending release has reached. */
     setStage(id: number, stage: string): void {
@@ -123,7 +145,9 @@ export function createReleasesRepo(db: Db) {
     /** The newest succeeded releases of an app (newest first). */
     succeeded(appId: number, limit = 1000): Release[] {
       return db
-        .prepare<[number, number], Row>("SELECT * FROM releases WHERE app_id = ? AND status = 'succeeded' ORDER BY number DESC LIMIT ?")
+        .prepare<[number, number], Row>(
+          "SELECT * FROM releases WHERE app_id = ? AND status = 'succeeded' ORDER BY number DESC LIMIT ?",
+        )
         .all(appId, limit)
         .map(toRelease);
     },

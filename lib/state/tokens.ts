@@ -24,7 +24,11 @@ export function createTokensRepo(db: Db) {
         });
       }
       const secret = `hop3_${randomBytes(24).toString('base64url')}`;
-      db.prepare('INSERT INTO tokens (name, hash, created_at) VALUES (?, ?, ?)').run(name, hashOf(secret), new Date().toISOString());
+      db.prepare('INSERT INTO tokens (name, hash, created_at) VALUES (?, ?, ?)').run(
+        name,
+        hashOf(secret),
+        new Date().toISOString(),
+      );
       return secret;
     },
     list(): TokenInfo[] {
@@ -33,23 +37,37 @@ export function createTokensRepo(db: Db) {
           'SELECT id, name, created_at, last_used_at FROM tokens ORDER BY name',
         )
         .all()
-        .map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
+        .map((r) => ({
+          id: r.id,
+          name: r.name,
+          createdAt: r.created_at,
+          lastUsedAt: r.last_used_at,
+        }));
     },
     revoke(name: string): void {
       // The token's access scope (migration access-001-scopes) goes with it.
       db.prepare("DELETE FROM access_limited WHERE kind = 'token' AND name = ?").run(name);
       if (db.prepare('DELETE FROM tokens WHERE name = ?').run(name).changes === 0) {
-        throw new Hop3Error('E_TOKEN_NOT_FOUND', `no token named "${name}"`, { hint: 'run "tokens:list" to see the tokens' });
+        throw new Hop3Error('E_TOKEN_NOT_FOUND', `no token named "${name}"`, {
+          hint: 'run "tokens:list" to see the tokens',
+        });
       }
     },
     /** The token's name when `secret` is a valid token, else undefined. Records its use. */
     verify(secret: string): string | undefined {
       if (!secret.startsWith('hop3_')) return undefined;
       const wanted = Buffer.from(hashOf(secret), 'hex');
-      const rows = db.prepare<[], { id: number; name: string; hash: string }>('SELECT id, name, hash FROM tokens').all();
+      const rows = db
+        .prepare<[], { id: number; name: string; hash: string }>(
+          'SELECT id, name, hash FROM tokens',
+        )
+        .all();
       const match = rows.find((r) => timingSafeEqual(Buffer.from(r.hash, 'hex'), wanted));
       if (!match) return undefined;
-      db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?').run(new Date().toISOString(), match.id);
+      db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?').run(
+        new Date().toISOString(),
+        match.id,
+      );
       return match.name;
     },
   };

@@ -13,7 +13,12 @@ const median = (xs: number[]): number => {
 const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 /** Milliseconds from `start` until GET / answers 200 with a body matching `want`. */
-async function untilServed(host: string, want: RegExp, start: number, timeoutMs = 180_000): Promise<number> {
+async function untilServed(
+  host: string,
+  want: RegExp,
+  start: number,
+  timeoutMs = 180_000,
+): Promise<number> {
   for (;;) {
     try {
       const a = await get(host);
@@ -27,7 +32,11 @@ async function untilServed(host: string, want: RegExp, start: number, timeoutMs 
 }
 
 /** First deploy and median redeploy (push -> new body served) of one sample app: the cache's effect. */
-async function coldAndCached(fixture: string, marker: string, runs: number): Promise<{ first: number; redeploy: number }> {
+async function coldAndCached(
+  fixture: string,
+  marker: string,
+  runs: number,
+): Promise<{ first: number; redeploy: number }> {
   const app = appName(`bench${fixture.replace(/[^a-z]/g, '')}`.slice(0, 20));
   const wc = await workingCopy(fixture, app);
   try {
@@ -79,7 +88,8 @@ async function main(): Promise<void> {
       start = performance.now();
       const r = await ssh(['config:get', app, 'GREETING']);
       trips.push(performance.now() - start);
-      if (r.stdout !== 'hello\n') throw new Error(`config:get returned ${JSON.stringify(r.stdout)}`);
+      if (r.stdout !== 'hello\n')
+        throw new Error(`config:get returned ${JSON.stringify(r.stdout)}`);
     }
     const handshake: number[] = [];
     for (let i = 0; i < ROUND_TRIPS; i++) {
@@ -89,13 +99,23 @@ async function main(): Promise<void> {
     }
 
     console.log('hop3 push-to-live benchmark (Node sample app: express, npm ci)');
-    console.log(`first deploy   push -> first 200:        ${fmt(first)}   (push returned after ${fmt(firstPushDone)})`);
-    console.log(`redeploy       push -> new body served:  median ${fmt(median(redeploys))}   runs: ${redeploys.map(fmt).join(', ')}`);
+    console.log(
+      `first deploy   push -> first 200:        ${fmt(first)}   (push returned after ${fmt(firstPushDone)})`,
+    );
+    console.log(
+      `redeploy       push -> new body served:  median ${fmt(median(redeploys))}   runs: ${redeploys.map(fmt).join(', ')}`,
+    );
     console.log(`               push returned after:      median ${fmt(median(pushDurations))}`);
-    console.log(`config:get     ssh round trip:           median ${Math.round(median(trips))} ms   min ${Math.round(Math.min(...trips))} ms   (${ROUND_TRIPS} runs)`);
-    console.log(`--version      ssh round trip:           median ${Math.round(median(handshake))} ms   (ssh + node start, no state)`);
+    console.log(
+      `config:get     ssh round trip:           median ${Math.round(median(trips))} ms   min ${Math.round(Math.min(...trips))} ms   (${ROUND_TRIPS} runs)`,
+    );
+    console.log(
+      `--version      ssh round trip:           median ${Math.round(median(handshake))} ms   (ssh + node start, no state)`,
+    );
     const python = await coldAndCached('python-web', 'python-web: hello', 3);
-    console.log(`python-web     first deploy (new venv):  ${fmt(python.first)}   redeploy (venv reused): median ${fmt(python.redeploy)}`);
+    console.log(
+      `python-web     first deploy (new venv):  ${fmt(python.first)}   redeploy (venv reused): median ${fmt(python.redeploy)}`,
+    );
   } finally {
     wc.cleanup();
     await destroy(app);

@@ -25,19 +25,37 @@ interface Tally {
   samples: string[];
 }
 
-const newTally = (): Tally => ({ sent: 0, ok: 0, non2xx: 0, wrong: 0, errors: 0, latencies: [], samples: [] });
+const newTally = (): Tally => ({
+  sent: 0,
+  ok: 0,
+  non2xx: 0,
+  wrong: 0,
+  errors: 0,
+  latencies: [],
+  samples: [],
+});
 
-function once(agent: Agent | false, host: string): Promise<{ status: number; body: string; ms: number } | { error: string; ms: number }> {
+function once(
+  agent: Agent | false,
+  host: string,
+): Promise<{ status: number; body: string; ms: number } | { error: string; ms: number }> {
   const started = performance.now();
   return new Promise((done) => {
-    const req = request({ host: HOST, port: 80, path: '/', agent, headers: { host }, timeout: 10_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => done({ status: res.statusCode ?? 0, body, ms: performance.now() - started }));
-    });
+    const req = request(
+      { host: HOST, port: 80, path: '/', agent, headers: { host }, timeout: 10_000 },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () =>
+          done({ status: res.statusCode ?? 0, body, ms: performance.now() - started }),
+        );
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e: NodeJS.ErrnoException) => done({ error: `${e.code ?? ''} (${e.message})`, ms: performance.now() - started }));
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      done({ error: `${e.code ?? ''} (${e.message})`, ms: performance.now() - started }),
+    );
     req.end();
   });
 }
@@ -59,7 +77,8 @@ async function load(host: string, stop: Promise<unknown>): Promise<Tally> {
         if ('error' in r) {
           tally.errors += 1;
           if (tally.samples.length < 5) tally.samples.push(r.error);
-        } else if (r.status >= 200 && r.status < 300 && r.body.startsWith('node-express:')) tally.ok += 1;
+        } else if (r.status >= 200 && r.status < 300 && r.body.startsWith('node-express:'))
+          tally.ok += 1;
         else if (r.status >= 200 && r.status < 300) {
           tally.wrong += 1;
           if (tally.samples.length < 5) tally.samples.push('a 2xx page that is not the app');
@@ -87,8 +106,11 @@ function report(label: string, t: Tally, ops: string): void {
   console.log(`  non-2xx responses:  ${t.non2xx}`);
   console.log(`  2xx not the app:    ${t.wrong}`);
   console.log(`  connection errors:  ${t.errors}`);
-  if (t.samples.length > 0) console.log(`  first failures:     ${[...new Set(t.samples)].join(', ')}`);
-  console.log(`  latency p50 / p99:  ${pct(t.latencies, 50).toFixed(1)} ms / ${pct(t.latencies, 99).toFixed(1)} ms`);
+  if (t.samples.length > 0)
+    console.log(`  first failures:     ${[...new Set(t.samples)].join(', ')}`);
+  console.log(
+    `  latency p50 / p99:  ${pct(t.latencies, 50).toFixed(1)} ms / ${pct(t.latencies, 99).toFixed(1)} ms`,
+  );
 }
 
 async function must(what: string, r: Promise<{ code: number; stderr: string }>): Promise<void> {
@@ -111,12 +133,17 @@ async function main(): Promise<void> {
       await must(`redeploy ${i}`, wc.push());
     }
     for (let i = 0; i < 5; i++) await must('restart', ssh(['restart', app]));
-    for (let i = 0; i < 5; i++) await must('config:set', ssh(['config:set', app, `GREETING=hello-${i}`]));
+    for (let i = 0; i < 5; i++)
+      await must('config:set', ssh(['config:set', app, `GREETING=hello-${i}`]));
     await must('rollback', ssh(['rollback', app]));
     await must('rollback', ssh(['rollback', app]));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     done();
-    report(`zero-downtime paths (${CLIENTS} clients${KEEPALIVE ? ', keep-alive' : ''}, ${seconds} s)`, await loading, '10 redeploys, 5 restarts, 5 config:set, 2 rollbacks');
+    report(
+      `zero-downtime paths (${CLIENTS} clients${KEEPALIVE ? ', keep-alive' : ''}, ${seconds} s)`,
+      await loading,
+      '10 redeploys, 5 restarts, 5 config:set, 2 rollbacks',
+    );
 
     let stopDone: () => void = () => undefined;
     const stopFinished = new Promise<void>((r) => (stopDone = r));
@@ -128,7 +155,11 @@ async function main(): Promise<void> {
     }
     const stopSeconds = ((performance.now() - stopStarted) / 1000).toFixed(1);
     stopDone();
-    report(`for comparison: stop-then-start (${CLIENTS} clients${KEEPALIVE ? ', keep-alive' : ''}, ${stopSeconds} s)`, await stopLoading, '5 x (stop; start)');
+    report(
+      `for comparison: stop-then-start (${CLIENTS} clients${KEEPALIVE ? ', keep-alive' : ''}, ${stopSeconds} s)`,
+      await stopLoading,
+      '5 x (stop; start)',
+    );
   } finally {
     wc.cleanup();
     await destroy(app);

@@ -2,12 +2,28 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
-import { appName, destroy, get, HOST, hostOf, requireE2eEnvironment, sh, SSH_KEY, ssh, workingCopy, type WorkingCopy } from './helpers.js';
+import {
+  appName,
+  destroy,
+  get,
+  HOST,
+  hostOf,
+  requireE2eEnvironment,
+  sh,
+  SSH_KEY,
+  ssh,
+  workingCopy,
+  type WorkingCopy,
+} from './helpers.js';
 
 before(requireE2eEnvironment);
 
 /** Waits until `check` passes or `ms` elapse (for processes that start asynchronously). */
-async function eventually<T>(fn: () => Promise<T>, check: (value: T) => boolean, ms = 10_000): Promise<T> {
+async function eventually<T>(
+  fn: () => Promise<T>,
+  check: (value: T) => boolean,
+  ms = 10_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await fn();
@@ -84,22 +100,44 @@ describe('an app through its life: config, redeploy, inspect, destroy', () => {
     assert.match(releases.stdout, /^v3\*\s+succeeded/m);
     assert.match(releases.stdout, /^v2\s+succeeded.*Set GREETING/m);
     assert.match(releases.stdout, /^v1\s+succeeded.*Deploy /m);
-    const ps = await eventually(() => ssh(['ps', app]), (r) => /web\.1\s+running/.test(r.stdout));
+    const ps = await eventually(
+      () => ssh(['ps', app]),
+      (r) => /web\.1\s+running/.test(r.stdout),
+    );
     assert.match(ps.stdout, /web\.1\s+running\s+\d+/);
-    const logs = await eventually(() => ssh(['logs', app, '-n', '20']), (r) => /web\.1 \|/.test(r.stdout));
+    const logs = await eventually(
+      () => ssh(['logs', app, '-n', '20']),
+      (r) => /web\.1 \|/.test(r.stdout),
+    );
     assert.match(logs.stdout, /web\.1 \| /);
   });
 
   it('logs -t follows new lines and stops when the ssh client goes away', async () => {
     const serverSide = async (): Promise<number> =>
-      (await sh('pgrep', ['-u', 'hop3', '-f', 'ssh-command'])).stdout.split('\n').filter(Boolean).length;
+      (await sh('pgrep', ['-u', 'hop3', '-f', 'ssh-command'])).stdout.split('\n').filter(Boolean)
+        .length;
     const before = await serverSide();
-    const child = spawn('ssh', ['-i', SSH_KEY, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', `hop3@${HOST}`, `logs ${app} -t -n 0`]);
+    const child = spawn('ssh', [
+      '-i',
+      SSH_KEY,
+      '-o',
+      'StrictHostKeyChecking=no',
+      '-o',
+      'UserKnownHostsFile=/dev/null',
+      '-o',
+      'LogLevel=ERROR',
+      `hop3@${HOST}`,
+      `logs ${app} -t -n 0`,
+    ]);
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal((await ssh(['restart', app])).code, 0, 'a restart writes new lines to web.1.log');
-    await eventually(() => Promise.resolve(out), (o) => /web\.1 \| .*listening/.test(o), 8000);
+    await eventually(
+      () => Promise.resolve(out),
+      (o) => /web\.1 \| .*listening/.test(o),
+      8000,
+    );
     child.kill('SIGTERM');
     await new Promise((r) => child.on('close', r));
     assert.match(out, /web\.1 \| .*listening/, 'the new process line was followed');
@@ -137,7 +175,11 @@ describe('a worker process runs beside web', () => {
     const wc = await workingCopy('procfile-worker', app);
     try {
       assert.equal((await wc.push()).code, 0);
-      const answer = await eventually(() => get(hostOf(app)), (a) => /heartbeat[^\d]*[1-9]/.test(a.body), 8000);
+      const answer = await eventually(
+        () => get(hostOf(app)),
+        (a) => /heartbeat[^\d]*[1-9]/.test(a.body),
+        8000,
+      );
       assert.match(answer.body, /heartbeat[^\d]*[1-9]/);
       const ps = await ssh(['ps', app]);
       assert.match(ps.stdout, /worker\.1\s+running/);

@@ -1,7 +1,19 @@
 // Bad pushes and bad commands: a non-zero exit, a one-line message naming the cause, and the old release serving.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { appName, destroy, errorLines, get, hostOf, HOST, requireE2eEnvironment, ssh, sshRaw, workingCopy, type WorkingCopy } from './helpers.js';
+import {
+  appName,
+  destroy,
+  errorLines,
+  get,
+  hostOf,
+  HOST,
+  requireE2eEnvironment,
+  ssh,
+  sshRaw,
+  workingCopy,
+  type WorkingCopy,
+} from './helpers.js';
 
 before(requireE2eEnvironment);
 
@@ -31,7 +43,11 @@ describe('a bad push is rejected and the previous release keeps serving', () => 
     const answer = await get(hostOf(app));
     assert.equal(answer.status, 200);
     assert.match(answer.body, /hello v1/, 'the previous release keeps serving');
-    await wc.commit({ Procfile: 'web: node server.js\n', VERSION: 'v1\n', 'package.json': originalPackageJson });
+    await wc.commit({
+      Procfile: 'web: node server.js\n',
+      VERSION: 'v1\n',
+      'package.json': originalPackageJson,
+    });
   }
 
   let originalPackageJson = '';
@@ -43,19 +59,31 @@ describe('a bad push is rejected and the previous release keeps serving', () => 
   it('a build that fails (npm lifecycle script exits 1)', async () => {
     const pkg = JSON.parse(originalPackageJson) as { scripts?: Record<string, string> };
     pkg.scripts = { ...pkg.scripts, postinstall: 'echo broken-build >&2; exit 1' };
-    await rejected({ 'package.json': JSON.stringify(pkg, null, 2), VERSION: 'v2\n' }, /build failed/);
+    await rejected(
+      { 'package.json': JSON.stringify(pkg, null, 2), VERSION: 'v2\n' },
+      /build failed/,
+    );
   });
 
   it('a release command that fails', async () => {
-    await rejected({ Procfile: 'web: node server.js\nrelease: echo migrating; exit 3\n', VERSION: 'v2\n' }, /release command failed/);
+    await rejected(
+      { Procfile: 'web: node server.js\nrelease: echo migrating; exit 3\n', VERSION: 'v2\n' },
+      /release command failed/,
+    );
   });
 
   it('a web process that exits on start', async () => {
-    await rejected({ Procfile: 'web: node -e "process.exit(1)"\n', VERSION: 'v2\n' }, /web\.1 exited during startup/);
+    await rejected(
+      { Procfile: 'web: node -e "process.exit(1)"\n', VERSION: 'v2\n' },
+      /web\.1 exited during startup/,
+    );
   });
 
   it('a Procfile line without a colon', async () => {
-    await rejected({ Procfile: 'web node server.js\n', VERSION: 'v2\n' }, /Procfile line 1: missing ":"/);
+    await rejected(
+      { Procfile: 'web node server.js\n', VERSION: 'v2\n' },
+      /Procfile line 1: missing ":"/,
+    );
   });
 
   it('a push to another branch', async () => {

@@ -14,11 +14,16 @@ const installed = readInstalledSettings();
 /** The apps' domain, from the installed settings. */
 export const DOMAIN: string = process.env.HOP3_E2E_DOMAIN ?? installed.domain ?? 'hop3.test';
 /** The HTTP git port, from the installed settings. */
-export const GIT_HTTP_PORT = Number(process.env.HOP3_E2E_GIT_HTTP_PORT ?? installed.gitHttpPort ?? 8822);
+export const GIT_HTTP_PORT = Number(
+  process.env.HOP3_E2E_GIT_HTTP_PORT ?? installed.gitHttpPort ?? 8822,
+);
 
 function readInstalledSettings(): { domain?: string; gitHttpPort?: number } {
   try {
-    return JSON.parse(readFileSync('/home/hop3/settings.json', 'utf8')) as { domain?: string; gitHttpPort?: number };
+    return JSON.parse(readFileSync('/home/hop3/settings.json', 'utf8')) as {
+      domain?: string;
+      gitHttpPort?: number;
+    };
   } catch {
     return {};
   }
@@ -26,10 +31,22 @@ function readInstalledSettings(): { domain?: string; gitHttpPort?: number } {
 
 /** Fails loudly when the suite cannot run (no key, hop3 not bootstrapped). */
 export function requireE2eEnvironment(): void {
-  if (!SSH_KEY) throw new Error('HOP3_E2E_KEY is not set: run the e2e tests through scripts/test.sh (after scripts/bootstrap.sh)');
+  if (!SSH_KEY)
+    throw new Error(
+      'HOP3_E2E_KEY is not set: run the e2e tests through scripts/test.sh (after scripts/bootstrap.sh)',
+    );
 }
 
-const SSH_OPTIONS = ['-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes'];
+const SSH_OPTIONS = [
+  '-o',
+  'StrictHostKeyChecking=no',
+  '-o',
+  'UserKnownHostsFile=/dev/null',
+  '-o',
+  'LogLevel=ERROR',
+  '-o',
+  'BatchMode=yes',
+];
 
 /** The GIT_SSH_COMMAND that uses the test key. */
 export const GIT_SSH_COMMAND = ['ssh', '-i', SSH_KEY, ...SSH_OPTIONS].map(shellQuote).join(' ');
@@ -42,12 +59,21 @@ export interface Result {
 }
 
 /** Runs a local command (argument array) and collects its output. */
-export function sh(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Result> {
+export function sh(
+  file: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<Result> {
   return new Promise((done) => {
     execFile(
       file,
       args,
-      { cwd: options.cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...options.env }, timeout: options.timeoutMs ?? 300_000, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd: options.cwd,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...options.env },
+        timeout: options.timeoutMs ?? 300_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         done({ code, stdout, stderr });
@@ -58,7 +84,13 @@ export function sh(file: string, args: string[], options: { cwd?: string; env?: 
 
 /** Runs `ssh hop3@host <words>`; each word is quoted so the server sees it literally. */
 export function ssh(words: string[], options: { input?: string } = {}): Promise<Result> {
-  const args = ['-i', SSH_KEY, ...SSH_OPTIONS, `hop3@${HOST}`, ...(words.length > 0 ? [words.map(shellQuote).join(' ')] : [])];
+  const args = [
+    '-i',
+    SSH_KEY,
+    ...SSH_OPTIONS,
+    `hop3@${HOST}`,
+    ...(words.length > 0 ? [words.map(shellQuote).join(' ')] : []),
+  ];
   if (options.input === undefined) return sh('ssh', args);
   return new Promise((done) => {
     const child = spawn('ssh', args);
@@ -88,15 +120,27 @@ export interface WorkingCopy {
   cleanup(): void;
 }
 
-const GIT_IDENTITY = { GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@hop3.test', GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@hop3.test' };
+const GIT_IDENTITY = {
+  GIT_AUTHOR_NAME: 'e2e',
+  GIT_AUTHOR_EMAIL: 'e2e@hop3.test',
+  GIT_COMMITTER_NAME: 'e2e',
+  GIT_COMMITTER_EMAIL: 'e2e@hop3.test',
+};
 
 async function git(dir: string, args: string[]): Promise<Result> {
-  const r = await sh('git', args, { cwd: dir, env: { ...GIT_IDENTITY, GIT_SSH_COMMAND, GIT_TERMINAL_PROMPT: '0' } });
+  const r = await sh('git', args, {
+    cwd: dir,
+    env: { ...GIT_IDENTITY, GIT_SSH_COMMAND, GIT_TERMINAL_PROMPT: '0' },
+  });
   return r;
 }
 
 /** Copies a fixture (or starts empty) into a fresh git repository aimed at app `app`. */
-export async function workingCopy(fixture: string | undefined, app: string, remote = `hop3@${HOST}:${app}`): Promise<WorkingCopy> {
+export async function workingCopy(
+  fixture: string | undefined,
+  app: string,
+  remote = `hop3@${HOST}:${app}`,
+): Promise<WorkingCopy> {
   const dir = mkdtempSync(join(tmpdir(), `hop3-e2e-${app}-`));
   if (fixture) cpSync(join(FIXTURES, fixture), dir, { recursive: true });
   await git(dir, ['init', '-q', '-b', 'main']);
@@ -142,7 +186,10 @@ export const hostOf = (app: string): string => `${app}.${DOMAIN}`;
 
 /** A unique app name for this run (tests can run repeatedly on one host). */
 export function appName(base: string): string {
-  return `${base}-${process.pid.toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`.slice(0, 60);
+  return `${base}-${process.pid.toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`.slice(
+    0,
+    60,
+  );
 }
 
 /** Destroys an app (ignoring errors) — for cleanup. */
@@ -152,5 +199,8 @@ export async function destroy(app: string): Promise<void> {
 
 /** The " !     " error lines of some output. */
 export function errorLines(text: string): string[] {
-  return text.split('\n').map((l) => l.replace(/^remote: /, '')).filter((l) => l.startsWith(' !     '));
+  return text
+    .split('\n')
+    .map((l) => l.replace(/^remote: /, ''))
+    .filter((l) => l.startsWith(' !     '));
 }

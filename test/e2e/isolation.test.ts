@@ -5,7 +5,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { appUserName } from '../../lib/domain/app-user.js';
-import { appName, destroy, get, hostOf, requireE2eEnvironment, sh, workingCopy, type WorkingCopy } from './helpers.js';
+import {
+  appName,
+  destroy,
+  get,
+  hostOf,
+  requireE2eEnvironment,
+  sh,
+  workingCopy,
+  type WorkingCopy,
+} from './helpers.js';
 
 before(requireE2eEnvironment);
 
@@ -25,7 +34,9 @@ function uidOf(pid: number): number {
 }
 
 function userUid(name: string): number | undefined {
-  const entry = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+  const entry = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`));
   return entry === undefined ? undefined : Number(entry.split(':')[2]);
 }
 
@@ -38,7 +49,11 @@ describe('apps run as their own users and cannot reach each other or hop3', () =
       const wc = await workingCopy('python-isolation-probe', app);
       const push = await wc.push();
       assert.equal(push.code, 0, push.stderr);
-      const who = JSON.parse((await get(hostOf(app))).body) as { uid: number; pid: number; app: string };
+      const who = JSON.parse((await get(hostOf(app))).body) as {
+        uid: number;
+        pid: number;
+        app: string;
+      };
       probes.push({ app, wc, uid: who.uid, pid: who.pid });
     }
   });
@@ -61,20 +76,27 @@ describe('apps run as their own users and cannot reach each other or hop3', () =
       assert.notEqual(p.uid, 0);
       assert.equal(uidOf(p.pid), p.uid);
       const ps = await sh('ps', ['-o', 'pid=', '-u', String(p.uid)]);
-      assert.ok(ps.stdout.trim().split(/\s+/).map(Number).includes(p.pid), `ps shows ${p.app}'s web process under its uid`);
+      assert.ok(
+        ps.stdout.trim().split(/\s+/).map(Number).includes(p.pid),
+        `ps shows ${p.app}'s web process under its uid`,
+      );
     }
   });
 
   it('denies every attempt on the other app, hop3 state and config directories', async () => {
     const [a, b] = probes;
     assert.ok(a && b);
-    for (const [attacker, victim] of [[a, b], [b, a]] as const) {
+    for (const [attacker, victim] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       const q = `/probe?victim_pid=${victim.pid}&victim_dir=${encodeURIComponent(`${HOME}/apps/${victim.app}`)}`;
       const answer = await get(hostOf(attacker.app), q);
       assert.equal(answer.status, 200, answer.body);
       const result = JSON.parse(answer.body) as Record<string, string>;
       assert.ok(Object.keys(result).length >= 12);
-      for (const [attempt, outcome] of Object.entries(result)) assert.equal(outcome, 'denied', `${attacker.app}: ${attempt}`);
+      for (const [attempt, outcome] of Object.entries(result))
+        assert.equal(outcome, 'denied', `${attacker.app}: ${attempt}`);
     }
   });
 });

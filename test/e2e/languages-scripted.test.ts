@@ -4,7 +4,16 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { appName, destroy, get, hostOf, requireE2eEnvironment, ssh, workingCopy, type WorkingCopy } from './helpers.js';
+import {
+  appName,
+  destroy,
+  get,
+  hostOf,
+  requireE2eEnvironment,
+  ssh,
+  workingCopy,
+  type WorkingCopy,
+} from './helpers.js';
 
 before(requireE2eEnvironment);
 
@@ -37,7 +46,10 @@ const languages: Language[] = [
   {
     fixture: 'php-app',
     detected: /PHP app detected \(composer\.json\)/,
-    broken: { 'src/Greeting.php': '<?php\nnamespace App;\nfinal class Greeting {\n    public static function text(): string { return "x" }\n}\n' },
+    broken: {
+      'src/Greeting.php':
+        '<?php\nnamespace App;\nfinal class Greeting {\n    public static function text(): string { return "x" }\n}\n',
+    },
     brokenMessage: /PHP Parse error: syntax error, unexpected token "\}"/,
     reused: /Reusing vendor\/ \(cache key [0-9a-f]{16}\)/,
   },
@@ -97,7 +109,7 @@ for (const lang of languages) {
       assert.equal((await get(hostOf(app))).body, `${lang.fixture}: hello v2\n`);
     });
 
-    it('refuses a commit that does not compile, with the tool\'s words, and keeps serving', async () => {
+    it("refuses a commit that does not compile, with the tool's words, and keeps serving", async () => {
       await wc.commit({ ...lang.broken, VERSION: 'v3\n' });
       const push = await wc.push();
       assert.notEqual(push.code, 0, 'the push must fail');
@@ -105,7 +117,11 @@ for (const lang of languages) {
       assert.match(push.stderr, lang.brokenMessage);
       const answer = await get(hostOf(app));
       assert.equal(answer.status, 200);
-      assert.equal(answer.body, `${lang.fixture}: hello v2\n`, 'the previous release keeps serving');
+      assert.equal(
+        answer.body,
+        `${lang.fixture}: hello v2\n`,
+        'the previous release keeps serving',
+      );
     });
   });
 }

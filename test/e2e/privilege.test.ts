@@ -2,7 +2,15 @@
 // plugin directory, nor reload nginx or run a privileged step with arguments of its choosing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { appName, destroy, get, hostOf, requireE2eEnvironment, workingCopy, type WorkingCopy } from './helpers.js';
+import {
+  appName,
+  destroy,
+  get,
+  hostOf,
+  requireE2eEnvironment,
+  workingCopy,
+  type WorkingCopy,
+} from './helpers.js';
 
 before(requireE2eEnvironment);
 
@@ -37,7 +45,17 @@ describe('a release command run by the hop3 user', () => {
     await destroy(app);
   });
 
-  for (const name of ['nginx-dir', 'old-nginx-dir', 'plugins-dir', 'nginx-reload', 'priv-other-home', 'priv-extra-arg', 'priv-crafted', 'settings', 'root-log']) {
+  for (const name of [
+    'nginx-dir',
+    'old-nginx-dir',
+    'plugins-dir',
+    'nginx-reload',
+    'priv-other-home',
+    'priv-extra-arg',
+    'priv-crafted',
+    'settings',
+    'root-log',
+  ]) {
     it(`is denied: ${name}`, () => {
       assert.match(output, new RegExp(`probe ${name}: denied`), output);
     });

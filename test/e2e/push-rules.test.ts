@@ -6,7 +6,18 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { appName, destroy, get, hostOf, requireE2eEnvironment, sh, ssh, workingCopy, GIT_SSH_COMMAND, type WorkingCopy } from './helpers.js';
+import {
+  appName,
+  destroy,
+  get,
+  hostOf,
+  requireE2eEnvironment,
+  sh,
+  ssh,
+  workingCopy,
+  GIT_SSH_COMMAND,
+  type WorkingCopy,
+} from './helpers.js';
 
 before(requireE2eEnvironment);
 
@@ -27,7 +38,10 @@ describe('config --shell over ssh', () => {
     assert.equal((await ssh(['config:set', app, `X=${value}`, '--no-restart'])).code, 0);
     const out = await ssh(['config', app, '--shell']);
     assert.equal(out.code, 0, out.stderr);
-    const back = execFileSync('bash', ['-c', 'eval "$OUT"; printf %s "$X"'], { env: { PATH: '/usr/bin:/bin', OUT: out.stdout }, encoding: 'utf8' });
+    const back = execFileSync('bash', ['-c', 'eval "$OUT"; printf %s "$X"'], {
+      env: { PATH: '/usr/bin:/bin', OUT: out.stdout },
+      encoding: 'utf8',
+    });
     assert.equal(back, value);
     assert.equal(existsSync(marker), false);
   });
@@ -56,7 +70,10 @@ describe('pushes', () => {
   it('a dry-run push session leaves no app and no repository', async () => {
     const copy = await workingCopy('static-site', ghost);
     try {
-      const r = await sh('git', ['push', '--dry-run', 'hop3', 'main'], { cwd: copy.dir, env: { GIT_SSH_COMMAND } });
+      const r = await sh('git', ['push', '--dry-run', 'hop3', 'main'], {
+        cwd: copy.dir,
+        env: { GIT_SSH_COMMAND },
+      });
       assert.equal(r.code, 0, r.stderr);
     } finally {
       copy.cleanup();
@@ -73,7 +90,10 @@ describe('pushes', () => {
     const push = await wc.push();
     assert.notEqual(push.code, 0);
     assert.equal((await get(hostOf(app))).status, 200, 'the previous release keeps serving');
-    const releases = JSON.parse((await ssh(['releases', app, '--json'])).stdout) as { number: number; status: string }[];
+    const releases = JSON.parse((await ssh(['releases', app, '--json'])).stdout) as {
+      number: number;
+      status: string;
+    }[];
     const failed = releases.find((r) => r.status === 'failed');
     assert.ok(failed);
     assert.ok(!readdirSync(join(HOME, 'apps', app, 'releases')).includes(String(failed.number)));

@@ -3,7 +3,17 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { appName, destroy, get, hostOf, requireE2eEnvironment, sh, ssh, workingCopy, GIT_HTTP_PORT } from './helpers.js';
+import {
+  appName,
+  destroy,
+  get,
+  hostOf,
+  requireE2eEnvironment,
+  sh,
+  ssh,
+  workingCopy,
+  GIT_HTTP_PORT,
+} from './helpers.js';
 
 before(requireE2eEnvironment);
 
@@ -31,13 +41,19 @@ describe('after a reboot', () => {
     const before = (await ssh(['apps'])).stdout;
 
     // Every hop3 process: the agent's, the root emperor, and every app user's.
-    const appUsers = readFileSync('/etc/passwd', 'utf8').split('\n').map((l) => l.split(':')[0] ?? '').filter((u) => u.startsWith('hop3-'));
+    const appUsers = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .map((l) => l.split(':')[0] ?? '')
+      .filter((u) => u.startsWith('hop3-'));
     await sh('pkill', ['-KILL', '-u', ['hop3', ...appUsers].join(',')]);
     const emperor = readFileSync('/var/lib/hop3/emperor/emperor.pid', 'utf8').trim();
     await sh('kill', ['-KILL', emperor]);
     await sh('/usr/sbin/nginx', ['-s', 'stop']);
     await new Promise((r) => setTimeout(r, 1000));
-    await assert.rejects(get(hostOf(apps[0]?.name ?? '')), 'nothing answers while the host is "down"');
+    await assert.rejects(
+      get(hostOf(apps[0]?.name ?? '')),
+      'nothing answers while the host is "down"',
+    );
 
     const boot = await sh('hop3', ['boot']);
     assert.equal(boot.code, 0, `${boot.stdout}\n${boot.stderr}`);
@@ -46,7 +62,14 @@ describe('after a reboot', () => {
       assert.match((await get(hostOf(a.name))).body, a.expect);
     }
     assert.equal((await ssh(['apps'])).stdout, before, 'the same releases are current');
-    const git = await sh('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', `http://127.0.0.1:${GIT_HTTP_PORT}/x.git/info/refs?service=git-upload-pack`]);
+    const git = await sh('curl', [
+      '-s',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      `http://127.0.0.1:${GIT_HTTP_PORT}/x.git/info/refs?service=git-upload-pack`,
+    ]);
     assert.equal(git.stdout, '401', 'the HTTP git server is back (and still wants a token)');
   });
 });

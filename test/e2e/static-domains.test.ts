@@ -3,7 +3,18 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { appName, destroy, errorLines, get, hostOf, requireE2eEnvironment, sh, ssh, workingCopy, type WorkingCopy } from './helpers.js';
+import {
+  appName,
+  destroy,
+  errorLines,
+  get,
+  hostOf,
+  requireE2eEnvironment,
+  sh,
+  ssh,
+  workingCopy,
+  type WorkingCopy,
+} from './helpers.js';
 
 before(requireE2eEnvironment);
 
@@ -13,8 +24,8 @@ async function commitAll(wc: WorkingCopy): Promise<void> {
   await wc.commit({ 'stamp.txt': `${Date.now()}\n` });
 }
 
-describe('the system nginx answers unknown hosts with hop3\'s 404', () => {
-  it('a host name no app serves gets hop3\'s page, not a welcome page', async () => {
+describe("the system nginx answers unknown hosts with hop3's 404", () => {
+  it("a host name no app serves gets hop3's page, not a welcome page", async () => {
     for (const host of [`nobody-${process.pid}.example`, 'localhost', '127.0.0.1']) {
       const answer = await get(host);
       assert.equal(answer.status, 404, host);
@@ -85,7 +96,15 @@ describe('a "static: ." site and a domain takeover', () => {
     const push = await wc.push();
     assert.equal(push.code, 0, push.stderr);
     assert.deepEqual(await get(domain), { status: 200, body: 'victim\n' });
-    for (const path of ['/.env', '/BUILD_ARTIFACT.json', '/build.log', '/Procfile', '/app.json', '/hop3.toml', '/.git/config']) {
+    for (const path of [
+      '/.env',
+      '/BUILD_ARTIFACT.json',
+      '/build.log',
+      '/Procfile',
+      '/app.json',
+      '/hop3.toml',
+      '/.git/config',
+    ]) {
       assert.equal((await get(hostOf(victim), path)).status, 404, path);
     }
   });
@@ -93,10 +112,17 @@ describe('a "static: ." site and a domain takeover', () => {
   it("refuses an app whose hop3.toml claims the victim's domain, naming the victim; the victim keeps it", async () => {
     const wc = await workingCopy(undefined, intruder);
     copies.push(wc);
-    await wc.commit({ Procfile: 'static: .\n', 'index.html': 'intruder\n', 'hop3.toml': `[domains]\nlist = ["${domain}"]\n` });
+    await wc.commit({
+      Procfile: 'static: .\n',
+      'index.html': 'intruder\n',
+      'hop3.toml': `[domains]\nlist = ["${domain}"]\n`,
+    });
     const push = await wc.push();
     assert.notEqual(push.code, 0);
-    assert.match(push.stderr, new RegExp(`domain ${domain.replace(/\./g, '\\.')} is already served by the app "${victim}"`));
+    assert.match(
+      push.stderr,
+      new RegExp(`domain ${domain.replace(/\./g, '\\.')} is already served by the app "${victim}"`),
+    );
     assert.deepEqual(await get(domain), { status: 200, body: 'victim\n' });
     const add = await ssh(['domains:add', intruder, domain]);
     assert.equal(add.code, 6);

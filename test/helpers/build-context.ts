@@ -54,7 +54,11 @@ export function pluginDeps(run: RunCommand = realRun, home = '/nonexistent'): Pl
 }
 
 /** Instantiates a toolchain plugin the way the container does and names it. */
-export function loadToolchain(definition: PluginDefinition<LanguageToolchain>, name: string, run?: RunCommand): LoadedToolchain {
+export function loadToolchain(
+  definition: PluginDefinition<LanguageToolchain>,
+  name: string,
+  run?: RunCommand,
+): LoadedToolchain {
   return { ...definition(pluginDeps(run)), name };
 }
 
@@ -95,12 +99,26 @@ export function testBuild(input: TestBuildInput): TestBuild {
     calls.push({ file, args, options });
     return inner(file, args, options);
   };
-  const services = { paths: createPaths(input.home), settings: DEFAULT_SETTINGS, run, plugins: createRegistry([]) };
+  const services = {
+    paths: createPaths(input.home),
+    settings: DEFAULT_SETTINGS,
+    run,
+    plugins: createRegistry([]),
+  };
   const log = createReporter({ write: (chunk: string) => (text += chunk) });
   const env = input.env ?? { HOME: input.home, PATH: SYSTEM_PATH, LANG: 'C.UTF-8' };
   const ctx = createBuildContext(
     services,
-    { app: input.app, release: input.release, sha: 'f'.repeat(40), dir: input.dir, config: input.config, env, toolchain: input.toolchain, log },
+    {
+      app: input.app,
+      release: input.release,
+      sha: 'f'.repeat(40),
+      dir: input.dir,
+      config: input.config,
+      env,
+      toolchain: input.toolchain,
+      log,
+    },
     input.builder ?? 'local',
   );
   return { ctx, calls, output: () => text };

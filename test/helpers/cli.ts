@@ -14,7 +14,10 @@ export interface CliResult {
 /** A temporary hop3 home with a settings file. */
 export interface TempHome {
   home: string;
-  cli(args: string[], options?: Omit<MainOptions, 'stdout' | 'stderr' | 'env'> & { env?: NodeJS.ProcessEnv }): Promise<CliResult>;
+  cli(
+    args: string[],
+    options?: Omit<MainOptions, 'stdout' | 'stderr' | 'env'> & { env?: NodeJS.ProcessEnv },
+  ): Promise<CliResult>;
   cleanup(): void;
 }
 

@@ -60,7 +60,10 @@ export function processesUnder(dir: string): number[] {
 /** Starts a private emperor over `home` (a fresh temporary HOP3_HOME when omitted); throws when uWSGI is missing. */
 export async function startEmperor(home?: string): Promise<TestEmperor> {
   const binary = which('uwsgi');
-  if (binary === undefined) throw new Error('uwsgi is not installed: the integration tests need it (apt-get install uwsgi uwsgi-plugin-python3)');
+  if (binary === undefined)
+    throw new Error(
+      'uwsgi is not installed: the integration tests need it (apt-get install uwsgi uwsgi-plugin-python3)',
+    );
   const ownHome = home === undefined;
   const root = home ?? mkdtempSync(join(tmpdir(), 'hop3-uwsgi-'));
   const paths = createPaths(root);
@@ -77,7 +80,8 @@ export async function startEmperor(home?: string): Promise<TestEmperor> {
   const deployer = uwsgiDeployer(deps);
   await deployer.prepare?.();
   const service = deployer.services?.()[0];
-  if (!service?.pidFile) throw new Error('the uwsgi deployer declares no emperor service with a pid file');
+  if (!service?.pidFile)
+    throw new Error('the uwsgi deployer declares no emperor service with a pid file');
   const pidFile = service.pidFile;
   rmSync(pidFile, { force: true });
   const logFile = join(emperorHome(paths), 'emperor.out');
@@ -111,7 +115,11 @@ export async function startEmperor(home?: string): Promise<TestEmperor> {
       if (stopped) return;
       stopped = true;
       process.removeListener('exit', killOnExit);
-      const apps = new Set(existsSync(enabledDir(paths)) ? readdirSync(enabledDir(paths)).map((f) => f.split('.')[0] ?? '') : []);
+      const apps = new Set(
+        existsSync(enabledDir(paths))
+          ? readdirSync(enabledDir(paths)).map((f) => f.split('.')[0] ?? '')
+          : [],
+      );
       for (const app of apps) if (app) await deployer.retire(app);
       if (alive(pid)) process.kill(pid, service.stopSignal ?? 'SIGTERM');
       for (let i = 0; i < 250 && alive(pid); i++) await sleep(20);

@@ -29,7 +29,13 @@ export interface NginxServer {
   /** The nginx binary (use it as settings.nginx.binary). */
   binary: string;
   /** `settings.nginx` for hop3 pointing at this server. */
-  settings: { binary: string; reload: string[]; sitesDir: string; httpPort: number; pidFile: string };
+  settings: {
+    binary: string;
+    reload: string[];
+    sitesDir: string;
+    httpPort: number;
+    pidFile: string;
+  };
   /** Its prefix directory (nginx.conf, error.log, access.log). */
   prefix: string;
   /**
@@ -154,7 +160,10 @@ export async function startNginx(home: string): Promise<NginxServer> {
   const port = await freePort();
   const conf = join(prefix, 'nginx.conf');
   const include = join(prefix, 'hop3-include.conf');
-  writeFileSync(include, nginxIncludeText(createRenderer(TEMPLATES_DIR), join(home, 'nginx'), port));
+  writeFileSync(
+    include,
+    nginxIncludeText(createRenderer(TEMPLATES_DIR), join(home, 'nginx'), port),
+  );
   writeFileSync(conf, mainConfig(prefix, include));
   const base = ['-e', join(prefix, 'error.log'), '-p', `${prefix}/`, '-c', conf];
   const pidFile = join(prefix, 'nginx.pid');

@@ -1,7 +1,15 @@
 // A whole hop3 in a temporary HOP3_HOME for integration tests: a private uWSGI emperor and nginx,
 // settings pointing at them, the compiled `bin/hop3` in the git hooks, and local git pushes.
 import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,22 +51,46 @@ export interface AppCopy {
 }
 
 const DOMAIN = 'hop3.test';
-const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@t',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@t',
+};
 
 /** Runs a program and collects its output. */
-export function exec(file: string, args: string[], cwd?: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+export function exec(
+  file: string,
+  args: string[],
+  cwd?: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Ran> {
   return new Promise((done) => {
-    execFile(file, args, { cwd, env: { ...process.env, ...GIT_ENV, ...env }, maxBuffer: 32 << 20, timeout: 300_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      file,
+      args,
+      { cwd, env: { ...process.env, ...GIT_ENV, ...env }, maxBuffer: 32 << 20, timeout: 300_000 },
+      (error, stdout, stderr) => {
+        done({
+          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          stdout,
+          stderr,
+        });
+      },
+    );
   });
 }
 
 /** Fails unless dist/ is built and newer than the sources (git hooks run the compiled bin/hop3). */
 export function requireBuilt(): void {
   const entry = join(INSTALL_ROOT, 'dist', 'cli', 'main.js');
-  if (!existsSync(entry) || statSync(entry).mtimeMs < statSync(join(INSTALL_ROOT, 'lib', 'cli', 'main.ts')).mtimeMs) {
-    throw new Error('dist/ is missing or stale: run "npm run build" before the integration tests (scripts/test.sh does)');
+  if (
+    !existsSync(entry) ||
+    statSync(entry).mtimeMs < statSync(join(INSTALL_ROOT, 'lib', 'cli', 'main.ts')).mtimeMs
+  ) {
+    throw new Error(
+      'dist/ is missing or stale: run "npm run build" before the integration tests (scripts/test.sh does)',
+    );
   }
 }
 
@@ -113,7 +145,8 @@ export async function startStack(): Promise<Stack> {
     async app(name, fixture) {
       const dir = mkdtempSync(join(tmpdir(), `hop3-copy-${name}-`));
       copies.push(dir);
-      if (typeof fixture === 'string') cpSync(join(INSTALL_ROOT, 'test', 'fixtures', 'apps', fixture), dir, { recursive: true });
+      if (typeof fixture === 'string')
+        cpSync(join(INSTALL_ROOT, 'test', 'fixtures', 'apps', fixture), dir, { recursive: true });
       else for (const [file, text] of Object.entries(fixture)) writeFileSync(join(dir, file), text);
       const created = await hop3(['apps:create', name]);
       if (created.code !== 0) throw new Error(created.stderr);
@@ -130,12 +163,21 @@ export async function startStack(): Promise<Stack> {
     },
     get(app, path = '/') {
       return new Promise((done, fail) => {
-        const req = request({ host: '127.0.0.1', port: nginx.port, path, headers: { host: `${app}.${DOMAIN}` }, timeout: 10_000 }, (res) => {
-          let body = '';
-          res.setEncoding('utf8');
-          res.on('data', (c: string) => (body += c));
-          res.on('end', () => done({ status: res.statusCode ?? 0, body }));
-        });
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: nginx.port,
+            path,
+            headers: { host: `${app}.${DOMAIN}` },
+            timeout: 10_000,
+          },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (body += c));
+            res.on('end', () => done({ status: res.statusCode ?? 0, body }));
+          },
+        );
         req.on('error', fail);
         req.end();
       });

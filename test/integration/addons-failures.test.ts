@@ -16,7 +16,14 @@ import { DEFAULT_SETTINGS } from '../../lib/settings.js';
 import { openState } from '../../lib/state/index.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { readGreeting, writeGreeting, type AddonEnv } from './addons-clients.js';
-import { addonPlugins, removeAllAddons, restartServer, serverHas, startAddonServers, stopServer } from './addons-servers.js';
+import {
+  addonPlugins,
+  removeAllAddons,
+  restartServer,
+  serverHas,
+  startAddonServers,
+  stopServer,
+} from './addons-servers.js';
 
 let stack: Stack;
 before(async () => {
@@ -40,17 +47,32 @@ async function fails(args: string[], code: number, message: RegExp): Promise<str
 const listed = async (): Promise<string> => (await stack.hop3(['addons', '--json'])).stdout.trim();
 
 async function revealed(name: string): Promise<AddonEnv> {
-  return (JSON.parse((await stack.hop3(['addons:info', name, '--reveal', '--json'])).stdout) as { env: AddonEnv }).env;
+  return (
+    JSON.parse((await stack.hop3(['addons:info', name, '--reveal', '--json'])).stdout) as {
+      env: AddonEnv;
+    }
+  ).env;
 }
 
 describe('bad input: a clear error and nothing changed', () => {
   it('an unknown type names the types there are', async () => {
-    await fails(['addons:create', 'mongodb', 'x'], 8, /unknown addon type "mongodb" \(available: mysql, postgres, redis, sqlite\)/);
+    await fails(
+      ['addons:create', 'mongodb', 'x'],
+      8,
+      /unknown addon type "mongodb" \(available: mysql, postgres, redis, sqlite\)/,
+    );
     assert.equal(await listed(), '[]');
   });
 
   it('invalid names never reach SQL, a path or a command', async () => {
-    for (const name of ['../x', 'a;b', "x'; DROP ROLE hop3; --", 'Caps', 'x_y', `a${'b'.repeat(50)}`]) {
+    for (const name of [
+      '../x',
+      'a;b',
+      "x'; DROP ROLE hop3; --",
+      'Caps',
+      'x_y',
+      `a${'b'.repeat(50)}`,
+    ]) {
       await fails(['addons:create', 'postgres', name], 2, /invalid addon name/);
       await fails(['addons:info', name], 2, /invalid addon name/);
     }
@@ -60,7 +82,11 @@ describe('bad input: a clear error and nothing changed', () => {
 
   it('a duplicate name is refused, whatever the type', async () => {
     assert.equal((await stack.hop3(['addons:create', 'postgres', 'dup'])).code, 0);
-    await fails(['addons:create', 'postgres', 'dup'], 6, /an addon named "dup" already exists \(postgres\)/);
+    await fails(
+      ['addons:create', 'postgres', 'dup'],
+      6,
+      /an addon named "dup" already exists \(postgres\)/,
+    );
     await fails(['addons:create', 'mysql', 'dup'], 6, /already exists/);
     assert.deepEqual(await serverHas('mysql', 'hop3_dup'), { database: false, user: false });
     assert.equal((JSON.parse(await listed()) as unknown[]).length, 1);
@@ -74,9 +100,17 @@ describe('bad input: a clear error and nothing changed', () => {
 
   it('destroy needs --confirm NAME, and refuses while attached', async () => {
     await fails(['addons:destroy', 'dup'], 2, /needs --confirm dup/);
-    await fails(['addons:destroy', 'dup', '--confirm', 'other'], 2, /does not match the addon name "dup"/);
+    await fails(
+      ['addons:destroy', 'dup', '--confirm', 'other'],
+      2,
+      /does not match the addon name "dup"/,
+    );
     assert.equal((await stack.hop3(['addons:attach', 'dup', 'web', '--no-restart'])).code, 0);
-    await fails(['addons:destroy', 'dup', '--confirm', 'dup'], 6, /attached to web: detach it first/);
+    await fails(
+      ['addons:destroy', 'dup', '--confirm', 'dup'],
+      6,
+      /attached to web: detach it first/,
+    );
     assert.deepEqual(await serverHas('postgres', 'hop3_dup'), { database: true, user: true });
   });
 
@@ -102,19 +136,27 @@ describe('restoring a corrupt file changes nothing', () => {
 
   it('postgres: a truncated dump fails inside one transaction', async () => {
     const env = await revealed('keep-postgres');
-    const backup = (await stack.hop3(['addons:backup', 'keep-postgres'])).stdout.trim().split('\n').at(-1) ?? '';
+    const backup =
+      (await stack.hop3(['addons:backup', 'keep-postgres'])).stdout.trim().split('\n').at(-1) ?? '';
     await writeGreeting('postgres', env, 'newer');
     const cut = join(stack.home, 'cut.dump');
     const whole = readFileSync(backup);
     writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.8)));
-    await fails(['addons:restore', 'keep-postgres', cut], 2, /nothing was changed|not a PostgreSQL backup/);
+    await fails(
+      ['addons:restore', 'keep-postgres', cut],
+      2,
+      /nothing was changed|not a PostgreSQL backup/,
+    );
     assert.equal(await readGreeting('postgres', env), 'newer');
   });
 
   it('mysql: a dump that breaks half-way is undone', async () => {
     const env = await revealed('keep-mysql');
     const broken = join(stack.home, 'broken.sql');
-    writeFileSync(broken, '-- MariaDB dump 10.19\nDROP TABLE IF EXISTS greetings;\nCREATE TABLE greetings (name VARCHAR(64) PRIMARY KEY, value TEXT);\nTHIS IS NOT SQL;\n-- Dump completed on 2026-01-01\n');
+    writeFileSync(
+      broken,
+      '-- MariaDB dump 10.19\nDROP TABLE IF EXISTS greetings;\nCREATE TABLE greetings (name VARCHAR(64) PRIMARY KEY, value TEXT);\nTHIS IS NOT SQL;\n-- Dump completed on 2026-01-01\n',
+    );
     await fails(['addons:restore', 'keep-mysql', broken], 2, /the data was put back as it was/);
     assert.equal(await readGreeting('mysql', env), 'kept');
   });
@@ -125,7 +167,13 @@ describe('a server stopped before or during create leaves nothing behind', () =>
     it(`${type}: stopped before`, async () => {
       await stopServer(type);
       try {
-        await fails(['addons:create', type, 'early'], 1, new RegExp(`${type === 'postgres' ? 'PostgreSQL' : 'MariaDB'} is not running[\\s\\S]*hint: start it as root: hop3 setup --with ${type}`));
+        await fails(
+          ['addons:create', type, 'early'],
+          1,
+          new RegExp(
+            `${type === 'postgres' ? 'PostgreSQL' : 'MariaDB'} is not running[\\s\\S]*hint: start it as root: hop3 setup --with ${type}`,
+          ),
+        );
       } finally {
         await restartServer(stack.home, type);
       }
@@ -151,20 +199,40 @@ describe('a server stopped before or during create leaves nothing behind', () =>
         paths: createPaths(stack.home),
         settings: DEFAULT_SETTINGS,
         state,
-        plugins: createRegistry([{ kind: 'addon', name: type, source: 'builtin', version: 'test', file: 'test', instance: plugin }]),
+        plugins: createRegistry([
+          {
+            kind: 'addon',
+            name: type,
+            source: 'builtin',
+            version: 'test',
+            file: 'test',
+            instance: plugin,
+          },
+        ]),
         run: faulty,
         sandbox: (app) => createSandbox(createPaths(stack.home), DEFAULT_SETTINGS, app, faulty),
       };
       const output: string[] = [];
       try {
-        await assert.rejects(createAddon(s, { type, name: 'half', log: createReporter({ write: (c: string) => output.push(c) }) }), /stopped answering/);
+        await assert.rejects(
+          createAddon(s, {
+            type,
+            name: 'half',
+            log: createReporter({ write: (c: string) => output.push(c) }),
+          }),
+          /stopped answering/,
+        );
       } finally {
         state.close();
         await restartServer(stack.home, type);
       }
       assert.ok(stopped, 'the server was stopped during the creation');
       assert.match(output.join(''), /removes it at the next addons command/);
-      assert.equal((await serverHas(type, 'hop3_half')).database || (await serverHas(type, 'hop3_half')).user, true, 'a leftover exists until then');
+      assert.equal(
+        (await serverHas(type, 'hop3_half')).database || (await serverHas(type, 'hop3_half')).user,
+        true,
+        'a leftover exists until then',
+      );
       const list = await stack.hop3(['addons']);
       assert.match(list.stdout, /removed what the failed creation of \w+ addon half had left/);
       assert.doesNotMatch(list.stdout, /^half\s/m);
@@ -177,7 +245,10 @@ describe('a server stopped before or during create leaves nothing behind', () =>
     const { tmpdir } = await import('node:os');
     const home = mkdtempSync(join(tmpdir(), 'hop3-noemperor-'));
     try {
-      await assert.rejects(addonPlugins(home).redis.check(), /cannot run redis addons: the uWSGI emperor \(hop3's process supervisor\) is not running/);
+      await assert.rejects(
+        addonPlugins(home).redis.check(),
+        /cannot run redis addons: the uWSGI emperor \(hop3's process supervisor\) is not running/,
+      );
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

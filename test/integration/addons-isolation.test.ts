@@ -31,17 +31,21 @@ after(async () => {
 });
 
 describe("one app's addon credentials cannot read another app's data", () => {
-  it('postgres: A cannot connect to B\'s database', async () => {
+  it("postgres: A cannot connect to B's database", async () => {
     const a = envs['shop-a-postgres'] ?? {};
     const b = envs['shop-b-postgres'] ?? {};
-    const r = await query('postgres', { ...a, PGDATABASE: b.PGDATABASE ?? '' }, "SELECT value FROM greetings WHERE name = 'greeting'");
+    const r = await query(
+      'postgres',
+      { ...a, PGDATABASE: b.PGDATABASE ?? '' },
+      "SELECT value FROM greetings WHERE name = 'greeting'",
+    );
     assert.notEqual(r.exitCode, 0);
     assert.match(r.stderr, /permission denied for database "hop3_shop_b_postgres"/);
     assert.doesNotMatch(r.stdout, /secret of shop-b/);
     assert.equal(await readGreeting('postgres', a), 'secret of shop-a');
   });
 
-  it('mysql: A cannot read B\'s tables, nor open B\'s database', async () => {
+  it("mysql: A cannot read B's tables, nor open B's database", async () => {
     const a = envs['shop-a-mysql'] ?? {};
     const read = await query('mysql', a, 'SELECT value FROM hop3_shop_b_mysql.greetings');
     assert.notEqual(read.exitCode, 0);

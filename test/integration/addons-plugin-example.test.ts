@@ -9,7 +9,10 @@ import { startStack, type Stack } from '../helpers/stack.js';
 let stack: Stack;
 before(async () => {
   stack = await startStack();
-  const installed = await stack.hop3(['plugins:install', join(INSTALL_ROOT, 'test', 'fixtures', 'apps', 'addon-plugin-files')]);
+  const installed = await stack.hop3([
+    'plugins:install',
+    join(INSTALL_ROOT, 'test', 'fixtures', 'apps', 'addon-plugin-files'),
+  ]);
   assert.equal(installed.code, 0, installed.stderr);
 });
 after(async () => {
@@ -29,7 +32,10 @@ describe('the example addon plugin of docs/addons.md', () => {
 
   it('creates, attaches, backs up, restores and destroys', async () => {
     await ok(['apps:create', 'web']);
-    assert.match(await ok(['addons:create', 'files', 'uploads', '--app', 'web']), /Attached uploads to web as FILES_DIR/);
+    assert.match(
+      await ok(['addons:create', 'files', 'uploads', '--app', 'web']),
+      /Attached uploads to web as FILES_DIR/,
+    );
     const dir = join(stack.home, 'addons', 'files', 'uploads');
     writeFileSync(join(dir, 'a.txt'), 'kept');
     const backup = (await ok(['addons:backup', 'uploads'])).trim().split('\n').at(-1) ?? '';

@@ -18,7 +18,18 @@ import redis from '../../plugins/addons/redis/index.js';
 import sqlite from '../../plugins/addons/sqlite/index.js';
 import uwsgiDeployer from '../../plugins/deployers/uwsgi/index.js';
 
-const BINARIES = ['psql', 'pg_dump', 'pg_restore', 'pg_ctlcluster', 'mariadb', 'mariadb-dump', 'mariadb-admin', 'redis-server', 'redis-cli', 'redis-check-rdb'];
+const BINARIES = [
+  'psql',
+  'pg_dump',
+  'pg_restore',
+  'pg_ctlcluster',
+  'mariadb',
+  'mariadb-dump',
+  'mariadb-admin',
+  'redis-server',
+  'redis-cli',
+  'redis-check-rdb',
+];
 
 /** The plugin dependencies for a home (output collected in `output`). */
 export function pluginDeps(home: string, output: string[] = [], runner = run): PluginDeps {
@@ -36,7 +47,10 @@ export function pluginDeps(home: string, output: string[] = [], runner = run): P
 }
 
 /** The four addon plugins over a home, optionally with another command runner (to inject faults). */
-export function addonPlugins(home: string, runner = run): Record<'postgres' | 'mysql' | 'redis' | 'sqlite', Addon> {
+export function addonPlugins(
+  home: string,
+  runner = run,
+): Record<'postgres' | 'mysql' | 'redis' | 'sqlite', Addon> {
   const deps = pluginDeps(home, [], runner);
   return { postgres: postgres(deps), mysql: mysql(deps), redis: redis(deps), sqlite: sqlite(deps) };
 }
@@ -44,7 +58,10 @@ export function addonPlugins(home: string, runner = run): Record<'postgres' | 'm
 /** Starts PostgreSQL and MariaDB (if needed) and records this OS user as hop3's admin in `home`. */
 export async function startAddonServers(home: string): Promise<void> {
   const missing = BINARIES.filter((b) => which(b) === undefined);
-  if (missing.length > 0) throw new Error(`${missing.join(', ')} not installed: scripts/test-packages.sh installs them (scripts/test-packages.d/addons.list)`);
+  if (missing.length > 0)
+    throw new Error(
+      `${missing.join(', ')} not installed: scripts/test-packages.sh installs them (scripts/test-packages.d/addons.list)`,
+    );
   const manager = existsSync('/run/systemd/system') ? 'systemd' : 'direct';
   const plugins = addonPlugins(home);
   const user = userInfo().username;
@@ -61,30 +78,50 @@ export async function startAddonServers(home: string): Promise<void> {
 }
 
 /** Detaches and destroys every addon of a test home (for after() hooks). */
-export async function removeAllAddons(hop3: (args: string[]) => Promise<{ code: number; stdout: string }>): Promise<void> {
+export async function removeAllAddons(
+  hop3: (args: string[]) => Promise<{ code: number; stdout: string }>,
+): Promise<void> {
   const listed = await hop3(['addons', '--json']);
   if (listed.code !== 0) return;
   for (const addon of JSON.parse(listed.stdout) as { name: string; apps: string[] }[]) {
-    for (const app of addon.apps) await hop3(['addons:detach', addon.name, app.split(' ')[0] ?? '', '--no-restart']);
+    for (const app of addon.apps)
+      await hop3(['addons:detach', addon.name, app.split(' ')[0] ?? '', '--no-restart']);
     await hop3(['addons:destroy', addon.name, '--confirm', addon.name]);
   }
 }
 
 /** Stops the system's PostgreSQL or MariaDB (the tests start it again with restartServer). */
 export async function stopServer(type: 'postgres' | 'mysql'): Promise<void> {
-  await run('service', [type === 'postgres' ? 'postgresql' : 'mariadb', 'stop'], { timeoutMs: 120_000 });
+  await run('service', [type === 'postgres' ? 'postgresql' : 'mariadb', 'stop'], {
+    timeoutMs: 120_000,
+  });
 }
 
 /** Starts a server stopped by stopServer, through the plugin's own setup. */
 export async function restartServer(home: string, type: 'postgres' | 'mysql'): Promise<void> {
-  await addonPlugins(home)[type].server?.start(existsSync('/run/systemd/system') ? 'systemd' : 'direct');
+  await addonPlugins(home)[type].server?.start(
+    existsSync('/run/systemd/system') ? 'systemd' : 'direct',
+  );
 }
 
 /** Whether the server still has a database, role or user named `id` (asked as the admin). */
-export async function serverHas(type: 'postgres' | 'mysql', id: string): Promise<{ database: boolean; user: boolean }> {
+export async function serverHas(
+  type: 'postgres' | 'mysql',
+  id: string,
+): Promise<{ database: boolean; user: boolean }> {
   if (type === 'postgres') {
     const sql = `SELECT (SELECT count(*) FROM pg_database WHERE datname = '${id}') || ' ' || (SELECT count(*) FROM pg_roles WHERE rolname = '${id}')`;
-    const r = await run('psql', ['-X', '-A', '-t', '-h', '/var/run/postgresql', '-d', 'postgres', '-c', sql]);
+    const r = await run('psql', [
+      '-X',
+      '-A',
+      '-t',
+      '-h',
+      '/var/run/postgresql',
+      '-d',
+      'postgres',
+      '-c',
+      sql,
+    ]);
     const [db, role] = r.stdout.trim().split(' ');
     return { database: db !== '0', user: role !== '0' };
   }

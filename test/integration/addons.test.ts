@@ -38,10 +38,12 @@ async function ok(args: string[]): Promise<string> {
 }
 
 async function revealed(name: string): Promise<AddonEnv> {
-  return (JSON.parse(await ok(['addons:info', name, '--reveal', '--json'])) as { env: AddonEnv }).env;
+  return (JSON.parse(await ok(['addons:info', name, '--reveal', '--json'])) as { env: AddonEnv })
+    .env;
 }
 
-const appVars = async (): Promise<string[]> => JSON.parse((await stack.get('web')).body) as string[];
+const appVars = async (): Promise<string[]> =>
+  JSON.parse((await stack.get('web')).body) as string[];
 
 const KEYS = { postgres: 'PGPASSWORD', mysql: 'MYSQL_PASSWORD', redis: 'REDIS_URL' } as const;
 
@@ -65,7 +67,10 @@ for (const type of ['postgres', 'mysql', 'redis'] as const) {
     });
 
     it('never shows the password unless asked: info, config and the attach output mask it', async () => {
-      const secret = type === 'redis' ? decodeURIComponent(new URL(env.REDIS_URL ?? '').password) : (env[KEYS[type]] ?? '');
+      const secret =
+        type === 'redis'
+          ? decodeURIComponent(new URL(env.REDIS_URL ?? '').password)
+          : (env[KEYS[type]] ?? '');
       assert.ok(secret.length >= 20, 'a strong random password');
       const info = await ok(['addons:info', name]);
       assert.doesNotMatch(info, new RegExp(secret));
@@ -81,7 +86,10 @@ for (const type of ['postgres', 'mysql', 'redis'] as const) {
     it('backs up, and a restore brings deleted data back', async () => {
       const out = await ok(['addons:backup', name]);
       backup = out.trim().split('\n').at(-1) ?? '';
-      assert.match(backup, new RegExp(`/backups/${name}/${name}-\\d{8}-\\d{6}-\\d{3}\\.(dump|sql|rdb)$`));
+      assert.match(
+        backup,
+        new RegExp(`/backups/${name}/${name}-\\d{8}-\\d{6}-\\d{3}\\.(dump|sql|rdb)$`),
+      );
       assert.equal(statSync(backup).mode & 0o777, 0o600);
       await deleteGreeting(type, env);
       assert.equal(await readGreeting(type, env), '');
@@ -109,7 +117,7 @@ for (const type of ['postgres', 'mysql', 'redis'] as const) {
   });
 }
 
-describe('the sqlite addon: a file in the app\'s data directory', () => {
+describe("the sqlite addon: a file in the app's data directory", () => {
   it('is created for an app, attached, backed up, restored and destroyed', async () => {
     const Database = (await import('better-sqlite3')).default;
     const created = await ok(['addons:create', 'sqlite', 'notes', '--app', 'web']);
@@ -125,11 +133,14 @@ describe('the sqlite addon: a file in the app\'s data directory', () => {
     };
     const read = (): unknown => {
       const db = new Database(path, { readonly: true });
-      const row = db.prepare("SELECT value FROM greetings WHERE name = 'greeting'").get() as { value: string } | undefined;
+      const row = db.prepare("SELECT value FROM greetings WHERE name = 'greeting'").get() as
+        { value: string } | undefined;
       db.close();
       return row?.value;
     };
-    write("CREATE TABLE greetings (name TEXT PRIMARY KEY, value TEXT); INSERT INTO greetings VALUES ('greeting', 'hello from sqlite')");
+    write(
+      "CREATE TABLE greetings (name TEXT PRIMARY KEY, value TEXT); INSERT INTO greetings VALUES ('greeting', 'hello from sqlite')",
+    );
     const backup = (await ok(['addons:backup', 'notes'])).trim().split('\n').at(-1) ?? '';
     write('DELETE FROM greetings');
     assert.equal(read(), undefined);
@@ -148,18 +159,30 @@ describe('several addons giving the same variables to one app', () => {
     const second = await ok(['addons:create', 'mysql', 'reports', '--app', 'multi']);
     assert.match(second, /Attached reports to multi as REPORTS_DATABASE_URL, REPORTS_MYSQL_HOST/);
     await ok(['addons:create', 'redis', 'cache']);
-    assert.match(await ok(['addons:attach', 'cache', 'multi', '--as', 'JOBS']), /as JOBS_REDIS_URL/);
+    assert.match(
+      await ok(['addons:attach', 'cache', 'multi', '--as', 'JOBS']),
+      /as JOBS_REDIS_URL/,
+    );
     await ok(['addons:create', 'redis', 'cache2']);
     const clash = await stack.hop3(['addons:attach', 'cache2', 'multi', '--as', 'JOBS']);
     assert.equal(clash.code, 2);
     assert.match(clash.stderr, /JOBS_REDIS_URL is already given to multi by addon cache/);
     const config = await ok(['config', 'multi']);
-    for (const key of ['DATABASE_URL:', 'REPORTS_DATABASE_URL:', 'JOBS_REDIS_URL:']) assert.match(config, new RegExp(`^${key}`, 'm'));
+    for (const key of ['DATABASE_URL:', 'REPORTS_DATABASE_URL:', 'JOBS_REDIS_URL:'])
+      assert.match(config, new RegExp(`^${key}`, 'm'));
     assert.doesNotMatch(config, /cache2/);
   });
 
   it('--app with a failing attach leaves no addon behind', async () => {
-    const r = await stack.hop3(['addons:create', 'redis', 'cache3', '--app', 'multi', '--as', 'JOBS']);
+    const r = await stack.hop3([
+      'addons:create',
+      'redis',
+      'cache3',
+      '--app',
+      'multi',
+      '--as',
+      'JOBS',
+    ]);
     assert.equal(r.code, 2, r.stderr);
     assert.doesNotMatch(await ok(['addons']), /cache3/);
   });

@@ -72,7 +72,10 @@ describe('one owner per domain', () => {
   it('domains:add refuses a name another app serves (code 6), localhost and IPs (code 2)', async () => {
     const taken = await stack.hop3(['domains:add', 'beta2', 'shop.example']);
     assert.equal(taken.code, 6);
-    assert.match(taken.stderr.split('\n')[0] ?? '', /domain shop\.example is already served by the app "alpha"/);
+    assert.match(
+      taken.stderr.split('\n')[0] ?? '',
+      /domain shop\.example is already served by the app "alpha"/,
+    );
     for (const name of ['localhost', '10.0.0.1', 'alpha.hop3.test']) {
       const r = await stack.hop3(['domains:add', 'beta2', name]);
       assert.notEqual(r.code, 0, name);
@@ -80,7 +83,7 @@ describe('one owner per domain', () => {
     assert.deepEqual(await as('shop.example'), { status: 200, body: 'alpha\n' });
   });
 
-  it('domains:add, domains and domains:remove manage an app\'s own names', async () => {
+  it("domains:add, domains and domains:remove manage an app's own names", async () => {
     const add = await stack.hop3(['domains:add', 'alpha', 'WWW.Alpha.example']);
     assert.equal(add.code, 0, add.stderr);
     assert.deepEqual(await as('www.alpha.example'), { status: 200, body: 'alpha\n' });

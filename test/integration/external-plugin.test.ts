@@ -25,12 +25,17 @@ describe('an external plugin installed with npm', () => {
     assert.equal(pack.code, 0, pack.stderr);
     const install = await stack.hop3(['plugins:install', join(packDir, pack.stdout.trim())]);
     assert.equal(install.code, 0, install.stderr);
-    const entry = statSync(join(stack.pluginsDir, 'node_modules', 'hop3-toolchain-make', 'index.js'));
+    const entry = statSync(
+      join(stack.pluginsDir, 'node_modules', 'hop3-toolchain-make', 'index.js'),
+    );
     assert.equal(entry.uid, 0);
     assert.equal(entry.mode & 0o022, 0, 'installed files are writable by root only');
     const list = await stack.hop3(['plugins']);
     assert.equal(list.code, 0, list.stderr);
-    assert.match(list.stdout, /^toolchain\s+make\s+external \(node_modules\/hop3-toolchain-make\/index\.js\)\s+1\.2\.0$/m);
+    assert.match(
+      list.stdout,
+      /^toolchain\s+make\s+external \(node_modules\/hop3-toolchain-make\/index\.js\)\s+1\.2\.0$/m,
+    );
     assert.match(list.stdout, /^toolchain\s+node\s+builtin/m);
   });
 
@@ -54,8 +59,11 @@ describe('an external plugin installed with npm', () => {
     assert.match((await stack.get('made')).body, /built by make/);
   });
 
-  it('a failing make build stops the push with make\'s own error line (the SDK toolkit\'s runStep)', async () => {
-    const app = await stack.app('unmade', { Makefile: 'build:\n\tfalse\n', Procfile: 'web: true\n' });
+  it("a failing make build stops the push with make's own error line (the SDK toolkit's runStep)", async () => {
+    const app = await stack.app('unmade', {
+      Makefile: 'build:\n\tfalse\n',
+      Procfile: 'web: true\n',
+    });
     const push = await app.push();
     assert.notEqual(push.code, 0);
     assert.match(push.stderr, /make build failed: make: \*\*\* \[Makefile:2: build\] Error 1/);
@@ -68,7 +76,10 @@ describe('an external plugin installed with npm', () => {
     try {
       const list = await stack.hop3(['plugins']);
       assert.equal(list.code, 9);
-      assert.match(list.stderr, new RegExp(`plugin ${file} does not default-export a define\\*\\(\\) plugin`));
+      assert.match(
+        list.stderr,
+        new RegExp(`plugin ${file} does not default-export a define\\*\\(\\) plugin`),
+      );
     } finally {
       rmSync(file);
     }

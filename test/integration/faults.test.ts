@@ -31,7 +31,11 @@ const server = (extra = ''): string =>
     '',
   ].join('\n');
 
-const app = (procfile: string, version = 'v1'): Record<string, string> => ({ Procfile: procfile, VERSION: `${version}\n`, 'server.py': server() });
+const app = (procfile: string, version = 'v1'): Record<string, string> => ({
+  Procfile: procfile,
+  VERSION: `${version}\n`,
+  'server.py': server(),
+});
 
 /** Pids of live processes working in `dir` (a release directory). */
 function processesIn(dir: string): number[] {
@@ -49,11 +53,23 @@ function processesIn(dir: string): number[] {
     .map(Number);
 }
 
-async function releasesOf(name: string): Promise<{ number: number; status: string; error: string | null; stage: string | null }[]> {
-  return JSON.parse((await stack.hop3(['releases', name, '--json'])).stdout) as { number: number; status: string; error: string | null; stage: string | null }[];
+async function releasesOf(
+  name: string,
+): Promise<{ number: number; status: string; error: string | null; stage: string | null }[]> {
+  return JSON.parse((await stack.hop3(['releases', name, '--json'])).stdout) as {
+    number: number;
+    status: string;
+    error: string | null;
+    stage: string | null;
+  }[];
 }
 
-async function until<T>(what: string, fn: () => Promise<T> | T, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
+async function until<T>(
+  what: string,
+  fn: () => Promise<T> | T,
+  ok: (v: T) => boolean,
+  ms = 30_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -66,7 +82,9 @@ async function until<T>(what: string, fn: () => Promise<T> | T, ok: (v: T) => bo
 /** The pid of the deploy holding the app's lock (from the lock's description). */
 function deployPid(name: string): number | undefined {
   try {
-    const m = /\(pid (\d+)\)/.exec(readFileSync(join(stack.home, 'locks', `${name}.lock.info`), 'utf8'));
+    const m = /\(pid (\d+)\)/.exec(
+      readFileSync(join(stack.home, 'locks', `${name}.lock.info`), 'utf8'),
+    );
     return m?.[1] ? Number(m[1]) : undefined;
   } catch {
     return undefined;
@@ -86,19 +104,46 @@ describe('a deploy killed with SIGKILL', () => {
       assert.equal((await copy.push()).code, 0);
       await copy.commit({ ...files, VERSION: 'v2\n' });
       const pushing = copy.push();
-      const [latest] = await until(`the ${stage} stage`, () => releasesOf(name), (r) => r[0]?.number === 2 && r[0].stage === stage);
-      const pid = await until('the deploy pid', () => deployPid(name), (p) => p !== undefined);
+      const [latest] = await until(
+        `the ${stage} stage`,
+        () => releasesOf(name),
+        (r) => r[0]?.number === 2 && r[0].stage === stage,
+      );
+      const pid = await until(
+        'the deploy pid',
+        () => deployPid(name),
+        (p) => p !== undefined,
+      );
       process.kill(pid ?? 0, 'SIGKILL');
       const push: Ran = await pushing;
       assert.notEqual(push.code, 0, 'git rejects the push');
-      assert.match((await stack.get(name)).body, new RegExp(`^${name} v1`), 'the old release answers');
+      assert.match(
+        (await stack.get(name)).body,
+        new RegExp(`^${name} v1`),
+        'the old release answers',
+      );
       const dir = join(stack.home, 'apps', name, 'releases', String(latest?.number));
-      await until('the orphans to be gone', () => processesIn(dir), (p) => p.length === 0, 15_000);
-      const [record] = await until('the release to be marked failed', () => releasesOf(name), (r) => r[0]?.status === 'failed');
+      await until(
+        'the orphans to be gone',
+        () => processesIn(dir),
+        (p) => p.length === 0,
+        15_000,
+      );
+      const [record] = await until(
+        'the release to be marked failed',
+        () => releasesOf(name),
+        (r) => r[0]?.status === 'failed',
+      );
       assert.match(record?.error ?? '', new RegExp(`interrupted during ${stage}`));
-      const ps = JSON.parse((await stack.hop3(['ps', name, '--json'])).stdout) as { generation: number }[];
+      const ps = JSON.parse((await stack.hop3(['ps', name, '--json'])).stdout) as {
+        generation: number;
+      }[];
       assert.equal(new Set(ps.map((i) => i.generation)).size, 1, 'only the live generation runs');
-      await copy.commit({ 'hop3.toml': '', Procfile: 'web: python3 -u server.py\n', VERSION: 'v3\n' });
+      await copy.commit({
+        'hop3.toml': '',
+        Procfile: 'web: python3 -u server.py\n',
+        VERSION: 'v3\n',
+      });
       const next = await copy.push();
       assert.equal(next.code, 0, next.stderr);
       assert.match((await stack.get(name)).body, new RegExp(`^${name} v3`));
@@ -117,20 +162,30 @@ describe('concurrent pushes', () => {
     const results = await Promise.all(copies.map((c) => c.push()));
     const ok = results.filter((r) => r.code === 0);
     assert.equal(ok.length, 1, results.map((r) => r.stderr).join('\n---\n'));
-    for (const r of results.filter((x) => x.code !== 0)) assert.match(r.stderr, /ten is busy: a deploy of \w+ \(pid \d+\) is in progress/);
+    for (const r of results.filter((x) => x.code !== 0))
+      assert.match(r.stderr, /ten is busy: a deploy of \w+ \(pid \d+\) is in progress/);
     assert.ok(Date.now() - started < 20_000);
     assert.match((await stack.get('ten')).body, /^ten from-\d/);
     const releases = await releasesOf('ten');
-    assert.deepEqual(releases.map((r) => r.status), ['succeeded', 'succeeded'], 'the refused pushes made no release');
+    assert.deepEqual(
+      releases.map((r) => r.status),
+      ['succeeded', 'succeeded'],
+      'the refused pushes made no release',
+    );
   });
 
   it('to different apps: they deploy in parallel', async () => {
     const names = ['par-a', 'par-b', 'par-c'];
-    const copies = await Promise.all(names.map((n) => stack.app(n, app('prebuild: sleep 3\nweb: python3 -u server.py\n'))));
+    const copies = await Promise.all(
+      names.map((n) => stack.app(n, app('prebuild: sleep 3\nweb: python3 -u server.py\n'))),
+    );
     const started = Date.now();
     const results = await Promise.all(copies.map((c) => c.push()));
     for (const r of results) assert.equal(r.code, 0, r.stderr);
-    assert.ok(Date.now() - started < 9000, `three 3-second deploys took ${Date.now() - started} ms: not in parallel`);
+    assert.ok(
+      Date.now() - started < 9000,
+      `three 3-second deploys took ${Date.now() - started} ms: not in parallel`,
+    );
     for (const n of names) assert.match((await stack.get(n)).body, new RegExp(`^${n} v1`));
   });
 });
@@ -142,11 +197,24 @@ describe('a web process that crashes after the switch', () => {
     await stack.get('crashy', '/crash').catch(() => undefined);
     const ps = await until(
       'the restart',
-      async () => JSON.parse((await stack.hop3(['ps', 'crashy', '--json'])).stdout) as { state: string; restarts: number }[],
-      (p) => p[0]?.state === 'running' && (p[0].restarts) >= 1,
+      async () =>
+        JSON.parse((await stack.hop3(['ps', 'crashy', '--json'])).stdout) as {
+          state: string;
+          restarts: number;
+        }[],
+      (p) => p[0]?.state === 'running' && p[0].restarts >= 1,
     );
     assert.equal(ps[0]?.restarts, 1);
-    assert.match((await until('the app', () => stack.get('crashy'), (a) => a.status === 200)).body, /^crashy v1/);
+    assert.match(
+      (
+        await until(
+          'the app',
+          () => stack.get('crashy'),
+          (a) => a.status === 200,
+        )
+      ).body,
+      /^crashy v1/,
+    );
     assert.match((await stack.hop3(['logs', 'crashy'])).stdout, /web\.1 \| crashing on purpose/);
   });
 });

@@ -64,7 +64,12 @@ describe('nginx -t as an unprivileged user for a site on port 80', () => {
       render: createRenderer(TEMPLATES_DIR),
       log: quiet,
       paths: createPaths(home),
-      settings: { ...DEFAULT_SETTINGS, sections: { nginx: { binary, reload: ['/bin/true'], sitesDir: join(home, 'nginx'), httpPort: 80 } } },
+      settings: {
+        ...DEFAULT_SETTINGS,
+        sections: {
+          nginx: { binary, reload: ['/bin/true'], sitesDir: join(home, 'nginx'), httpPort: 80 },
+        },
+      },
       which: (b) => which(b),
     });
     await proxy.prepare?.();

@@ -1,7 +1,15 @@
 // The nginx proxy plugin against a real, private nginx: switch, verify, reject, roll back, static files, websockets,
 // remove; what every proxy must do is in the proxy contract (contract-proxies.test.ts).
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -247,7 +255,14 @@ describe('nginx proxy plugin with a real nginx', () => {
       assert.ok([403, 404].includes(reply.status), `${path}: ${reply.status} ${reply.body}`);
       assert.doesNotMatch(reply.body, /root:|leaky/);
     }
-    for (const path of ['/.env', '/files/.htpasswd', '/BUILD_ARTIFACT.json', '/Procfile', '/%2Eenv', '//Procfile']) {
+    for (const path of [
+      '/.env',
+      '/files/.htpasswd',
+      '/BUILD_ARTIFACT.json',
+      '/Procfile',
+      '/%2Eenv',
+      '//Procfile',
+    ]) {
       assert.equal((await get('leaky.test', path)).status, 404, path);
     }
     // With an app behind the files, those paths go to the app instead of the disk.

@@ -20,7 +20,14 @@ describe('push to deploy', () => {
     copy = await stack.app('web', 'node-express');
     const push = await copy.push();
     assert.equal(push.code, 0, push.stderr);
-    for (const step of ['Deploying web v1', 'Node.js app detected (package.json)', 'Starting web=1 with uwsgi', 'Waiting for the health check', 'Switching nginx', 'Deployed web v1']) {
+    for (const step of [
+      'Deploying web v1',
+      'Node.js app detected (package.json)',
+      'Starting web=1 with uwsgi',
+      'Waiting for the health check',
+      'Switching nginx',
+      'Deployed web v1',
+    ]) {
       assert.ok(push.stderr.includes(`remote: -----> ${step}`), `${step} in\n${push.stderr}`);
     }
     assert.match(push.stderr, /remote: {8}done in \d+\.\d+ s/);
@@ -29,8 +36,15 @@ describe('push to deploy', () => {
 
   it('keeps the build log, the artifact and the current link', () => {
     const meta = join(stack.home, 'apps', 'web', 'meta');
-    const artifact = JSON.parse(readFileSync(join(meta, '1.artifact.json'), 'utf8')) as { kind: string; builder: string; toolchain: string };
-    assert.deepEqual([artifact.kind, artifact.builder, artifact.toolchain], ['node', 'local', 'node']);
+    const artifact = JSON.parse(readFileSync(join(meta, '1.artifact.json'), 'utf8')) as {
+      kind: string;
+      builder: string;
+      toolchain: string;
+    };
+    assert.deepEqual(
+      [artifact.kind, artifact.builder, artifact.toolchain],
+      ['node', 'local', 'node'],
+    );
     assert.match(readFileSync(join(meta, '1.build.log'), 'utf8'), /Deployed web v1/);
     assert.match(readFileSync(join(stack.home, 'apps', 'web', 'current', 'VERSION'), 'utf8'), /v1/);
   });
@@ -61,17 +75,27 @@ describe('push to deploy', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /-----> Deploying web v4/);
     assert.match((await stack.get('web')).body, /salut v2/);
-    assert.match((await stack.hop3(['releases', 'web'])).stdout, /^v4\*\s+succeeded.*Rebuild \w{7}/m);
+    assert.match(
+      (await stack.hop3(['releases', 'web'])).stdout,
+      /^v4\*\s+succeeded.*Rebuild \w{7}/m,
+    );
   });
 
   it('rejects a failing build and keeps serving', async () => {
-    await copy.commit({ 'package.json': '{ "name": "web", "scripts": { "postinstall": "exit 7" }, "dependencies": {} }' });
+    await copy.commit({
+      'package.json':
+        '{ "name": "web", "scripts": { "postinstall": "exit 7" }, "dependencies": {} }',
+    });
     const push = await copy.push();
     assert.notEqual(push.code, 0);
     assert.match(push.stderr, / ! {5}build failed/);
     assert.match((await stack.get('web')).body, /salut v2/);
     const releases = await stack.hop3(['releases', 'web', '--json']);
-    const [latest] = JSON.parse(releases.stdout) as { number: number; status: string; buildLog: string }[];
+    const [latest] = JSON.parse(releases.stdout) as {
+      number: number;
+      status: string;
+      buildLog: string;
+    }[];
     assert.equal(latest?.status, 'failed');
     assert.match(readFileSync(latest.buildLog, 'utf8'), /exit 7|postinstall/);
   });
@@ -118,12 +142,18 @@ describe('push to deploy', () => {
     assert.equal((await stack.hop3(['apps'])).stdout.includes('site'), false);
     const again = await stack.app('site', 'static-site');
     assert.equal((await again.push()).code, 0);
-    assert.equal((await stack.hop3(['apps:destroy', 'site', '--confirm', 'site', '--purge'])).code, 0);
+    assert.equal(
+      (await stack.hop3(['apps:destroy', 'site', '--confirm', 'site', '--purge'])).code,
+      0,
+    );
     assert.ok(!existsSync(join(stack.home, 'apps', 'site')));
   });
 
   it('lets one of two simultaneous pushes deploy and refuses the other at once', async () => {
-    const first = await stack.app('busy', { Procfile: 'prebuild: sleep 2\nweb: python3 -m http.server $PORT --bind 127.0.0.1\n', 'index.html': 'v1\n' });
+    const first = await stack.app('busy', {
+      Procfile: 'prebuild: sleep 2\nweb: python3 -m http.server $PORT --bind 127.0.0.1\n',
+      'index.html': 'v1\n',
+    });
     assert.equal((await first.push()).code, 0);
     const second = await stack.clone('busy', first);
     await first.commit({ 'index.html': 'from first\n' });
@@ -132,7 +162,10 @@ describe('push to deploy', () => {
     const [a, b] = await Promise.all([first.push(), second.push()]);
     const refused = [a, b].filter((r) => r.code !== 0);
     assert.equal(refused.length, 1, `exactly one push is refused:\n${a.stderr}\n${b.stderr}`);
-    assert.match(refused[0]?.stderr ?? '', /busy is busy: a deploy of \w+ \(pid \d+\) is in progress/);
+    assert.match(
+      refused[0]?.stderr ?? '',
+      /busy is busy: a deploy of \w+ \(pid \d+\) is in progress/,
+    );
     assert.ok(Date.now() - started < 15_000);
     assert.match((await stack.get('busy')).body, /from (first|second)/);
   });

@@ -1,7 +1,15 @@
 // External plugins are imported by root (setup, boot): a plugin a lower user could have written is refused,
 // and $HOP3_HOME/plugins (writable by the hop3 user, so by any app) is not read at all.
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, beforeEach, describe, it } from 'node:test';
@@ -22,7 +30,10 @@ const pluginSource = (marker: string): string =>
     '',
   ].join('\n');
 
-async function hop3(home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function hop3(
+  home: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
@@ -48,7 +59,9 @@ describe('external plugin safety', () => {
   it('loads a root-owned plugin that only root can write', async () => {
     const folder = join(pluginsDir, 'ok');
     mkdirSync(folder, { mode: 0o755 });
-    writeFileSync(join(folder, 'index.js'), pluginSource(marker).replace("'planted'", "'folder'"), { mode: 0o644 });
+    writeFileSync(join(folder, 'index.js'), pluginSource(marker).replace("'planted'", "'folder'"), {
+      mode: 0o644,
+    });
     const list = await hop3(home, ['plugins']);
     assert.equal(list.code, 0, list.stderr);
     assert.match(list.stdout, /^toolchain\s+folder\s+external \(ok\/index\.js\)/m);

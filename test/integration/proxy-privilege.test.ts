@@ -1,7 +1,16 @@
 // The privileged proxy step (`hop3 priv:proxy-install`, run by root through sudo for the hop3 user): a request
 // the hop3 user (so any app) crafted cannot add nginx directives, point at other hosts or serve other files.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,14 +26,21 @@ let nginx: NginxServer;
 let sites: string;
 
 function writeSettings(reload?: string[]): void {
-  const settings = { domain: 'hop3.test', nginx: { ...nginx.settings, ...(reload ? { reload } : {}) } };
+  const settings = {
+    domain: 'hop3.test',
+    nginx: { ...nginx.settings, ...(reload ? { reload } : {}) },
+  };
   writeFileSync(join(home, 'settings.json'), JSON.stringify(settings), { mode: 0o644 });
 }
 
 /** Runs the privileged step as sudo would: as root, the request on stdin. */
 function install(request: unknown, app = 'web'): Promise<{ exitCode: number; all: string }> {
   const input = typeof request === 'string' ? request : JSON.stringify(request);
-  return run(HOP3, ['priv:proxy-install', '--home', home, app], { input, reject: false, timeoutMs: 60_000 });
+  return run(HOP3, ['priv:proxy-install', '--home', home, app], {
+    input,
+    reject: false,
+    timeoutMs: 60_000,
+  });
 }
 
 const valid = (revision = 'web-v1-g1', dir = join(release(1), 'public')) => ({
@@ -63,7 +79,11 @@ describe('priv:proxy-install', () => {
     const st = statSync(join(sites, 'web.conf'));
     assert.equal(st.uid, 0);
     assert.equal(st.mode & 0o777, 0o644);
-    const test = await run(nginx.binary, ['-t', '-q', '-p', `${nginx.prefix}/`, '-c', join(nginx.prefix, 'nginx.conf')], { reject: false });
+    const test = await run(
+      nginx.binary,
+      ['-t', '-q', '-p', `${nginx.prefix}/`, '-c', join(nginx.prefix, 'nginx.conf')],
+      { reject: false },
+    );
     assert.equal(test.exitCode, 0, test.all);
     await nginx.settled();
     const page = await httpGet(nginx.port, 'web.hop3.test', '/');
@@ -72,19 +92,59 @@ describe('priv:proxy-install', () => {
   });
 
   const refusals: [string, unknown, RegExp][] = [
-    ['an extra key carrying a directive', { ...valid(), extra: 'access_log /tmp/x.log;' }, /unrecognized key|extra/i],
+    [
+      'an extra key carrying a directive',
+      { ...valid(), extra: 'access_log /tmp/x.log;' },
+      /unrecognized key|extra/i,
+    ],
     ['a directive in the revision', valid('x"; access_log /tmp/hop3-owned.log; "'), /revision/],
     ['a host with ";"', { ...valid(), hosts: ['web.hop3.test; access_log /tmp/x.log'] }, /hosts/],
-    ['a host with a newline', { ...valid(), hosts: ['web.hop3.test\naccess_log /tmp/x.log'] }, /hosts/],
-    ['an upstream to a non-loopback address', { ...valid(), upstreams: ['10.1.2.3:80'] }, /upstreams/],
-    ['an upstream carrying a second server', { ...valid(), upstreams: ['127.0.0.1:80; server 10.1.2.3:80'] }, /upstreams/],
-    ['a socket outside the app', { ...valid(), upstreams: ['unix:/run/other.sock'] }, /not a socket under/],
+    [
+      'a host with a newline',
+      { ...valid(), hosts: ['web.hop3.test\naccess_log /tmp/x.log'] },
+      /hosts/,
+    ],
+    [
+      'an upstream to a non-loopback address',
+      { ...valid(), upstreams: ['10.1.2.3:80'] },
+      /upstreams/,
+    ],
+    [
+      'an upstream carrying a second server',
+      { ...valid(), upstreams: ['127.0.0.1:80; server 10.1.2.3:80'] },
+      /upstreams/,
+    ],
+    [
+      'a socket outside the app',
+      { ...valid(), upstreams: ['unix:/run/other.sock'] },
+      /not a socket under/,
+    ],
     ['a static dir outside the release', valid('web-v2-g2', '/etc'), /not inside a release/],
-    ['a static dir of another app', valid('web-v2-g2', join(home, 'apps', 'other', 'releases', '1')), /not inside a release/],
-    ['a static dir escaping with ..', valid('web-v2-g2', `${release(1)}/../../../../..`), /not inside a release|plain absolute/],
-    ['a static dir that is a symlink', valid('web-v2-g2', join(release(1), 'etc-link')), /not a real directory/],
-    ['a symlinked release dir', valid('web-v2-g2', join(home, 'apps', 'web', 'releases', '3', 'public')), /not a real directory/],
-    ['a static dir that does not exist', valid('web-v2-g2', join(release(1), 'missing')), /does not exist/],
+    [
+      'a static dir of another app',
+      valid('web-v2-g2', join(home, 'apps', 'other', 'releases', '1')),
+      /not inside a release/,
+    ],
+    [
+      'a static dir escaping with ..',
+      valid('web-v2-g2', `${release(1)}/../../../../..`),
+      /not inside a release|plain absolute/,
+    ],
+    [
+      'a static dir that is a symlink',
+      valid('web-v2-g2', join(release(1), 'etc-link')),
+      /not a real directory/,
+    ],
+    [
+      'a symlinked release dir',
+      valid('web-v2-g2', join(home, 'apps', 'web', 'releases', '3', 'public')),
+      /not a real directory/,
+    ],
+    [
+      'a static dir that does not exist',
+      valid('web-v2-g2', join(release(1), 'missing')),
+      /does not exist/,
+    ],
     ['another app than the argument', { ...valid(), app: 'other' }, /another app/],
     ['text that is not JSON', 'server { listen 80; }', /not JSON/],
   ];
@@ -102,7 +162,10 @@ describe('priv:proxy-install', () => {
   it('refuses an app argument that is not an app name', async () => {
     const done = await install(valid(), '../web');
     assert.notEqual(done.exitCode, 0);
-    assert.deepEqual(readdirSync(sites).filter((f) => !/^(web|_hop3)\.conf$/.test(f)), []);
+    assert.deepEqual(
+      readdirSync(sites).filter((f) => !/^(web|_hop3)\.conf$/.test(f)),
+      [],
+    );
   });
 
   it('is hidden from help', async () => {
@@ -134,7 +197,10 @@ describe('priv:proxy-install', () => {
     try {
       const done = await install(valid('web-v3-g3'));
       assert.equal(done.exitCode, 1, done.all);
-      assert.match(done.all, /settings\.json can be changed by a user other than root: refusing to load it as root/);
+      assert.match(
+        done.all,
+        /settings\.json can be changed by a user other than root: refusing to load it as root/,
+      );
     } finally {
       chmodSync(file, 0o644);
     }

@@ -3,7 +3,15 @@
 // refused with E_PUSH_TOOLARGE, and a failed release's directory goes at once while its build log stays.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +40,14 @@ before(async () => {
   stack = await startStack();
   work = mkdtempSync(join(tmpdir(), 'hop3-push-rules-'));
   fakeSsh = writeFakeSsh(stack.home);
-  const ctx = createContext({ home: stack.home, stdout: process.stdout, stderr: process.stderr, via: 'local', user: 'test', env: {} });
+  const ctx = createContext({
+    home: stack.home,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    via: 'local',
+    user: 'test',
+    env: {},
+  });
   const token = ctx.state().tokens.create('pusher');
   const server = createGitHttpServer(ctx);
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -102,7 +117,11 @@ describe('an app exists only once a push updates its deploy branch', () => {
       assert.equal(dry.code, 0, dry.stderr);
       await git(dir, ['ls-remote', url(`ghost-${transport}`)]);
       assert.deepEqual(await appNames(), []);
-      assert.equal(existsSync(repoOf(`ghost-${transport}`)), false, 'the repository made for the session is gone');
+      assert.equal(
+        existsSync(repoOf(`ghost-${transport}`)),
+        false,
+        'the repository made for the session is gone',
+      );
     });
 
     it(`${transport}: a push refused before any ref is updated (not the deploy branch) leaves nothing`, async () => {
@@ -147,16 +166,33 @@ describe('the maximum push size (git.maxPushMb)', () => {
       const push = await git(dir, ['push', url(app), 'main']);
       setMaxPushMb(undefined);
       assert.notEqual(push.code, 0);
-      assert.match(push.stderr, /remote: {2}! {5}push refused: it is larger than this server's limit of 1 MB \(git\.maxPushMb\)/);
+      assert.match(
+        push.stderr,
+        /remote: {2}! {5}push refused: it is larger than this server's limit of 1 MB \(git\.maxPushMb\)/,
+      );
       assert.match(push.stderr, /remote: {2}! {5}hint: .*"maxPushMb"/);
       assert.match(push.stderr, /\[remote rejected\] main -> main \(push too large\)/);
       assert.match((await stack.get(app)).body, /v1/);
-      assert.equal((await exec('git', ['--git-dir', repoOf(app), 'rev-parse', 'main'])).stdout, before);
-      assert.equal((await stack.hop3(['releases', app, '--json'])).stdout, releases, 'no release recorded');
+      assert.equal(
+        (await exec('git', ['--git-dir', repoOf(app), 'rev-parse', 'main'])).stdout,
+        before,
+      );
+      assert.equal(
+        (await stack.hop3(['releases', app, '--json'])).stdout,
+        releases,
+        'no release recorded',
+      );
       const objects = readdirSync(join(repoOf(app), 'objects'));
-      assert.ok(!objects.some((e) => e.startsWith('tmp_objdir')), `no quarantine left: ${objects.join(' ')}`);
+      assert.ok(
+        !objects.some((e) => e.startsWith('tmp_objdir')),
+        `no quarantine left: ${objects.join(' ')}`,
+      );
       const again = await git(dir, ['push', url(app), 'main']);
-      assert.equal(again.code, 0, `under the default limit the same push deploys:\n${again.stderr}`);
+      assert.equal(
+        again.code,
+        0,
+        `under the default limit the same push deploys:\n${again.stderr}`,
+      );
       assert.match((await stack.get(app)).body, /v2/);
     });
   }
@@ -178,13 +214,24 @@ describe('a failed release', () => {
     assert.notEqual(push.code, 0);
     assert.match(push.stderr, /release command failed/);
     assert.match((await stack.get('broken')).body, /broken v1/);
-    const releases = JSON.parse((await stack.hop3(['releases', 'broken', '--json'])).stdout) as { number: number; status: string; buildLog: string }[];
+    const releases = JSON.parse((await stack.hop3(['releases', 'broken', '--json'])).stdout) as {
+      number: number;
+      status: string;
+      buildLog: string;
+    }[];
     const failed = releases.find((r) => r.status === 'failed');
     assert.ok(failed);
     const releasesDir = join(stack.home, 'apps', 'broken', 'releases');
-    assert.equal(existsSync(join(releasesDir, String(failed.number))), false, 'the failed release directory is gone');
+    assert.equal(
+      existsSync(join(releasesDir, String(failed.number))),
+      false,
+      'the failed release directory is gone',
+    );
     assert.deepEqual(readdirSync(releasesDir).sort(), ['1']);
-    assert.equal(failed.buildLog, join(stack.home, 'apps', 'broken', 'meta', `${failed.number}.build.log`));
+    assert.equal(
+      failed.buildLog,
+      join(stack.home, 'apps', 'broken', 'meta', `${failed.number}.build.log`),
+    );
     assert.match(readFileSync(failed.buildLog, 'utf8'), /migrating/);
     const log = await stack.hop3(['logs', 'broken', '--release', `v${failed.number}`]);
     assert.match(log.stdout, /migrating[\s\S]*release command failed/);

@@ -23,7 +23,7 @@ const files = (version: string): Record<string, string> => ({
     'class H(http.server.BaseHTTPRequestHandler):',
     '    def do_GET(self):',
     "        body = f\"{os.environ.get('GREETING', 'hello')} {open('VERSION').read().strip()} {os.environ['PROC_TYPE']}\\n\"",
-    "        self.send_response(200); self.end_headers(); self.wfile.write(body.encode())",
+    '        self.send_response(200); self.end_headers(); self.wfile.write(body.encode())',
     '    def log_message(self, *args): pass',
     "http.server.ThreadingHTTPServer((os.environ['BIND_ADDRESS'], int(os.environ['PORT'])), H).serve_forever()",
     '',
@@ -33,7 +33,10 @@ const files = (version: string): Record<string, string> => ({
 async function deploy(version: string, greeting: string): Promise<void> {
   if (version === 'v1') copy = await stack.app(APP, files('v1'));
   else await copy.commit({ VERSION: `${version}\n` });
-  assert.equal((await stack.hop3(['config:set', APP, `GREETING=${greeting}`, '--no-restart'])).code, 0);
+  assert.equal(
+    (await stack.hop3(['config:set', APP, `GREETING=${greeting}`, '--no-restart'])).code,
+    0,
+  );
   const push = await copy.push();
   assert.equal(push.code, 0, push.stderr);
 }
@@ -62,7 +65,10 @@ describe('rollback', () => {
     const r = await stack.hop3(['rollback', APP]);
     assert.equal(r.code, 0, r.stderr);
     assert.match((await stack.get(APP)).body, /^three v3/);
-    assert.match((await stack.hop3(['releases', APP])).stdout, /^v5\*\s+succeeded.*Rollback to v3$/m);
+    assert.match(
+      (await stack.hop3(['releases', APP])).stdout,
+      /^v5\*\s+succeeded.*Rollback to v3$/m,
+    );
   });
 
   it('refuses a failed release, an unknown one, and a bad id, changing nothing', async () => {
@@ -99,8 +105,14 @@ describe('retention', () => {
     assert.match(r.stdout, /freed \d+\.\d MB/);
     const dir = join(stack.home, 'apps', APP, 'releases');
     assert.deepEqual(readdirSync(join(dir, '1')), [], 'the old build is removed');
-    assert.ok(existsSync(join(stack.home, 'apps', APP, 'meta', '1.build.log')), 'its build log stays');
-    assert.ok(existsSync(join(stack.home, 'apps', APP, 'meta', '3.artifact.json')), 'the current build stays');
+    assert.ok(
+      existsSync(join(stack.home, 'apps', APP, 'meta', '1.build.log')),
+      'its build log stays',
+    );
+    assert.ok(
+      existsSync(join(stack.home, 'apps', APP, 'meta', '3.artifact.json')),
+      'the current build stays',
+    );
     assert.ok(readdirSync(join(dir, '3')).length > 0, 'the current build stays');
     assert.match((await stack.get(APP)).body, /^three v3/);
   });
@@ -130,12 +142,19 @@ describe('retention', () => {
 
 describe('ps:scale', () => {
   it('runs several web instances behind nginx and a worker, without downtime', async () => {
-    await copy.commit({ Procfile: 'web: python3 -u server.py\nworker: sleep 100000\n', VERSION: 'v10\n' });
+    await copy.commit({
+      Procfile: 'web: python3 -u server.py\nworker: sleep 100000\n',
+      VERSION: 'v10\n',
+    });
     const push = await copy.push();
     assert.equal(push.code, 0, push.stderr);
     const r = await stack.hop3(['ps:scale', APP, 'web=3', 'worker=2']);
     assert.equal(r.code, 0, r.stderr);
-    const ps = JSON.parse((await stack.hop3(['ps', APP, '--json'])).stdout) as { process: string; state: string; port?: number }[];
+    const ps = JSON.parse((await stack.hop3(['ps', APP, '--json'])).stdout) as {
+      process: string;
+      state: string;
+      port?: number;
+    }[];
     const webs = ps.filter((i) => i.process === 'web');
     assert.equal(webs.length, 3);
     assert.equal(new Set(webs.map((i) => i.port)).size, 3, 'each web instance has its own port');
@@ -150,7 +169,10 @@ describe('ps:scale', () => {
       const r = await stack.hop3(['ps:scale', APP, arg]);
       assert.notEqual(r.code, 0, arg);
     }
-    assert.match((await stack.hop3(['ps:scale', APP, 'wrker=1'])).stderr, /no process type "wrker" \(it has: web, worker\)/);
+    assert.match(
+      (await stack.hop3(['ps:scale', APP, 'wrker=1'])).stderr,
+      /no process type "wrker" \(it has: web, worker\)/,
+    );
   });
 
   it('scales to zero and back; ps shows the stopped type', async () => {

@@ -24,7 +24,11 @@ describe('direct services', () => {
   mkdirSync(serviceStateDir(paths));
   // A unique argument makes the process easy to recognise (GNU sleep adds its arguments up).
   const marker = `0.${process.pid}`;
-  const spec: ServiceSpec = { name: 'hop3-test-sleeper', description: 'test', command: ['/bin/sleep', '300', marker] };
+  const spec: ServiceSpec = {
+    name: 'hop3-test-sleeper',
+    description: 'test',
+    command: ['/bin/sleep', '300', marker],
+  };
   const lines: string[] = [];
   const ctx: SetupContext = {
     paths,
@@ -32,12 +36,21 @@ describe('direct services', () => {
     log: createReporter({ write: (chunk: string) => lines.push(chunk) }),
     run,
     render: createRenderer(TEMPLATES_DIR),
-    user: { name: 'me', uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, home, shell: '/bin/sh' },
+    user: {
+      name: 'me',
+      uid: process.getuid?.() ?? 0,
+      gid: process.getgid?.() ?? 0,
+      home,
+      shell: '/bin/sh',
+    },
     manager: 'direct',
     system: SYSTEM_FILES,
     changes: [],
   };
-  const state = (): ServiceState => JSON.parse(readFileSync(join(serviceStateDir(paths), `${spec.name}.json`), 'utf8')) as ServiceState;
+  const state = (): ServiceState =>
+    JSON.parse(
+      readFileSync(join(serviceStateDir(paths), `${spec.name}.json`), 'utf8'),
+    ) as ServiceState;
   after(async () => {
     const { pid } = state();
     if (isAlive(pid)) await stopProcess(pid, 'SIGKILL', 2000);
@@ -85,7 +98,9 @@ describe('direct services', () => {
         readLog: () => readFileSync(logFile, 'utf8'),
       }),
       (error: Error & { code?: string; details?: string }) =>
-        error.code === 'E_START_FAILED' && /exited with code 3/.test(error.message) && error.details === 'cannot bind port',
+        error.code === 'E_START_FAILED' &&
+        /exited with code 3/.test(error.message) &&
+        error.details === 'cannot bind port',
     );
   });
 });

@@ -66,7 +66,7 @@ describe('static files stay inside the release', () => {
 });
 
 describe('a "static: ." site serves content only', () => {
-  it('answers 404 for dotfiles, hop3\'s own files and the app\'s config', async () => {
+  it("answers 404 for dotfiles, hop3's own files and the app's config", async () => {
     const copy = await stack.app('dot', {
       Procfile: 'static: .\n',
       'index.html': 'dot site\n',
@@ -83,10 +83,26 @@ describe('a "static: ." site serves content only', () => {
     assert.equal(push.code, 0, push.stderr);
     assert.deepEqual(await stack.get('dot'), { status: 200, body: 'dot site\n' });
     assert.deepEqual(await stack.get('dot', '/css/site.css'), { status: 200, body: 'body {}\n' });
-    const hidden = ['/.env', '/.git/config', '/css/.htaccess', '/BUILD_ARTIFACT.json', '/build.log', '/Procfile', '/app.json', '/ENV', '/hop3.toml', '/%2Eenv', '/BUILD_ARTIFACT'];
+    const hidden = [
+      '/.env',
+      '/.git/config',
+      '/css/.htaccess',
+      '/BUILD_ARTIFACT.json',
+      '/build.log',
+      '/Procfile',
+      '/app.json',
+      '/ENV',
+      '/hop3.toml',
+      '/%2Eenv',
+      '/BUILD_ARTIFACT',
+    ];
     for (const path of hidden) {
       const reply = await stack.get('dot', path);
-      assert.equal(reply.status, 404, `${path} answered ${reply.status}: ${reply.body.slice(0, 80)}`);
+      assert.equal(
+        reply.status,
+        404,
+        `${path} answered ${reply.status}: ${reply.body.slice(0, 80)}`,
+      );
       assert.doesNotMatch(reply.body, /hunter2|location|GREETING|static:/, path);
     }
   });
@@ -96,7 +112,10 @@ describe('config files that are symlinks', () => {
   for (const name of ['Procfile', 'ENV', 'hop3.toml']) {
     it(`refuses a push whose ${name} is a symlink, in one line naming it, printing nothing of its target`, async () => {
       const app = `link-${name.toLowerCase().replace('.', '-')}`;
-      const copy = await stack.app(app, { 'index.html': 'x\n', ...(name === 'Procfile' ? {} : { Procfile: 'static: .\n' }) });
+      const copy = await stack.app(app, {
+        'index.html': 'x\n',
+        ...(name === 'Procfile' ? {} : { Procfile: 'static: .\n' }),
+      });
       symlinkSync('/etc/passwd', join(copy.dir, name));
       await commitAll(copy);
       const push = await copy.push();

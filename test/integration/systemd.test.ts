@@ -33,18 +33,38 @@ describe('systemd units', () => {
     const home = join(dir, 'home');
     mkdirSync(home, { recursive: true });
     const paths = createPaths(home);
-    const settings = { ...DEFAULT_SETTINGS, hop3Command: hop3, sections: { uwsgi: { binary: uwsgi } } };
-    const { plugins } = await createHop3Container({ paths, settings, log: silentReporter, externalDir: join(dir, 'none') });
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      hop3Command: hop3,
+      sections: { uwsgi: { binary: uwsgi } },
+    };
+    const { plugins } = await createHop3Container({
+      paths,
+      settings,
+      log: silentReporter,
+      externalDir: join(dir, 'none'),
+    });
     const specs = collectServices(plugins, settings);
     const names = specs.map((s) => s.name);
-    assert.ok(names.includes('hop3-emperor') && names.includes('hop3-git-http'), `services: ${names.join(', ')}`);
+    assert.ok(
+      names.includes('hop3-emperor') && names.includes('hop3-git-http'),
+      `services: ${names.join(', ')}`,
+    );
     const render = createRenderer(TEMPLATES_DIR);
     for (const spec of specs) {
       const file = join(dir, `${spec.name}.service`);
       writeFileSync(file, renderUnit(render, spec, { user: 'hop3', home, stamp: '0.0.0-test' }));
       const result = await run(analyze, ['verify', file], { reject: false, timeoutMs: 60_000 });
-      assert.equal(result.exitCode, 0, `${spec.name}: systemd-analyze verify failed:\n${result.all}`);
-      assert.equal(result.stderr.trim(), '', `${spec.name}: systemd-analyze verify warned:\n${result.stderr}`);
+      assert.equal(
+        result.exitCode,
+        0,
+        `${spec.name}: systemd-analyze verify failed:\n${result.all}`,
+      );
+      assert.equal(
+        result.stderr.trim(),
+        '',
+        `${spec.name}: systemd-analyze verify warned:\n${result.stderr}`,
+      );
     }
   });
 });

@@ -8,7 +8,10 @@ toolchainContract({
   sample: 'procfile-worker',
   kind: 'generic',
   // A Procfile app has no compiler: its hop3.toml build command (here a shell syntax check) is what fails.
-  broken: { 'worker.sh': 'if true; then\n  echo never\n', 'hop3.toml': '[build]\nbuild = "sh -n worker.sh"\n' },
+  broken: {
+    'worker.sh': 'if true; then\n  echo never\n',
+    'hop3.toml': '[build]\nbuild = "sh -n worker.sh"\n',
+  },
   brokenMessage: /Syntax error/,
   // Every other sample has a language marker or a static: line that outranks a bare Procfile.
   otherSamples: ['node-express', 'python-web', 'python-wsgi', 'static-site'],

@@ -8,6 +8,10 @@ toolchainContract({
   name: 'php',
   sample: 'php-app',
   kind: 'php',
-  broken: { 'src/Greeting.php': '<?php\nnamespace App;\nfinal class Greeting {\n    public static function text(): string { return "x" }\n}\n' },
-  brokenMessage: /PHP Parse error: syntax error, unexpected token "\}".* in src\/Greeting\.php on line 4/,
+  broken: {
+    'src/Greeting.php':
+      '<?php\nnamespace App;\nfinal class Greeting {\n    public static function text(): string { return "x" }\n}\n',
+  },
+  brokenMessage:
+    /PHP Parse error: syntax error, unexpected token "\}".* in src\/Greeting\.php on line 4/,
 });

@@ -36,7 +36,11 @@ function get(port: number, path = '/'): Promise<{ status: number; body: string }
   });
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 8000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -52,7 +56,10 @@ describe('uwsgi deployer: rwsgi and php (real emperor)', () => {
 
   before(async () => {
     for (const plugin of ['rack', 'php']) {
-      assert.ok(existsSync(join(UWSGI_PLUGIN_DIR, `${plugin}_plugin.so`)), `uWSGI's ${plugin} plugin is missing (apt-get install -y uwsgi-plugin-rack-ruby3.1 uwsgi-plugin-php)`);
+      assert.ok(
+        existsSync(join(UWSGI_PLUGIN_DIR, `${plugin}_plugin.so`)),
+        `uWSGI's ${plugin} plugin is missing (apt-get install -y uwsgi-plugin-rack-ruby3.1 uwsgi-plugin-php)`,
+      );
     }
     emperor = await startEmperor();
   });
@@ -60,20 +67,40 @@ describe('uwsgi deployer: rwsgi and php (real emperor)', () => {
     await emperor.stop();
   });
 
-  async function deploy(app: string, files: Record<string, string>, processes: ProcessDef[]): Promise<DeploymentInfo> {
+  async function deploy(
+    app: string,
+    files: Record<string, string>,
+    processes: ProcessDef[],
+  ): Promise<DeploymentInfo> {
     const dir = emperor.paths.release(app, 1);
     for (const [name, text] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, name)), { recursive: true });
       writeFileSync(join(dir, name), text);
     }
     const artifact: BuildArtifact = {
-      kind: 'generic', location: dir, builder: 'local', toolchain: 'generic', app, buildId: 'abc123',
-      builtAt: new Date().toISOString(), metadata: {},
-      runtime: { env: {}, path: [], workingDir: dir, processes, static: [], healthcheck: { timeoutSec: 10 } },
+      kind: 'generic',
+      location: dir,
+      builder: 'local',
+      toolchain: 'generic',
+      app,
+      buildId: 'abc123',
+      builtAt: new Date().toISOString(),
+      metadata: {},
+      runtime: {
+        env: {},
+        path: [],
+        workingDir: dir,
+        processes,
+        static: [],
+        healthcheck: { timeoutSec: 10 },
+      },
     };
     generation += 1;
     const req: DeployRequest = {
-      app, release: 1, generation, artifact,
+      app,
+      release: 1,
+      generation,
+      artifact,
       env: { APP: app, HOME: emperor.home, PATH: SYSTEM_PATH, MESSAGE },
       formation: Object.fromEntries(processes.map((p) => [p.name, 1])),
       log: silentReporter,
@@ -95,8 +122,14 @@ describe('uwsgi deployer: rwsgi and php (real emperor)', () => {
   }
 
   it('serves a Rack app through the rack plugin with its environment taken literally', async () => {
-    const info = await deploy('rack', { 'config.ru': CONFIG_RU }, [{ name: 'rwsgi', kind: 'rwsgi', command: 'config.ru' }]);
-    const answer = await eventually('rwsgi.1 to answer', () => get(portOf(info), '/a/b'), 15_000).catch((error: unknown) => {
+    const info = await deploy('rack', { 'config.ru': CONFIG_RU }, [
+      { name: 'rwsgi', kind: 'rwsgi', command: 'config.ru' },
+    ]);
+    const answer = await eventually(
+      'rwsgi.1 to answer',
+      () => get(portOf(info), '/a/b'),
+      15_000,
+    ).catch((error: unknown) => {
       throw new Error(`${String(error)}\n${emperor.emperorLog()}`);
     });
     assert.deepEqual(answer, { status: 200, body: `rack:${MESSAGE}|/a/b` });
@@ -111,7 +144,11 @@ describe('uwsgi deployer: rwsgi and php (real emperor)', () => {
   });
 
   it('serves a PHP document root: scripts with the environment, static files, unknown paths to index.php', async () => {
-    const files = { 'public/index.php': INDEX_PHP, 'public/style.css': 'body{}\n', 'secret.txt': 'no\n' };
+    const files = {
+      'public/index.php': INDEX_PHP,
+      'public/style.css': 'body{}\n',
+      'secret.txt': 'no\n',
+    };
     const info = await deploy('php', files, [{ name: 'php', kind: 'php', command: 'public' }]);
     const port = portOf(info);
     const answer = await eventually('php.1 to answer', () => get(port, '/'), 15_000);
@@ -128,7 +165,12 @@ describe('uwsgi deployer: rwsgi and php (real emperor)', () => {
   });
 
   it('with the app root as document root, runs scripts but serves no other file, vendor/ or dot-directory', async () => {
-    const files = { 'index.php': INDEX_PHP, 'ENV': 'SECRET=1\n', 'vendor/tool.php': '<?php echo "vendor";\n', '.git/config.php': '<?php echo "git";\n' };
+    const files = {
+      'index.php': INDEX_PHP,
+      ENV: 'SECRET=1\n',
+      'vendor/tool.php': '<?php echo "vendor";\n',
+      '.git/config.php': '<?php echo "git";\n',
+    };
     const info = await deploy('phproot', files, [{ name: 'php', kind: 'php', command: '.' }]);
     const port = portOf(info);
     assert.equal((await eventually('php.1 to answer', () => get(port, '/'), 15_000)).status, 200);

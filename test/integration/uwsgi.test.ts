@@ -40,7 +40,11 @@ function get(port: number): Promise<string | undefined> {
   });
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -70,7 +74,12 @@ describe('uwsgi deployer (real emperor)', () => {
   });
 
   /** Writes an app's source into a release dir and starts a new generation of the given processes. */
-  async function deploy(app: string, files: Record<string, string>, processes: ProcessDef[], release = 1): Promise<DeploymentInfo> {
+  async function deploy(
+    app: string,
+    files: Record<string, string>,
+    processes: ProcessDef[],
+    release = 1,
+  ): Promise<DeploymentInfo> {
     const dir = emperor.paths.release(app, release);
     mkdirSync(dir, { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
@@ -83,7 +92,14 @@ describe('uwsgi deployer (real emperor)', () => {
       buildId: 'abc123',
       builtAt: new Date().toISOString(),
       metadata: {},
-      runtime: { env: {}, path: [], workingDir: dir, processes, static: [], healthcheck: { timeoutSec: 5 } },
+      runtime: {
+        env: {},
+        path: [],
+        workingDir: dir,
+        processes,
+        static: [],
+        healthcheck: { timeoutSec: 5 },
+      },
     };
     generation += 1;
     const req: DeployRequest = {
@@ -91,7 +107,13 @@ describe('uwsgi deployer (real emperor)', () => {
       release,
       generation,
       artifact,
-      env: { APP: app, HOP3_RELEASE: String(release), HOME: emperor.home, PATH: SYSTEM_PATH, MESSAGE },
+      env: {
+        APP: app,
+        HOP3_RELEASE: String(release),
+        HOME: emperor.home,
+        PATH: SYSTEM_PATH,
+        MESSAGE,
+      },
       formation: Object.fromEntries(processes.map((p) => [p.name, 1])),
       log: silentReporter,
     };
@@ -106,7 +128,9 @@ describe('uwsgi deployer (real emperor)', () => {
 
   it('runs a web command with its environment taken literally, never through the ini', async () => {
     const started = Date.now();
-    const info = await deploy('web', { 'server.js': SERVER_JS }, [{ name: 'web', kind: 'web', command: 'node server.js' }]);
+    const info = await deploy('web', { 'server.js': SERVER_JS }, [
+      { name: 'web', kind: 'web', command: 'node server.js' },
+    ]);
     assert.equal(info.deployer, 'uwsgi');
     assert.deepEqual(info.upstreams, [`127.0.0.1:${portOf(info)}`]);
     const body = await eventually('web.1 to answer', () => get(portOf(info)));
@@ -115,7 +139,10 @@ describe('uwsgi deployer (real emperor)', () => {
     await waitHealthy('web', emperor.deployer, info, { timeoutSec: 5 });
     for (const file of readdirSync(enabledDir(emperor.paths))) {
       const ini = readFileSync(join(enabledDir(emperor.paths), file), 'utf8');
-      assert.ok(!ini.includes('$(id)') && !ini.includes('node server.js'), `${file} holds no app value`);
+      assert.ok(
+        !ini.includes('$(id)') && !ini.includes('node server.js'),
+        `${file} holds no app value`,
+      );
     }
     const [status] = await emperor.deployer.status('web');
     assert.ok(status);
@@ -128,7 +155,12 @@ describe('uwsgi deployer (real emperor)', () => {
     const before = await emperor.deployer.status('web');
     const gen1 = before[0];
     assert.ok(gen1?.pid !== undefined && gen1.port !== undefined);
-    const info = await deploy('web', { 'server.js': SERVER_JS }, [{ name: 'web', kind: 'web', command: 'node server.js' }], 2);
+    const info = await deploy(
+      'web',
+      { 'server.js': SERVER_JS },
+      [{ name: 'web', kind: 'web', command: 'node server.js' }],
+      2,
+    );
     assert.notEqual(portOf(info), gen1.port);
     assert.equal(await eventually('gen 2 to answer', () => get(portOf(info))), `${MESSAGE}|2`);
     assert.equal(await get(gen1.port), `${MESSAGE}|1`, 'gen 1 still answers during the overlap');
@@ -140,15 +172,26 @@ describe('uwsgi deployer (real emperor)', () => {
     assert.equal(await get(gen1.port), undefined, 'gen 1 port no longer answers');
     assert.equal(await get(portOf(info)), `${MESSAGE}|2`);
     const after = await emperor.deployer.status('web');
-    assert.deepEqual(after.map((s) => s.generation), [info.generation]);
-    assert.equal(existsSync(join(emperor.paths.run('web'), String(gen1.generation))), false, 'gen 1 run dir removed');
+    assert.deepEqual(
+      after.map((s) => s.generation),
+      [info.generation],
+    );
+    assert.equal(
+      existsSync(join(emperor.paths.run('web'), String(gen1.generation))),
+      false,
+      'gen 1 run dir removed',
+    );
     await emperor.deployer.retire('web', info.generation);
   });
 
   it('reports restarts of a web command that exits at once', async () => {
-    const info = await deploy('crashy', {}, [{ name: 'web', kind: 'web', command: 'echo starting; exit 3' }]);
+    const info = await deploy('crashy', {}, [
+      { name: 'web', kind: 'web', command: 'echo starting; exit 3' },
+    ]);
     const started = Date.now();
-    await assert.rejects(waitHealthy('crashy', emperor.deployer, info, { timeoutSec: 10 }), { code: 'E_START_FAILED' });
+    await assert.rejects(waitHealthy('crashy', emperor.deployer, info, { timeoutSec: 10 }), {
+      code: 'E_START_FAILED',
+    });
     console.log(`# the health check failed ${Date.now() - started} ms after deploy()`);
     const crashed = await eventually('a restart to be counted', async () => {
       const [s] = await emperor.deployer.status('crashy');
@@ -163,7 +206,9 @@ describe('uwsgi deployer (real emperor)', () => {
 
   it('serves a stdlib WSGI app through the python3 plugin', async () => {
     const started = Date.now();
-    const info = await deploy('pyapp', { 'app.py': WSGI_PY }, [{ name: 'wsgi', kind: 'wsgi', command: 'app:application' }]);
+    const info = await deploy('pyapp', { 'app.py': WSGI_PY }, [
+      { name: 'wsgi', kind: 'wsgi', command: 'app:application' },
+    ]);
     const body = await eventually('the wsgi app to answer', () => get(portOf(info)), 10_000);
     console.log(`# wsgi instance answered ${Date.now() - started} ms after deploy()`);
     assert.equal(body, `wsgi:${MESSAGE}`);
@@ -174,7 +219,9 @@ describe('uwsgi deployer (real emperor)', () => {
   });
 
   it('marks a WSGI app that cannot be imported as crashed', async () => {
-    await deploy('pybad', { 'app.py': 'raise RuntimeError("boom")\n' }, [{ name: 'wsgi', kind: 'wsgi', command: 'app' }]);
+    await deploy('pybad', { 'app.py': 'raise RuntimeError("boom")\n' }, [
+      { name: 'wsgi', kind: 'wsgi', command: 'app' },
+    ]);
     const crashed = await eventually('the wsgi failure to show', async () => {
       const [s] = await emperor.deployer.status('pybad');
       return s && (s.state === 'crashed' || s.restarts > 0) ? s : undefined;
@@ -184,19 +231,34 @@ describe('uwsgi deployer (real emperor)', () => {
   });
 
   it('runs a worker that writes to its log file', async () => {
-    const info = await deploy('wrk', {}, [{ name: 'worker', kind: 'worker', command: 'echo "worker says $MESSAGE"; exec sleep 60' }]);
+    const info = await deploy('wrk', {}, [
+      { name: 'worker', kind: 'worker', command: 'echo "worker says $MESSAGE"; exec sleep 60' },
+    ]);
     assert.deepEqual(info.upstreams, []);
     const log = join(emperor.paths.logs('wrk'), 'worker.1.log');
-    await eventually('the worker line', () => (existsSync(log) && readFileSync(log, 'utf8').includes(`worker says ${MESSAGE}`) ? true : undefined));
+    await eventually('the worker line', () =>
+      existsSync(log) && readFileSync(log, 'utf8').includes(`worker says ${MESSAGE}`)
+        ? true
+        : undefined,
+    );
     const [status] = await emperor.deployer.status('wrk');
     assert.equal(status?.state, 'running');
   });
 
   it('runs a cron command from its vassal', async () => {
-    await deploy('crn', {}, [{ name: 'cron', kind: 'cron', command: 'echo "cron says $MESSAGE"', schedule: '* * * * *' }]);
+    await deploy('crn', {}, [
+      { name: 'cron', kind: 'cron', command: 'echo "cron says $MESSAGE"', schedule: '* * * * *' },
+    ]);
     const log = join(emperor.paths.logs('crn'), 'cron.1.log');
     // uWSGI runs an every-minute job at its first check after start.
-    await eventually('the cron line', () => (existsSync(log) && readFileSync(log, 'utf8').includes(`cron says ${MESSAGE}`) ? true : undefined), 5000);
+    await eventually(
+      'the cron line',
+      () =>
+        existsSync(log) && readFileSync(log, 'utf8').includes(`cron says ${MESSAGE}`)
+          ? true
+          : undefined,
+      5000,
+    );
     const [status] = await emperor.deployer.status('crn');
     assert.ok(status);
     assert.equal(status.state, 'running');
@@ -207,11 +269,16 @@ describe('uwsgi deployer (real emperor)', () => {
     const started = Date.now();
     for (const app of ['web', 'pyapp', 'wrk']) await emperor.deployer.retire(app);
     console.log(`# retiring web, pyapp and wrk took ${Date.now() - started} ms`);
-    for (const app of ['web', 'pyapp', 'wrk']) assert.deepEqual(await emperor.deployer.status(app), []);
+    for (const app of ['web', 'pyapp', 'wrk'])
+      assert.deepEqual(await emperor.deployer.status(app), []);
     assert.deepEqual(readdirSync(enabledDir(emperor.paths)), []);
     // App processes are gone when retire returns; web and worker vassal masters follow within a second.
     const left = (): number[] => processesUnder(emperor.home).filter((p) => p !== emperor.pid);
-    await eventually(`no process to run from the test home (left: ${left().join(', ')})`, () => (left().length === 0 ? true : undefined), 3000);
+    await eventually(
+      `no process to run from the test home (left: ${left().join(', ')})`,
+      () => (left().length === 0 ? true : undefined),
+      3000,
+    );
     await emperor.deployer.retire('web');
     await emperor.deployer.retire('never-deployed');
     assert.deepEqual(emperor.output, [], 'no retire needed to kill anything');

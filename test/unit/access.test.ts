@@ -30,7 +30,8 @@ function forbidden(fn: () => void): { message: string; hint: string | undefined 
   try {
     fn();
   } catch (error) {
-    if (isHop3Error(error) && error.code === 'E_FORBIDDEN') return { message: error.message, hint: error.hint };
+    if (isHop3Error(error) && error.code === 'E_FORBIDDEN')
+      return { message: error.message, hint: error.hint };
     throw error;
   }
   assert.fail('expected E_FORBIDDEN');
@@ -45,22 +46,33 @@ describe('access rules', () => {
     const e = forbidden(() => requireAppAccess(limited, 'db'));
     assert.equal(e.message, 'ssh key "alice" may not use app "db"');
     assert.equal(e.hint, 'an admin can grant access with: access:add db alice');
-    const t = forbidden(() => requireAppAccess(limitedScope({ kind: 'token', name: 'ci' }, []), 'db'));
+    const t = forbidden(() =>
+      requireAppAccess(limitedScope({ kind: 'token', name: 'ci' }, []), 'db'),
+    );
     assert.match(t.hint ?? '', /access:add db ci --token$/);
   });
 
   it('host, key, token and access commands are for admins', () => {
     requireAdmin(admin, 'tokens:create');
-    assert.match(forbidden(() => requireAdmin(limited, 'tokens:create')).message, /^tokens:create is for admins: ssh key "alice"/);
+    assert.match(
+      forbidden(() => requireAdmin(limited, 'tokens:create')).message,
+      /^tokens:create is for admins: ssh key "alice"/,
+    );
   });
 
   it('listings keep only the apps of a limited key', () => {
     const apps = [{ name: 'db' }, { name: 'web' }];
-    assert.deepEqual(visibleApps(limited, apps, (a) => a.name), [{ name: 'web' }]);
-    assert.deepEqual(visibleApps(admin, apps, (a) => a.name), apps);
+    assert.deepEqual(
+      visibleApps(limited, apps, (a) => a.name),
+      [{ name: 'web' }],
+    );
+    assert.deepEqual(
+      visibleApps(admin, apps, (a) => a.name),
+      apps,
+    );
   });
 
-  it('an addon is seen through any of its apps, changed only when all its apps are the caller\'s', () => {
+  it("an addon is seen through any of its apps, changed only when all its apps are the caller's", () => {
     assert.equal(mayViewAddon(limited, ['web', 'db']), true);
     assert.equal(mayViewAddon(limited, ['db']), false);
     assert.equal(mayViewAddon(limited, []), false);
@@ -130,7 +142,10 @@ describe('access at command dispatch', () => {
   const asAlice = (args: string[]) => h.cli(args, { via: 'ssh', user: 'alice' });
   const pub = join(h.home, 'alice.pub');
   before(async () => {
-    writeFileSync(pub, 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB3mvVXmHdZ4wZ0Qb8DuP1j4yTqk3c5H1qH2Wq0b9Xl alice@laptop\n');
+    writeFileSync(
+      pub,
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB3mvVXmHdZ4wZ0Qb8DuP1j4yTqk3c5H1qH2Wq0b9Xl alice@laptop\n',
+    );
     for (const app of ['web', 'db']) assert.equal((await h.cli(['apps:create', app])).code, 0);
     assert.equal((await h.cli(['config:set', 'db', 'SECRET=s3cret', '--no-restart'])).code, 0);
     const added = await h.cli(['ssh-keys:add', 'alice', pub, '--apps', 'web']);
@@ -139,16 +154,23 @@ describe('access at command dispatch', () => {
   });
   after(() => h.cleanup());
 
-  it('refuses another app\'s config with one line naming the app and how to get access', async () => {
+  it("refuses another app's config with one line naming the app and how to get access", async () => {
     const r = await asAlice(['config', 'db']);
     assert.equal(r.code, 5);
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, ' !     ssh key "alice" may not use app "db"\n !     hint: an admin can grant access with: access:add db alice\n');
+    assert.equal(
+      r.stderr,
+      ' !     ssh key "alice" may not use app "db"\n !     hint: an admin can grant access with: access:add db alice\n',
+    );
     assert.equal((await asAlice(['config:get', 'db', 'SECRET'])).code, 5);
-    assert.equal((await asAlice(['config:get', 'web', 'NOPE'])).code, 3, 'its own app: reaches the command');
+    assert.equal(
+      (await asAlice(['config:get', 'web', 'NOPE'])).code,
+      3,
+      'its own app: reaches the command',
+    );
   });
 
-  it('domains: a limited key manages its app\'s names, not another app\'s, and is not told who owns a name', async () => {
+  it("domains: a limited key manages its app's names, not another app's, and is not told who owns a name", async () => {
     assert.equal((await h.cli(['domains:add', 'db', 'db.example', '--no-restart'])).code, 0);
     assert.equal((await asAlice(['domains', 'db'])).code, 5);
     assert.equal((await asAlice(['domains:add', 'db', 'x.example', '--no-restart'])).code, 5);
@@ -156,25 +178,50 @@ describe('access at command dispatch', () => {
     assert.equal(taken.code, 6);
     assert.match(taken.stderr, /domain db\.example is already served by another app/);
     assert.doesNotMatch(taken.stderr, /"db"/);
-    assert.match((await h.cli(['domains:add', 'web', 'db.example', '--no-restart'])).stderr, /served by the app "db"/);
-    assert.equal((await asAlice(['domains:add', 'web', 'www.web.example', '--no-restart'])).code, 0);
+    assert.match(
+      (await h.cli(['domains:add', 'web', 'db.example', '--no-restart'])).stderr,
+      /served by the app "db"/,
+    );
+    assert.equal(
+      (await asAlice(['domains:add', 'web', 'www.web.example', '--no-restart'])).code,
+      0,
+    );
   });
 
-  it('lists only the key\'s apps', async () => {
+  it("lists only the key's apps", async () => {
     const r = await asAlice(['apps', '--json']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual((JSON.parse(r.stdout) as { name: string }[]).map((a) => a.name), ['web']);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as { name: string }[]).map((a) => a.name),
+      ['web'],
+    );
     const all = await h.cli(['apps', '--json']);
-    assert.deepEqual((JSON.parse(all.stdout) as { name: string }[]).map((a) => a.name), ['db', 'web']);
+    assert.deepEqual(
+      (JSON.parse(all.stdout) as { name: string }[]).map((a) => a.name),
+      ['db', 'web'],
+    );
   });
 
   it('refuses host, token and access commands to a limited key, and lets an admin key run them', async () => {
-    for (const args of [['tokens:list'], ['tokens:create', 'x'], ['tokens:revoke', 'x'], ['access', 'web'], ['access:add', 'db', 'alice'], ['plugins'], ['apps:create', 'new'], ['apps:destroy', 'web', '--confirm', 'web']]) {
+    for (const args of [
+      ['tokens:list'],
+      ['tokens:create', 'x'],
+      ['tokens:revoke', 'x'],
+      ['access', 'web'],
+      ['access:add', 'db', 'alice'],
+      ['plugins'],
+      ['apps:create', 'new'],
+      ['apps:destroy', 'web', '--confirm', 'web'],
+    ]) {
       const r = await asAlice(args);
       assert.equal(r.code, 5, args.join(' '));
       assert.match(r.stderr, /is for admins/, args.join(' '));
     }
-    assert.equal((await h.cli(['tokens:list'], { via: 'ssh', user: 'bob' })).code, 0, 'a key with no limit is an admin');
+    assert.equal(
+      (await h.cli(['tokens:list'], { via: 'ssh', user: 'bob' })).code,
+      0,
+      'a key with no limit is an admin',
+    );
   });
 
   it('help lists only what a limited key may run', async () => {
@@ -184,19 +231,57 @@ describe('access at command dispatch', () => {
   });
 
   it('which commands a limited key may run (a new command is for admins until it says otherwise)', () => {
-    const open = COMMANDS.filter((c) => !c.internal && c.access !== undefined && c.access !== 'admin').map((c) => c.name).sort();
+    const open = COMMANDS.filter(
+      (c) => !c.internal && c.access !== undefined && c.access !== 'admin',
+    )
+      .map((c) => c.name)
+      .sort();
     assert.deepEqual(open, [
-      'addons', 'addons:attach', 'addons:backup', 'addons:create', 'addons:destroy', 'addons:detach', 'addons:info', 'addons:restore', 'addons:types',
-      'apps', 'apps:cleanup', 'apps:info', 'config', 'config:get', 'config:set', 'config:unset', 'deploy', 'domains', 'domains:add', 'domains:remove', 'events', 'git:set', 'help', 'logs',
-      'ps', 'ps:scale', 'releases', 'releases:info', 'restart', 'rollback', 'start', 'stop',
+      'addons',
+      'addons:attach',
+      'addons:backup',
+      'addons:create',
+      'addons:destroy',
+      'addons:detach',
+      'addons:info',
+      'addons:restore',
+      'addons:types',
+      'apps',
+      'apps:cleanup',
+      'apps:info',
+      'config',
+      'config:get',
+      'config:set',
+      'config:unset',
+      'deploy',
+      'domains',
+      'domains:add',
+      'domains:remove',
+      'events',
+      'git:set',
+      'help',
+      'logs',
+      'ps',
+      'ps:scale',
+      'releases',
+      'releases:info',
+      'restart',
+      'rollback',
+      'start',
+      'stop',
     ]);
   });
 
   it('access, access:add and access:remove change what a limited key may use', async () => {
     const before = await h.cli(['access', 'db', '--json']);
     assert.deepEqual(JSON.parse(before.stdout), []);
-    assert.match((await h.cli(['access:add', 'db', 'alice'])).stdout, /ssh key alice may now use db/);
-    assert.deepEqual(JSON.parse((await h.cli(['access', 'db', '--json'])).stdout), [{ kind: 'key', name: 'alice', access: 'app' }]);
+    assert.match(
+      (await h.cli(['access:add', 'db', 'alice'])).stdout,
+      /ssh key alice may now use db/,
+    );
+    assert.deepEqual(JSON.parse((await h.cli(['access', 'db', '--json'])).stdout), [
+      { kind: 'key', name: 'alice', access: 'app' },
+    ]);
     assert.equal((await asAlice(['config:get', 'db', 'SECRET'])).stdout, 's3cret\n');
     assert.match((await h.cli(['ssh-keys:list'])).stdout, /^alice\s.*\sdb,web$/m);
     assert.match((await h.cli(['access:remove', 'db', 'alice'])).stdout, /may no longer use db/);
@@ -217,7 +302,11 @@ describe('access at command dispatch', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match((await h.cli(['tokens:list'])).stdout, /^deploy-web\s+web\s/m);
     assert.match((await h.cli(['tokens:list'])).stdout, /^ci\s+admin\s/m);
-    assert.equal((await h.cli(['tokens:create', 'bad', '--apps', 'nope'])).code, 3, 'apps must exist');
+    assert.equal(
+      (await h.cli(['tokens:create', 'bad', '--apps', 'nope'])).code,
+      3,
+      'apps must exist',
+    );
   });
 
   it('ssh-keys:add without --apps makes the key an admin again; ssh-keys:remove forgets its limit', async () => {

@@ -13,7 +13,10 @@ after(() => rmSync(root, { recursive: true, force: true }));
 describe('addon credentials at rest', () => {
   it('generates one 32-byte key in a 0600 file, and reuses it', () => {
     const paths = createPaths(join(root, 'a'));
-    assert.throws(() => addonKey(paths), /is missing: stored addon credentials cannot be decrypted/);
+    assert.throws(
+      () => addonKey(paths),
+      /is missing: stored addon credentials cannot be decrypted/,
+    );
     const key = addonKey(paths, true);
     assert.equal(key.length, 32);
     assert.equal(statSync(keyFile(paths)).mode & 0o777, 0o600);
@@ -36,12 +39,23 @@ describe('addon credentials at rest', () => {
     const key = addonKey(createPaths(join(root, 'c')), true);
     const other = addonKey(createPaths(join(root, 'd')), true);
     const sealed = encryptJson(key, { password: 'x' }, 'addon db');
-    assert.throws(() => decryptJson(other, sealed, 'addon db'), /cannot decrypt the stored credentials of addon db/);
+    assert.throws(
+      () => decryptJson(other, sealed, 'addon db'),
+      /cannot decrypt the stored credentials of addon db/,
+    );
     assert.throws(() => decryptJson(key, sealed, 'addon other'), /cannot decrypt/);
     const parts = sealed.split('.');
     const body = Buffer.from(parts[3] ?? '', 'base64url');
     body[0] = (body[0] ?? 0) ^ 1;
-    assert.throws(() => decryptJson(key, [parts[0], parts[1], parts[2], body.toString('base64url')].join('.'), 'addon db'), /cannot decrypt/);
+    assert.throws(
+      () =>
+        decryptJson(
+          key,
+          [parts[0], parts[1], parts[2], body.toString('base64url')].join('.'),
+          'addon db',
+        ),
+      /cannot decrypt/,
+    );
   });
 
   it('rejects a key file that does not hold 32 bytes', () => {
@@ -49,6 +63,10 @@ describe('addon credentials at rest', () => {
     addonKey(paths, true);
     writeFileSync(keyFile(paths), 'c2hvcnQ=\n');
     assert.throws(() => addonKey(paths), /does not hold a 32-byte key/);
-    assert.equal(readFileSync(keyFile(paths), 'utf8'), 'c2hvcnQ=\n', 'an existing key is never replaced');
+    assert.equal(
+      readFileSync(keyFile(paths), 'utf8'),
+      'c2hvcnQ=\n',
+      'an existing key is never replaced',
+    );
   });
 });

@@ -8,14 +8,22 @@ const read = (path: string): string => readFileSync(join(INSTALL_ROOT, path), 'u
 
 describe('docs/addons.md', () => {
   it('shows the tested example addon plugin verbatim', () => {
-    assert.ok(read('docs/addons.md').includes(read('test/fixtures/apps/addon-plugin-files/index.js').trim()));
+    assert.ok(
+      read('docs/addons.md').includes(
+        read('test/fixtures/apps/addon-plugin-files/index.js').trim(),
+      ),
+    );
   });
 
   it('documents every built-in type, its variables and every addons command', () => {
     const doc = read('docs/addons.md');
-    for (const row of ['| `postgres` |', '| `mysql` |', '| `redis` |', '| `sqlite` |']) assert.ok(doc.includes(row), row);
-    for (const v of ['PGPASSWORD', 'MYSQL_PASSWORD', 'REDIS_URL', 'DATABASE_PATH']) assert.ok(doc.includes(v), v);
-    const commands = [...read('lib/cli/commands/addons.ts').matchAll(/name: '(addons[:a-z]*)'/g)].map((m) => m[1] ?? '');
+    for (const row of ['| `postgres` |', '| `mysql` |', '| `redis` |', '| `sqlite` |'])
+      assert.ok(doc.includes(row), row);
+    for (const v of ['PGPASSWORD', 'MYSQL_PASSWORD', 'REDIS_URL', 'DATABASE_PATH'])
+      assert.ok(doc.includes(v), v);
+    const commands = [
+      ...read('lib/cli/commands/addons.ts').matchAll(/name: '(addons[:a-z]*)'/g),
+    ].map((m) => m[1] ?? '');
     assert.equal(commands.length, 9);
     for (const c of commands) assert.match(doc, new RegExp(`\\| \`${c}[ \`]`), c);
   });

@@ -39,7 +39,10 @@ describe('readAppFile and loadAppConfig', () => {
         () => loadAppConfig(dir),
         (error: Error & { code?: string }) => {
           assert.equal(error.code, 'E_UNSAFE_PATH');
-          assert.match(error.message, new RegExp(`^${name.replace('.', '\\.')} is a symbolic link`));
+          assert.match(
+            error.message,
+            new RegExp(`^${name.replace('.', '\\.')} is a symbolic link`),
+          );
           assert.doesNotMatch(error.message, /SECRET_PASSWORD|\n/);
           return true;
         },
@@ -52,7 +55,10 @@ describe('readAppFile and loadAppConfig', () => {
     symlinkSync('/nonexistent/file', join(dir, 'Procfile'));
     assert.throws(() => readAppFile(dir, 'Procfile'), { code: 'E_UNSAFE_PATH' });
     mkdirSync(join(dir, 'ENV'));
-    assert.throws(() => readAppFile(dir, 'ENV'), { code: 'E_UNSAFE_PATH', message: /ENV is not a regular file/ });
+    assert.throws(() => readAppFile(dir, 'ENV'), {
+      code: 'E_UNSAFE_PATH',
+      message: /ENV is not a regular file/,
+    });
     execFileSync('mkfifo', [join(dir, 'hop3.toml')]);
     assert.throws(() => readAppFile(dir, 'hop3.toml'), { code: 'E_UNSAFE_PATH' });
   });
@@ -77,8 +83,15 @@ describe('readSourceFile', () => {
   });
 
   it('refuses a link out of the app, and toolchains and detection never quote its target', () => {
-    assert.throws(() => readSourceFile(dir, '.python-version'), { code: 'E_UNSAFE_PATH', message: /^\.python-version links outside the app/ });
-    for (const read of [() => wantedPython({}, dir), () => readPackageJson(dir), () => sourceTree(dir).read('package.json')]) {
+    assert.throws(() => readSourceFile(dir, '.python-version'), {
+      code: 'E_UNSAFE_PATH',
+      message: /^\.python-version links outside the app/,
+    });
+    for (const read of [
+      () => wantedPython({}, dir),
+      () => readPackageJson(dir),
+      () => sourceTree(dir).read('package.json'),
+    ]) {
       assert.throws(read, (error: Error & { code?: string }) => {
         assert.equal(error.code, 'E_UNSAFE_PATH');
         assert.doesNotMatch(error.message, /SECRET_PASSWORD/);

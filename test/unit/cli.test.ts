@@ -11,7 +11,26 @@ describe('cli', () => {
   it('prints help with every public command', async () => {
     const r = await h.cli(['help']);
     assert.equal(r.code, 0);
-    for (const name of ['apps', 'apps:create', 'apps:destroy', 'config', 'config:get', 'config:set', 'config:unset', 'deploy', 'ps', 'restart', 'stop', 'start', 'logs', 'releases', 'plugins', 'tokens:create', 'tokens:list', 'tokens:revoke']) {
+    for (const name of [
+      'apps',
+      'apps:create',
+      'apps:destroy',
+      'config',
+      'config:get',
+      'config:set',
+      'config:unset',
+      'deploy',
+      'ps',
+      'restart',
+      'stop',
+      'start',
+      'logs',
+      'releases',
+      'plugins',
+      'tokens:create',
+      'tokens:list',
+      'tokens:revoke',
+    ]) {
       assert.match(r.stdout, new RegExp(`^  ${name} `, 'm'), name);
     }
     assert.doesNotMatch(r.stdout, /git-hook|ssh-command/);
@@ -49,7 +68,14 @@ describe('cli', () => {
 
   it('stores config literally and prints only the value', async () => {
     assert.equal((await h.cli(['apps:create', 'demo'])).code, 0);
-    const set = await h.cli(['config:set', 'demo', 'X=$(id); echo *', 'EMPTY=', 'EQ=a=b', '--no-restart']);
+    const set = await h.cli([
+      'config:set',
+      'demo',
+      'X=$(id); echo *',
+      'EMPTY=',
+      'EQ=a=b',
+      '--no-restart',
+    ]);
     assert.equal(set.code, 0, set.stderr);
     assert.equal((await h.cli(['config:get', 'demo', 'X'])).stdout, '$(id); echo *\n');
     assert.equal((await h.cli(['config:get', 'demo', 'EQ'])).stdout, 'a=b\n');
@@ -81,16 +107,22 @@ describe('cli', () => {
 
   it('refuses plumbing and host commands over ssh, and runs nothing else', async () => {
     for (const line of ['bash -c id', 'git-hook demo', 'setup --domain x', 'ssh-keys:add x -']) {
-      const r = await h.cli(['ssh-command', '--key', 'tester'], { env: { SSH_ORIGINAL_COMMAND: line } });
+      const r = await h.cli(['ssh-command', '--key', 'tester'], {
+        env: { SSH_ORIGINAL_COMMAND: line },
+      });
       assert.equal(r.code, 2, line);
       assert.match(r.stderr, /is not a hop3 command/, line);
     }
   });
 
   it('runs hop3 commands over ssh with the literal words', async () => {
-    const set = await h.cli(['ssh-command', '--key', 'tester'], { env: { SSH_ORIGINAL_COMMAND: `config:set demo 'Y=$(id); echo *' --no-restart` } });
+    const set = await h.cli(['ssh-command', '--key', 'tester'], {
+      env: { SSH_ORIGINAL_COMMAND: `config:set demo 'Y=$(id); echo *' --no-restart` },
+    });
     assert.equal(set.code, 0, set.stderr);
-    const get = await h.cli(['ssh-command'], { env: { SSH_ORIGINAL_COMMAND: 'config:get demo Y' } });
+    const get = await h.cli(['ssh-command'], {
+      env: { SSH_ORIGINAL_COMMAND: 'config:get demo Y' },
+    });
     assert.equal(get.stdout, '$(id); echo *\n');
   });
 

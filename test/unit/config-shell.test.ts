@@ -25,7 +25,12 @@ describe('config --shell', () => {
 
   it('prints KEY=VALUE lines that bash and sh eval back to the same values without running anything', async () => {
     assert.equal((await h.cli(['apps:create', 'quoted'])).code, 0);
-    const set = await h.cli(['config:set', 'quoted', ...Object.entries(values).map(([k, v]) => `${k}=${v}`), '--no-restart']);
+    const set = await h.cli([
+      'config:set',
+      'quoted',
+      ...Object.entries(values).map(([k, v]) => `${k}=${v}`),
+      '--no-restart',
+    ]);
     assert.equal(set.code, 0, set.stderr);
     const shell = await h.cli(['config', 'quoted', '--shell']);
     assert.equal(shell.code, 0, shell.stderr);
@@ -33,7 +38,10 @@ describe('config --shell', () => {
     // Each shell evals the output, then prints every variable NUL-separated so newlines survive.
     const script = `eval "$HOP3_OUT"; for k in ${keys.join(' ')}; do eval "printf '%s\\0' \\"\\$$k\\""; done`;
     for (const sh of ['bash', 'sh']) {
-      const out = execFileSync(sh, ['-c', script], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOP3_OUT: shell.stdout, HOME: h.home }, encoding: 'utf8' });
+      const out = execFileSync(sh, ['-c', script], {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOP3_OUT: shell.stdout, HOME: h.home },
+        encoding: 'utf8',
+      });
       assert.deepEqual(out.split('\0').slice(0, -1), Object.values(values), sh);
       assert.equal(existsSync(marker), false, `${sh} ran a command hidden in a value`);
     }
@@ -43,6 +51,9 @@ describe('config --shell', () => {
     const shell = await h.cli(['config', 'quoted', '--shell']);
     assert.match(shell.stdout, /^EMPTY=''$/m);
     assert.match(shell.stdout, /^SUBST='\$\(touch [^']+\)'$/m);
-    assert.ok(shell.stdout.includes(`QUOTES='it'\\''s "quoted" '\\'''\\'' \\'\\'' end'`), shell.stdout);
+    assert.ok(
+      shell.stdout.includes(`QUOTES='it'\\''s "quoted" '\\'''\\'' \\'\\'' end'`),
+      shell.stdout,
+    );
   });
 });

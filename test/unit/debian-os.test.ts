@@ -6,7 +6,13 @@ import debian from '../../plugins/os/debian/index.js';
 import { PACKAGES } from '../../plugins/os/debian/packages.js';
 import { pluginDeps } from '../helpers/build-context.js';
 
-const result = (exitCode: number, stdout = ''): RunResult => ({ exitCode, stdout, stderr: '', all: stdout, durationMs: 1 });
+const result = (exitCode: number, stdout = ''): RunResult => ({
+  exitCode,
+  stdout,
+  stderr: '',
+  all: stdout,
+  durationMs: 1,
+});
 
 /** A runner that records command lines and answers with `answer`. */
 function recorder(answer: (line: string) => RunResult) {
@@ -59,7 +65,8 @@ describe('debian os: pure parts', () => {
       psql: 'postgresql-client',
       'redis-server': 'redis-server',
     };
-    for (const [binary, pkg] of Object.entries(expected)) assert.equal(os.packageFor(binary), pkg, binary);
+    for (const [binary, pkg] of Object.entries(expected))
+      assert.equal(os.packageFor(binary), pkg, binary);
     assert.equal(os.packageFor('no-such-binary'), undefined);
     assert.equal(os.packageFor('toString'), undefined);
     for (const pkg of Object.values(PACKAGES)) assert.match(pkg, /^[a-z0-9][a-z0-9+.-]+$/);
@@ -76,8 +83,17 @@ describe('debian os: pure parts', () => {
 
 describe('debian os: commands (fake runner)', () => {
   it('installs only the missing packages, after apt-get update, non-interactively', async () => {
-    const fake = recorder((line) => result(line.endsWith(' git') && line.startsWith('dpkg-query') ? 0 : 1, line.endsWith(' git') ? 'install ok installed' : ''));
-    const installed = await debian({ ...pluginDeps(), run: fake.run }).installPackages(['git', 'nginx', 'nginx']);
+    const fake = recorder((line) =>
+      result(
+        line.endsWith(' git') && line.startsWith('dpkg-query') ? 0 : 1,
+        line.endsWith(' git') ? 'install ok installed' : '',
+      ),
+    );
+    const installed = await debian({ ...pluginDeps(), run: fake.run }).installPackages([
+      'git',
+      'nginx',
+      'nginx',
+    ]);
     assert.deepEqual(installed, ['nginx']);
     assert.deepEqual(fake.lines, [
       'dpkg-query -W -f=${Status} git',
@@ -96,12 +112,17 @@ describe('debian os: commands (fake runner)', () => {
 
   it('refuses a package name that would read as an option', async () => {
     const fake = recorder(() => result(0));
-    await assert.rejects(debian({ ...pluginDeps(), run: fake.run }).installPackages(['--force-yes']), { code: 'E_INVALID_VALUE' });
+    await assert.rejects(
+      debian({ ...pluginDeps(), run: fake.run }).installPackages(['--force-yes']),
+      { code: 'E_INVALID_VALUE' },
+    );
     assert.deepEqual(fake.lines, []);
   });
 
   it('creates a missing user with a shell and unlocks it for key logins', async () => {
-    const fake = recorder((line) => (line.startsWith('getent') ? result(2) : result(0, 'hop3 L 2024-01-01 0 99999 7 -1')));
+    const fake = recorder((line) =>
+      line.startsWith('getent') ? result(2) : result(0, 'hop3 L 2024-01-01 0 99999 7 -1'),
+    );
     await debian({ ...pluginDeps(), run: fake.run }).ensureUser('hop3', '/home/hop3');
     assert.deepEqual(fake.lines, [
       'getent passwd hop3',
@@ -112,12 +133,21 @@ describe('debian os: commands (fake runner)', () => {
   });
 
   it('leaves an existing user with a password alone', async () => {
-    const fake = recorder((line) => result(0, line.startsWith('passwd') ? 'hop3 P 2024-01-01 0 99999 7 -1' : 'hop3:x:1000:1000::/home/hop3:/bin/sh'));
+    const fake = recorder((line) =>
+      result(
+        0,
+        line.startsWith('passwd')
+          ? 'hop3 P 2024-01-01 0 99999 7 -1'
+          : 'hop3:x:1000:1000::/home/hop3:/bin/sh',
+      ),
+    );
     await debian({ ...pluginDeps(), run: fake.run }).ensureUser('hop3', '/home/hop3');
     assert.deepEqual(fake.lines, ['getent passwd hop3', 'passwd -S hop3']);
   });
 
   it('refuses an invalid user name', async () => {
-    await assert.rejects(debian(pluginDeps()).ensureUser('-o', '/home/x'), { code: 'E_INVALID_NAME' });
+    await assert.rejects(debian(pluginDeps()).ensureUser('-o', '/home/x'), {
+      code: 'E_INVALID_NAME',
+    });
   });
 });

@@ -4,14 +4,17 @@ import { parseDotenvFile, parseEnvFile } from '../../lib/domain/envfile.js';
 
 describe('parseEnvFile', () => {
   it('reads KEY=VALUE lines without expanding anything', () => {
-    assert.deepEqual(parseEnvFile('# c\nA=1\nexport B = two words\nC=$(id) $HOME\nD="q\\"x\\n"\nE=\'s p\'\nF=\n'), {
-      A: '1',
-      B: 'two words',
-      C: '$(id) $HOME',
-      D: 'q"x\n',
-      E: 's p',
-      F: '',
-    });
+    assert.deepEqual(
+      parseEnvFile('# c\nA=1\nexport B = two words\nC=$(id) $HOME\nD="q\\"x\\n"\nE=\'s p\'\nF=\n'),
+      {
+        A: '1',
+        B: 'two words',
+        C: '$(id) $HOME',
+        D: 'q"x\n',
+        E: 's p',
+        F: '',
+      },
+    );
   });
 
   it('rejects a malformed line naming it', () => {

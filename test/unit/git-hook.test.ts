@@ -20,18 +20,25 @@ describe('pre-receive ref checks', () => {
 
   it('refuses other branches, tags, deletions and multiple refs', () => {
     const refuse = (input: string): void => {
-      assert.throws(() => chooseUpdate(parseRefUpdates(input), ['main', 'master']), { code: 'E_REF_REFUSED' }, input);
+      assert.throws(
+        () => chooseUpdate(parseRefUpdates(input), ['main', 'master']),
+        { code: 'E_REF_REFUSED' },
+        input,
+      );
     };
     refuse(`${zero} ${sha} refs/heads/feature`);
     refuse(`${zero} ${sha} refs/tags/v1`);
     refuse(`${sha} ${zero} refs/heads/main`);
     refuse(`${zero} ${sha} refs/heads/main\n${zero} ${sha} refs/heads/master`);
     refuse('');
-    assert.throws(() => chooseUpdate(parseRefUpdates(`${zero} ${sha} refs/heads/feature`), ['main']), (e: Error & { hint?: string }) => {
-      assert.match(e.message, /only main deploys/);
-      assert.match(e.hint ?? '', /git push hop3 feature:main/);
-      return true;
-    });
+    assert.throws(
+      () => chooseUpdate(parseRefUpdates(`${zero} ${sha} refs/heads/feature`), ['main']),
+      (e: Error & { hint?: string }) => {
+        assert.match(e.message, /only main deploys/);
+        assert.match(e.hint ?? '', /git push hop3 feature:main/);
+        return true;
+      },
+    );
   });
 });
 
@@ -43,14 +50,23 @@ describe('git request parsing', () => {
   });
 
   it('recognises smart-HTTP URLs', () => {
-    assert.deepEqual(parseGitRequest('/myapp.git/info/refs?service=git-receive-pack'), { repo: 'myapp', service: 'receive-pack' });
-    assert.deepEqual(parseGitRequest('/myapp.git/git-upload-pack'), { repo: 'myapp', service: 'upload-pack' });
+    assert.deepEqual(parseGitRequest('/myapp.git/info/refs?service=git-receive-pack'), {
+      repo: 'myapp',
+      service: 'receive-pack',
+    });
+    assert.deepEqual(parseGitRequest('/myapp.git/git-upload-pack'), {
+      repo: 'myapp',
+      service: 'upload-pack',
+    });
     assert.equal(parseGitRequest('/myapp.git/HEAD'), undefined);
     assert.equal(parseGitRequest('/'), undefined);
   });
 
   it('reads the password of a Basic header', () => {
-    assert.equal(basicPassword(`Basic ${Buffer.from('hop3:s3cret:x').toString('base64')}`), 's3cret:x');
+    assert.equal(
+      basicPassword(`Basic ${Buffer.from('hop3:s3cret:x').toString('base64')}`),
+      's3cret:x',
+    );
     assert.equal(basicPassword('Bearer x'), undefined);
     assert.equal(basicPassword(undefined), undefined);
   });

@@ -25,13 +25,24 @@ describe('health probe', () => {
   });
 
   it('requires 2xx/3xx on a configured path, and the text when asked', async () => {
-    assert.deepEqual(await probe(upstream, { path: '/health', contains: 'ok', timeoutSec: 1 }), { ok: true });
-    assert.deepEqual(await probe(upstream, { path: '/broken', timeoutSec: 1 }), { ok: false, why: '/broken answered HTTP 500' });
-    assert.deepEqual(await probe(upstream, { path: '/health', contains: 'ready', timeoutSec: 1 }), { ok: false, why: '/health did not contain "ready"' });
+    assert.deepEqual(await probe(upstream, { path: '/health', contains: 'ok', timeoutSec: 1 }), {
+      ok: true,
+    });
+    assert.deepEqual(await probe(upstream, { path: '/broken', timeoutSec: 1 }), {
+      ok: false,
+      why: '/broken answered HTTP 500',
+    });
+    assert.deepEqual(await probe(upstream, { path: '/health', contains: 'ready', timeoutSec: 1 }), {
+      ok: false,
+      why: '/health did not contain "ready"',
+    });
   });
 
   it('says when nothing listens', async () => {
-    assert.deepEqual(await probe('127.0.0.1:1', { timeoutSec: 1 }), { ok: false, why: 'nothing listens on port 1' });
+    assert.deepEqual(await probe('127.0.0.1:1', { timeoutSec: 1 }), {
+      ok: false,
+      why: 'nothing listens on port 1',
+    });
   });
 });
 
@@ -42,7 +53,13 @@ describe('waitHealthy', () => {
     retire: () => Promise.resolve(),
     status: () => Promise.resolve([]),
   };
-  const info = (up: string) => ({ deployer: 'fake', release: 1, generation: 1, instances: [{ process: 'web', kind: 'web' as const, index: 1, port: Number(up.split(':')[1]) }], upstreams: [up] });
+  const info = (up: string) => ({
+    deployer: 'fake',
+    release: 1,
+    generation: 1,
+    instances: [{ process: 'web', kind: 'web' as const, index: 1, port: Number(up.split(':')[1]) }],
+    upstreams: [up],
+  });
 
   it('needs the configured number of consecutive successful checks', async () => {
     let calls = 0;
@@ -57,11 +74,14 @@ describe('waitHealthy', () => {
     try {
       const { waitHealthy } = await import('../../lib/pipeline/healthcheck.js');
       await waitHealthy('app', deployer, info(upstream), { path: '/', timeoutSec: 1, attempts: 3 });
-      await assert.rejects(waitHealthy('app', deployer, info(up), { path: '/', timeoutSec: 1, attempts: 2 }), (e: Error & { code?: string }) => {
-        assert.equal(e.code, 'E_START_FAILED');
-        assert.match(e.message, /web\.1 was not healthy within 1 s/);
-        return true;
-      });
+      await assert.rejects(
+        waitHealthy('app', deployer, info(up), { path: '/', timeoutSec: 1, attempts: 2 }),
+        (e: Error & { code?: string }) => {
+          assert.equal(e.code, 'E_START_FAILED');
+          assert.match(e.message, /web\.1 was not healthy within 1 s/);
+          return true;
+        },
+      );
     } finally {
       flaky.close();
     }

@@ -29,16 +29,22 @@ list = ["www.example.com"]
   });
 
   it('names an unknown key', () => {
-    assert.throws(() => parseHop3Toml('[build]\ntolchain = "node"'), (e: Error & { code?: string }) => {
-      assert.equal(e.code, 'E_HOP3_TOML');
-      assert.match(e.message, /unknown key "build\.tolchain"/);
-      return true;
-    });
+    assert.throws(
+      () => parseHop3Toml('[build]\ntolchain = "node"'),
+      (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'E_HOP3_TOML');
+        assert.match(e.message, /unknown key "build\.tolchain"/);
+        return true;
+      },
+    );
     assert.throws(() => parseHop3Toml('[bild]\nx = 1'), /unknown key "bild"/);
   });
 
   it('names a key with a wrong value', () => {
-    assert.throws(() => parseHop3Toml('[healthcheck]\npath = "health"'), /"healthcheck\.path" must start with "\/"/);
+    assert.throws(
+      () => parseHop3Toml('[healthcheck]\npath = "health"'),
+      /"healthcheck\.path" must start with "\/"/,
+    );
     assert.throws(() => parseHop3Toml('[env]\n"1BAD" = "x"'), { code: 'E_HOP3_TOML' });
     assert.throws(() => parseHop3Toml('[domains]\nlist = ["bad_host!"]'), { code: 'E_HOP3_TOML' });
   });

@@ -37,7 +37,11 @@ describe('file operations', () => {
       { op: 'write', path: join(app, 'run', 'a.env'), content: 'X=1\n', mode: 0o600 },
     ]);
     assert.equal(statSync(join(app, 'run')).mode & 0o7777, 0o2750);
-    assert.equal(statSync(join(app, 'run', 'vassals')).mode & 0o7777, 0o750, 'a vassal dir is never setgid');
+    assert.equal(
+      statSync(join(app, 'run', 'vassals')).mode & 0o7777,
+      0o750,
+      'a vassal dir is never setgid',
+    );
     assert.equal(statSync(join(app, 'run', 'a.env')).mode & 0o777, 0o600);
     assert.equal(readFileSync(join(app, 'run', 'a.env'), 'utf8'), 'X=1\n');
     applyFileOps(app, [{ op: 'remove', path: join(app, 'run', 'a.env') }]);
@@ -45,23 +49,46 @@ describe('file operations', () => {
   });
 
   it('refuses paths outside the app, the app dir itself, and relative or dotted paths', () => {
-    for (const path of [join(root, 'apps', 'other', 'x'), app, 'run/x', `${app}/../other/x`, '/etc/passwd']) {
+    for (const path of [
+      join(root, 'apps', 'other', 'x'),
+      app,
+      'run/x',
+      `${app}/../other/x`,
+      '/etc/passwd',
+    ]) {
       assert.throws(() => confinedPath(app, path), { code: 'E_NOT_ALLOWED' }, path);
     }
   });
 
   it('an exclusive write refuses an existing file and leaves it as it was', () => {
     const file = join(app, 'db.sqlite3');
-    applyFileOps(app, [{ op: 'write', path: file, content: 'first', mode: 0o600, exclusive: true }]);
-    assert.throws(() => applyFileOps(app, [{ op: 'write', path: file, content: 'second', mode: 0o600, exclusive: true }]), /already exists/);
+    applyFileOps(app, [
+      { op: 'write', path: file, content: 'first', mode: 0o600, exclusive: true },
+    ]);
+    assert.throws(
+      () =>
+        applyFileOps(app, [
+          { op: 'write', path: file, content: 'second', mode: 0o600, exclusive: true },
+        ]),
+      /already exists/,
+    );
     assert.equal(readFileSync(file, 'utf8'), 'first');
   });
 
   it('refuses to go through a symlinked parent', () => {
     mkdirSync(join(root, 'elsewhere'));
     symlinkSync(join(root, 'elsewhere'), join(app, 'link'));
-    assert.throws(() => applyFileOps(app, [{ op: 'write', path: join(app, 'link', 'x'), content: '', mode: 0o600 }]), { code: 'E_NOT_ALLOWED' });
-    assert.throws(() => applyFileOps(app, [{ op: 'mkdir', path: join(app, 'link'), mode: 0o750 }]), { code: 'E_NOT_ALLOWED' });
+    assert.throws(
+      () =>
+        applyFileOps(app, [
+          { op: 'write', path: join(app, 'link', 'x'), content: '', mode: 0o600 },
+        ]),
+      { code: 'E_NOT_ALLOWED' },
+    );
+    assert.throws(
+      () => applyFileOps(app, [{ op: 'mkdir', path: join(app, 'link'), mode: 0o750 }]),
+      { code: 'E_NOT_ALLOWED' },
+    );
   });
 });
 

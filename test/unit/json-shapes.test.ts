@@ -24,7 +24,10 @@ describe('--json listings', () => {
   const asAlice = (args: string[]) => h.cli(args, { via: 'ssh', user: 'alice' });
   before(async () => {
     const pub = join(h.home, 'alice.pub');
-    writeFileSync(pub, 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB3mvVXmHdZ4wZ0Qb8DuP1j4yTqk3c5H1qH2Wq0b9Xl alice@laptop\n');
+    writeFileSync(
+      pub,
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB3mvVXmHdZ4wZ0Qb8DuP1j4yTqk3c5H1qH2Wq0b9Xl alice@laptop\n',
+    );
     for (const args of [
       ['apps:create', 'web'],
       ['apps:create', 'db'],
@@ -44,7 +47,11 @@ describe('--json listings', () => {
   after(() => h.cleanup());
 
   /** Runs `args`, checks it succeeded and that its output is of `shape`; returns the parsed output. */
-  async function json<T>(shape: z.ZodType<T>, args: string[], run: (args: string[]) => Promise<CliResult> = (a) => h.cli(a)): Promise<T> {
+  async function json<T>(
+    shape: z.ZodType<T>,
+    args: string[],
+    run: (args: string[]) => Promise<CliResult> = (a) => h.cli(a),
+  ): Promise<T> {
     const r = await run(args);
     assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
     const parsed = shape.safeParse(JSON.parse(r.stdout));
@@ -54,8 +61,18 @@ describe('--json listings', () => {
 
   it('apps', async () => {
     const apps = await json(appsShape, ['apps', '--json']);
-    assert.deepEqual(apps.map((a) => [a.name, a.release, a.state]), [['db', null, 'not deployed'], ['web', null, 'not deployed']]);
-    assert.deepEqual((await json(appsShape, ['apps', '--json'], asAlice)).map((a) => a.name), ['web'], 'a limited key sees its apps only');
+    assert.deepEqual(
+      apps.map((a) => [a.name, a.release, a.state]),
+      [
+        ['db', null, 'not deployed'],
+        ['web', null, 'not deployed'],
+      ],
+    );
+    assert.deepEqual(
+      (await json(appsShape, ['apps', '--json'], asAlice)).map((a) => a.name),
+      ['web'],
+      'a limited key sees its apps only',
+    );
   });
 
   it('apps:info: release, processes, domains, addons, disk use, last deploy', async () => {
@@ -63,7 +80,10 @@ describe('--json listings', () => {
     assert.equal(info.name, 'web');
     assert.equal(info.lastDeploy, null);
     assert.deepEqual(info.processes, []);
-    assert.deepEqual(info.domains.map((d) => d.hostname), ['web.hop3.test', 'www.example.org']);
+    assert.deepEqual(
+      info.domains.map((d) => d.hostname),
+      ['web.hop3.test', 'www.example.org'],
+    );
     assert.deepEqual(info.addons, []);
     assert.ok(info.diskBytes >= 1000, String(info.diskBytes));
     assert.equal((await json(appInfoShape, ['apps:info', 'web', '--json'], asAlice)).name, 'web');
@@ -92,24 +112,55 @@ describe('--json listings', () => {
     const r = await h.cli(['tokens:create', 'tmp']);
     const secret = r.stdout.trim();
     const tokens = await json(tokensShape, ['tokens:list', '--json']);
-    assert.deepEqual(tokens.map((t) => [t.name, t.apps, t.lastUsedAt]), [['ci', ['web'], null], ['root', null, null], ['tmp', null, null]]);
+    assert.deepEqual(
+      tokens.map((t) => [t.name, t.apps, t.lastUsedAt]),
+      [
+        ['ci', ['web'], null],
+        ['root', null, null],
+        ['tmp', null, null],
+      ],
+    );
     assert.ok(!JSON.stringify(tokens).includes(secret));
     const keys = await json(sshKeysShape, ['ssh-keys:list', '--json']);
-    assert.deepEqual(keys, [{ name: 'alice', type: 'ssh-ed25519', key: 'AAAAC3NzaC1l...2Wq0b9Xl', apps: ['web'] }]);
+    assert.deepEqual(keys, [
+      { name: 'alice', type: 'ssh-ed25519', key: 'AAAAC3NzaC1l...2Wq0b9Xl', apps: ['web'] },
+    ]);
   });
 
   it('events: keys of config changes, never values; a limited key sees its apps only', async () => {
     const events = await json(eventsShape, ['events', '--json']);
-    assert.ok(events.some((e) => e.app === 'web' && e.action === 'config:set' && e.summary === 'set GREETING'));
+    assert.ok(
+      events.some(
+        (e) => e.app === 'web' && e.action === 'config:set' && e.summary === 'set GREETING',
+      ),
+    );
     assert.ok(!JSON.stringify(events).includes('hello'));
-    assert.ok((await json(eventsShape, ['events', '--json'], asAlice)).every((e) => e.app === 'web'));
+    assert.ok(
+      (await json(eventsShape, ['events', '--json'], asAlice)).every((e) => e.app === 'web'),
+    );
   });
 
   it('a wrong shape is rejected', () => {
-    assert.equal(appsShape.safeParse([{ name: 'web', release: 3, state: 'running', url: 'http://web/' }]).success, false);
-    assert.equal(appsShape.safeParse([{ name: 'web', release: 'v3', state: 'sleeping', url: 'http://web/' }]).success, false);
-    assert.equal(tokensShape.safeParse([{ name: 'ci', createdAt: 'now', lastUsedAt: null }]).success, false, 'apps missing');
+    assert.equal(
+      appsShape.safeParse([{ name: 'web', release: 3, state: 'running', url: 'http://web/' }])
+        .success,
+      false,
+    );
+    assert.equal(
+      appsShape.safeParse([{ name: 'web', release: 'v3', state: 'sleeping', url: 'http://web/' }])
+        .success,
+      false,
+    );
+    assert.equal(
+      tokensShape.safeParse([{ name: 'ci', createdAt: 'now', lastUsedAt: null }]).success,
+      false,
+      'apps missing',
+    );
     assert.equal(configShape.safeParse({ N: 1 }).success, false);
-    assert.equal(appsShape.safeParse([{ name: 'web', release: 'v3', state: 'running', url: 'http://web/' }]).success, true);
+    assert.equal(
+      appsShape.safeParse([{ name: 'web', release: 'v3', state: 'running', url: 'http://web/' }])
+        .success,
+      true,
+    );
   });
 });

@@ -4,11 +4,23 @@ import { isHostName, validateAppName, validateConfigKey } from '../../lib/domain
 
 describe('names', () => {
   it('accepts valid app names', () => {
-    for (const name of ['a', 'myapp', 'my-app-2', 'a'.repeat(63)]) assert.equal(validateAppName(name), name);
+    for (const name of ['a', 'myapp', 'my-app-2', 'a'.repeat(63)])
+      assert.equal(validateAppName(name), name);
   });
 
   it('refuses path tricks, uppercase, underscores and long names with E_INVALID_NAME', () => {
-    for (const name of ['../x', 'A_B', 'a'.repeat(70), '', '-a', '1app', 'a.b', 'a/b', 'app-', 'a;b']) {
+    for (const name of [
+      '../x',
+      'A_B',
+      'a'.repeat(70),
+      '',
+      '-a',
+      '1app',
+      'a.b',
+      'a/b',
+      'app-',
+      'a;b',
+    ]) {
       assert.throws(() => validateAppName(name), { code: 'E_INVALID_NAME' }, name);
     }
     assert.throws(() => validateAppName('a'.repeat(70)), /70 characters/);

@@ -165,7 +165,9 @@ describe('nginx plugin install flow', () => {
     assert.deepEqual(readFileSync(join(rejecting.dir, 'shop.conf')), previous);
     assert.equal(rejecting.calls.filter((c) => c.checkConf === undefined).length, 0, 'no reload');
     assert.deepEqual(leftovers(rejecting.dir), []);
-    const checked = /include "([^"]+)\/check-\w+\/shop\.conf";/.exec(rejecting.calls[0]!.checkConf!)![1]!;
+    const checked = /include "([^"]+)\/check-\w+\/shop\.conf";/.exec(
+      rejecting.calls[0]!.checkConf!,
+    )![1]!;
     assert.equal(existsSync(checked), false, 'the private test directory is removed');
   });
 

@@ -31,26 +31,52 @@ const site = (app: string): ProxySite => ({
 
 describe('nginx sites of older versions', () => {
   it('reads the values back from a rendered site', () => {
-    assert.deepEqual(requestFromLegacySite('shop', renderSite(render, site('shop'), 80)), site('shop'));
+    assert.deepEqual(
+      requestFromLegacySite('shop', renderSite(render, site('shop'), 80)),
+      site('shop'),
+    );
   });
 
   it('moves valid sites into the sites directory, refuses tampered ones, removes the old directory', () => {
     for (const app of ['shop', 'evil']) {
-      for (const dir of ['public', 'assets']) mkdirSync(join(home, 'apps', app, 'releases', '4', dir), { recursive: true });
+      for (const dir of ['public', 'assets'])
+        mkdirSync(join(home, 'apps', app, 'releases', '4', dir), { recursive: true });
     }
     const legacy = join(home, 'nginx');
     mkdirSync(legacy);
     writeFileSync(join(legacy, 'shop.conf'), renderSite(render, site('shop'), 80));
-    writeFileSync(join(legacy, 'evil.conf'), renderSite(render, site('evil'), 80).replace('127.0.0.1:5001', '10.0.0.1:80'));
+    writeFileSync(
+      join(legacy, 'evil.conf'),
+      renderSite(render, site('evil'), 80).replace('127.0.0.1:5001', '10.0.0.1:80'),
+    );
     const warnings: string[] = [];
-    const log: Reporter = { step() {}, info() {}, warn: (l) => warnings.push(l), timed: (_t, fn) => fn(), redact() {} };
+    const log: Reporter = {
+      step() {},
+      info() {},
+      warn: (l) => warnings.push(l),
+      timed: (_t, fn) => fn(),
+      redact() {},
+    };
     const sitesDir = join(home, 'sites');
     const settings = { ...DEFAULT_SETTINGS, sections: { nginx: { sitesDir } } };
-    prepareAsRoot({ paths: createPaths(home), settings, render, log, run: () => Promise.reject(new Error('no')), which: () => undefined });
+    prepareAsRoot({
+      paths: createPaths(home),
+      settings,
+      render,
+      log,
+      run: () => Promise.reject(new Error('no')),
+      which: () => undefined,
+    });
     // Root re-renders with what it verified: no symlink followed below the release the directories are in.
     const release = join(home, 'apps', 'shop', 'releases', '4');
-    const verified = { ...site('shop'), static: site('shop').static.map((s) => ({ ...s, within: release, hidden: [] })) };
-    assert.equal(readFileSync(join(sitesDir, 'shop.conf'), 'utf8'), renderSite(render, verified, 80));
+    const verified = {
+      ...site('shop'),
+      static: site('shop').static.map((s) => ({ ...s, within: release, hidden: [] })),
+    };
+    assert.equal(
+      readFileSync(join(sitesDir, 'shop.conf'), 'utf8'),
+      renderSite(render, verified, 80),
+    );
     assert.equal(existsSync(join(sitesDir, 'evil.conf')), false);
     assert.match(warnings.join('\n'), /the old site of evil was not moved .*upstreams/);
     assert.equal(existsSync(legacy), false);

@@ -65,7 +65,7 @@ describe('nginx site template', () => {
     assertGolden('upstream-and-assets.conf', renderSite(render, site, 8080));
   });
 
-  it('serves the release root without symlinks, dotfiles, hop3\'s files or the app\'s config', () => {
+  it("serves the release root without symlinks, dotfiles, hop3's files or the app's config", () => {
     const root = '/home/hop3/apps/docs/releases/3';
     const site = {
       ...base,

@@ -5,11 +5,22 @@ import { runtimeEnv } from '../../lib/pipeline/env.js';
 import { createPaths } from '../../lib/paths.js';
 import { createReporter } from '../../lib/output/reporter.js';
 
-const config = { procfile: { processes: [] }, toml: {}, env: { FROM_ENV_FILE: 'a', GREETING: 'file' }, files: { procfile: false, toml: false, env: true } };
+const config = {
+  procfile: { processes: [] },
+  toml: {},
+  env: { FROM_ENV_FILE: 'a', GREETING: 'file' },
+  files: { procfile: false, toml: false, env: true },
+};
 
 describe('runtimeEnv', () => {
   it('layers the ENV file, config vars, then what hop3 injects', () => {
-    const env = runtimeEnv({ app: 'shop', release: 4, config, vars: { GREETING: 'var', APP: 'hijack', PORT: '1' }, paths: createPaths('/home/hop3') });
+    const env = runtimeEnv({
+      app: 'shop',
+      release: 4,
+      config,
+      vars: { GREETING: 'var', APP: 'hijack', PORT: '1' },
+      paths: createPaths('/home/hop3'),
+    });
     assert.equal(env.FROM_ENV_FILE, 'a');
     assert.equal(env.GREETING, 'var');
     assert.equal(env.APP, 'shop');
@@ -22,10 +33,15 @@ describe('runtimeEnv', () => {
 
 describe('secret masking', () => {
   it('masks values of secret-looking keys only', () => {
-    assert.deepEqual(secretValues({ NODE_ENV: 'production', API_TOKEN: 's3cr3t-value', DATABASE_URL: 'postgres://u:pw@h/db', SHORT_KEY: 'abc' }), [
-      's3cr3t-value',
-      'postgres://u:pw@h/db',
-    ]);
+    assert.deepEqual(
+      secretValues({
+        NODE_ENV: 'production',
+        API_TOKEN: 's3cr3t-value',
+        DATABASE_URL: 'postgres://u:pw@h/db',
+        SHORT_KEY: 'abc',
+      }),
+      ['s3cr3t-value', 'postgres://u:pw@h/db'],
+    );
   });
 
   it('replaces them in everything the reporter prints', () => {

@@ -10,8 +10,14 @@ const read = (path: string): string => readFileSync(join(INSTALL_ROOT, path), 'u
 describe('docs/plugins.md', () => {
   it('shows the tested example plugin verbatim and the current SDK version', () => {
     const doc = read('docs/plugins.md');
-    assert.ok(doc.includes(read('test/fixtures/plugins/hop3-toolchain-make/index.js').trim()), 'index.js');
-    assert.ok(doc.includes(read('test/fixtures/plugins/hop3-toolchain-make/package.json').trim()), 'package.json');
+    assert.ok(
+      doc.includes(read('test/fixtures/plugins/hop3-toolchain-make/index.js').trim()),
+      'index.js',
+    );
+    assert.ok(
+      doc.includes(read('test/fixtures/plugins/hop3-toolchain-make/package.json').trim()),
+      'package.json',
+    );
     assert.ok(doc.includes(`The SDK version is ${SDK_VERSION};`));
   });
 });

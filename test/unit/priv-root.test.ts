@@ -22,7 +22,10 @@ describe('privileged steps', () => {
   });
 
   it('are refused for any uid but 0, with the command named', () => {
-    assert.throws(() => requireRoot('priv:proxy-reload', 65534), { code: 'E_NOT_ALLOWED', message: '"priv:proxy-reload" must run as root' });
+    assert.throws(() => requireRoot('priv:proxy-reload', 65534), {
+      code: 'E_NOT_ALLOWED',
+      message: '"priv:proxy-reload" must run as root',
+    });
     assert.throws(() => requireRoot('priv:app-user', 1000), { code: 'E_NOT_ALLOWED' });
     assert.doesNotThrow(() => requireRoot('priv:app-user', 0));
   });

@@ -29,40 +29,84 @@ describe('parseProcfile', () => {
   });
 
   it('keeps colons inside the command', () => {
-    assert.equal(parseProcfile('web: node -e "a:b" http://x:1').processes[0]?.command, 'node -e "a:b" http://x:1');
+    assert.equal(
+      parseProcfile('web: node -e "a:b" http://x:1').processes[0]?.command,
+      'node -e "a:b" http://x:1',
+    );
   });
 
   it('parses wsgi targets', () => {
-    assert.deepEqual(parseProcfile('wsgi: app:application').processes[0], { name: 'wsgi', kind: 'wsgi', command: 'app:application' });
+    assert.deepEqual(parseProcfile('wsgi: app:application').processes[0], {
+      name: 'wsgi',
+      kind: 'wsgi',
+      command: 'app:application',
+    });
     assert.throws(() => parseProcfile('wsgi: app; rm -rf /'), { code: 'E_PROCFILE' });
   });
 
   it('rejects the whole file for a line without a colon, naming the line', () => {
-    assert.throws(() => parseProcfile('web: node server.js\nworker sh worker.sh'), (error: Error & { code?: string }) => {
-      assert.equal(error.code, 'E_PROCFILE');
-      assert.match(error.message, /line 2/);
-      assert.match(error.message, /worker sh worker\.sh/);
-      return true;
-    });
+    assert.throws(
+      () => parseProcfile('web: node server.js\nworker sh worker.sh'),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'E_PROCFILE');
+        assert.match(error.message, /line 2/);
+        assert.match(error.message, /worker sh worker\.sh/);
+        return true;
+      },
+    );
   });
 
   it('rejects invalid names, empty commands, duplicates, web with wsgi, escaping static dirs', () => {
-    for (const text of ['Web: x', 'we b: x', 'web:', 'web: a\nweb: b', 'web: a\nwsgi: app:app', 'static: ../x', 'static: /etc', 'cron: * * * cmd']) {
+    for (const text of [
+      'Web: x',
+      'we b: x',
+      'web:',
+      'web: a\nweb: b',
+      'web: a\nwsgi: app:app',
+      'static: ../x',
+      'static: /etc',
+      'cron: * * * cmd',
+    ]) {
       assert.throws(() => parseProcfile(text), { code: 'E_PROCFILE' }, text);
     }
   });
 
   it('parses rwsgi (a rackup file) and php (a document root) as HTTP-serving kinds', () => {
-    assert.deepEqual(parseProcfile('rwsgi: config.ru').processes[0], { name: 'rwsgi', kind: 'rwsgi', command: 'config.ru' });
-    assert.deepEqual(parseProcfile('php: public/').processes[0], { name: 'php', kind: 'php', command: 'public' });
-    assert.deepEqual(parseProcfile('php: .').processes[0], { name: 'php', kind: 'php', command: '.' });
+    assert.deepEqual(parseProcfile('rwsgi: config.ru').processes[0], {
+      name: 'rwsgi',
+      kind: 'rwsgi',
+      command: 'config.ru',
+    });
+    assert.deepEqual(parseProcfile('php: public/').processes[0], {
+      name: 'php',
+      kind: 'php',
+      command: 'public',
+    });
+    assert.deepEqual(parseProcfile('php: .').processes[0], {
+      name: 'php',
+      kind: 'php',
+      command: '.',
+    });
     assert.equal(parseProcfile('rwsgi: apps/api/config.ru\nworker: ruby w.rb').processes.length, 2);
   });
 
   it('rejects rwsgi and php paths that leave the app or that uWSGI would expand, and two serving processes', () => {
-    for (const text of ['rwsgi: app.rb', 'rwsgi: ../config.ru', 'rwsgi: /etc/x.ru', 'rwsgi: $(id).ru', 'php: ../www', 'php: /var/www', 'php: pub%d', 'php: a b', 'web: x\nphp: .', 'wsgi: app\nrwsgi: config.ru']) {
+    for (const text of [
+      'rwsgi: app.rb',
+      'rwsgi: ../config.ru',
+      'rwsgi: /etc/x.ru',
+      'rwsgi: $(id).ru',
+      'php: ../www',
+      'php: /var/www',
+      'php: pub%d',
+      'php: a b',
+      'web: x\nphp: .',
+      'wsgi: app\nrwsgi: config.ru',
+    ]) {
       assert.throws(() => parseProcfile(text), { code: 'E_PROCFILE' }, text);
     }
-    assert.throws(() => parseProcfile('rwsgi: config.ru\nphp: public'), { message: /Procfile defines "rwsgi" and "php": only one process can serve HTTP/ });
+    assert.throws(() => parseProcfile('rwsgi: config.ru\nphp: public'), {
+      message: /Procfile defines "rwsgi" and "php": only one process can serve HTTP/,
+    });
   });
 });

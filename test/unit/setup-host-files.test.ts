@@ -25,7 +25,10 @@ describe('writeHostFile', () => {
     const file = join(dir, 'b.conf');
     writeFileSync(file, 'good\n');
     const refuse = (): Promise<void> => Promise.reject(new Error('bad syntax'));
-    await assert.rejects(writeHostFile(file, 'bad\n', { mode: 0o644, validate: refuse }), /bad syntax/);
+    await assert.rejects(
+      writeHostFile(file, 'bad\n', { mode: 0o644, validate: refuse }),
+      /bad syntax/,
+    );
     assert.equal(readFileSync(file, 'utf8'), 'good\n');
   });
 });
@@ -33,20 +36,35 @@ describe('writeHostFile', () => {
 describe('small parsers', () => {
   it('derives a key name from the .pub comment', () => {
     assert.equal(keyNameFromComment('ssh-ed25519 AAAA root@hop3-ci\n'), 'root-hop3-ci');
-    assert.equal(keyNameFromComment('ssh-ed25519 AAAA Alice Smith <alice@example.com>'), 'alice-smith-alice-example-com');
+    assert.equal(
+      keyNameFromComment('ssh-ed25519 AAAA Alice Smith <alice@example.com>'),
+      'alice-smith-alice-example-com',
+    );
     assert.equal(keyNameFromComment('ssh-ed25519 AAAA'), 'default');
     assert.equal(keyNameFromComment('ssh-ed25519 AAAA 1234'), 'default');
     assert.equal(keyNameFromComment(`ssh-ed25519 AAAA ${'x'.repeat(100)}`).length, 63);
   });
 
   it('parses os-release with quoted and bare values', () => {
-    const fields = parseOsRelease('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n# comment\nVERSION_ID="12"\n');
-    assert.deepEqual(fields, { PRETTY_NAME: 'Debian GNU/Linux 12 (bookworm)', ID: 'debian', VERSION_ID: '12' });
+    const fields = parseOsRelease(
+      'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n# comment\nVERSION_ID="12"\n',
+    );
+    assert.deepEqual(fields, {
+      PRETTY_NAME: 'Debian GNU/Linux 12 (bookworm)',
+      ID: 'debian',
+      VERSION_ID: '12',
+    });
   });
 
   it('finds a user in passwd text', () => {
     const passwd = 'root:x:0:0:root:/root:/bin/bash\nhop3:x:999:998::/home/hop3:/bin/sh\n';
-    assert.deepEqual(findUser(passwd, 'hop3'), { name: 'hop3', uid: 999, gid: 998, home: '/home/hop3', shell: '/bin/sh' });
+    assert.deepEqual(findUser(passwd, 'hop3'), {
+      name: 'hop3',
+      uid: 999,
+      gid: 998,
+      home: '/home/hop3',
+      shell: '/bin/sh',
+    });
     assert.equal(findUser(passwd, 'hop'), undefined);
   });
 });

@@ -8,13 +8,27 @@ import { DEFAULT_SETTINGS } from '../../lib/settings.js';
 import { collectServices } from '../../lib/setup/services.js';
 
 const plugin = (name: string, services: ServiceSpec[]): LoadedPlugin =>
-  ({ kind: 'deployer', name, source: 'builtin', version: '0', file: `${name}.ts`, instance: { services: () => services } }) as unknown as LoadedPlugin;
+  ({
+    kind: 'deployer',
+    name,
+    source: 'builtin',
+    version: '0',
+    file: `${name}.ts`,
+    instance: { services: () => services },
+  }) as unknown as LoadedPlugin;
 
-const emperor: ServiceSpec = { name: 'hop3-emperor', description: 'e', command: ['/usr/bin/uwsgi', '--ini', '/x.ini'] };
+const emperor: ServiceSpec = {
+  name: 'hop3-emperor',
+  description: 'e',
+  command: ['/usr/bin/uwsgi', '--ini', '/x.ini'],
+};
 
 describe('collectServices', () => {
-  it('lists the plugins\' services, then hop3-git-http', () => {
-    const specs = collectServices(createRegistry([plugin('uwsgi', [emperor])]), { ...DEFAULT_SETTINGS, gitHttpPort: 9001 });
+  it("lists the plugins' services, then hop3-git-http", () => {
+    const specs = collectServices(createRegistry([plugin('uwsgi', [emperor])]), {
+      ...DEFAULT_SETTINGS,
+      gitHttpPort: 9001,
+    });
     assert.deepEqual(
       specs.map((s) => [s.name, s.command.join(' ')]),
       [
@@ -26,7 +40,10 @@ describe('collectServices', () => {
 
   it('refuses a duplicate name, a relative binary and an unsafe unit name', () => {
     const twice = createRegistry([plugin('a', [emperor]), plugin('b', [emperor])]);
-    assert.throws(() => collectServices(twice, DEFAULT_SETTINGS), { code: 'E_PLUGIN_DUPLICATE', message: /deployer plugin a and by deployer plugin b/ });
+    assert.throws(() => collectServices(twice, DEFAULT_SETTINGS), {
+      code: 'E_PLUGIN_DUPLICATE',
+      message: /deployer plugin a and by deployer plugin b/,
+    });
     const relative = createRegistry([plugin('a', [{ ...emperor, command: ['uwsgi'] }])]);
     assert.throws(() => collectServices(relative, DEFAULT_SETTINGS), { code: 'E_PLUGIN_SHAPE' });
     const unsafe = createRegistry([plugin('a', [{ ...emperor, name: '../x' }])]);

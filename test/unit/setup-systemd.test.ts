@@ -12,7 +12,13 @@ import type { ServiceSpec } from '../../lib/sdk.js';
 import { DEFAULT_SETTINGS } from '../../lib/settings.js';
 import { SYSTEM_FILES, type SetupContext } from '../../lib/setup/context.js';
 import { gitHttpService } from '../../lib/setup/services.js';
-import { checkSignal, installSystemdServices, renderUnit, systemdAssignment, systemdWord } from '../../lib/setup/systemd.js';
+import {
+  checkSignal,
+  installSystemdServices,
+  renderUnit,
+  systemdAssignment,
+  systemdWord,
+} from '../../lib/setup/systemd.js';
 import { createRenderer } from '../../lib/templates/render.js';
 
 const render = createRenderer(TEMPLATES_DIR);
@@ -30,8 +36,15 @@ const emperor: ServiceSpec = {
 function assertGolden(name: string, actual: string): void {
   const file = join(GOLDEN, name);
   if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, actual);
-  assert.ok(existsSync(file), `missing golden file ${file} (run with UPDATE_GOLDEN=1 to create it)`);
-  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file (UPDATE_GOLDEN=1 to accept)`);
+  assert.ok(
+    existsSync(file),
+    `missing golden file ${file} (run with UPDATE_GOLDEN=1 to create it)`,
+  );
+  assert.equal(
+    actual,
+    readFileSync(file, 'utf8'),
+    `${name} differs from its golden file (UPDATE_GOLDEN=1 to accept)`,
+  );
 }
 
 describe('systemd unit template', () => {
@@ -40,7 +53,10 @@ describe('systemd unit template', () => {
   });
 
   it('renders the git-http unit with the port on its command line', () => {
-    assertGolden('hop3-git-http.service', renderUnit(render, gitHttpService(DEFAULT_SETTINGS), unit));
+    assertGolden(
+      'hop3-git-http.service',
+      renderUnit(render, gitHttpService(DEFAULT_SETTINGS), unit),
+    );
   });
 
   it('quotes ExecStart words that are not plain and escapes specifiers', () => {
@@ -86,10 +102,14 @@ describe('installSystemdServices', () => {
   };
 
   it('writes new units, reloads systemd and enables them; a second run only re-enables', async () => {
-    if (process.getuid?.() !== 0) assert.fail('this test chowns unit files to root: run it as root');
+    if (process.getuid?.() !== 0)
+      assert.fail('this test chowns unit files to root: run it as root');
     const first: string[] = [];
     await installSystemdServices(context(first), [emperor], unit.stamp, true);
-    assert.deepEqual(first, ['systemctl daemon-reload', 'systemctl enable --now hop3-emperor.service']);
+    assert.deepEqual(first, [
+      'systemctl daemon-reload',
+      'systemctl enable --now hop3-emperor.service',
+    ]);
     assert.ok(existsSync(join(dir, 'hop3-emperor.service')));
     const second: string[] = [];
     const ctx = context(second);

@@ -8,12 +8,32 @@ describe('splitShellWords', () => {
   });
 
   it('keeps every character of quoted text literally: no expansion, globbing or operators', () => {
-    assert.deepEqual(splitShellWords(`config:set app 'X=$(id); echo *'`), ['config:set', 'app', 'X=$(id); echo *']);
-    assert.deepEqual(splitShellWords('a $(id) `id` * ; | && > x'), ['a', '$(id)', '`id`', '*', ';', '|', '&&', '>', 'x']);
+    assert.deepEqual(splitShellWords(`config:set app 'X=$(id); echo *'`), [
+      'config:set',
+      'app',
+      'X=$(id); echo *',
+    ]);
+    assert.deepEqual(splitShellWords('a $(id) `id` * ; | && > x'), [
+      'a',
+      '$(id)',
+      '`id`',
+      '*',
+      ';',
+      '|',
+      '&&',
+      '>',
+      'x',
+    ]);
   });
 
   it('honours double quotes and their backslash escapes', () => {
-    assert.deepEqual(splitShellWords('a "b c" "d\\"e" "f\\g" "$HOME"'), ['a', 'b c', 'd"e', 'f\\g', '$HOME']);
+    assert.deepEqual(splitShellWords('a "b c" "d\\"e" "f\\g" "$HOME"'), [
+      'a',
+      'b c',
+      'd"e',
+      'f\\g',
+      '$HOME',
+    ]);
   });
 
   it('honours backslashes outside quotes', () => {

@@ -26,11 +26,15 @@ describe('errors over ssh', () => {
   });
 
   it('shows an ssh user one line with an error id, even with --debug and HOP3_DEBUG=1, and logs the stack by id', async () => {
-    const r = await broken.cli(['ssh-command', '--key', 'alice'], { env: { SSH_ORIGINAL_COMMAND: 'apps --debug', HOP3_DEBUG: '1' } });
+    const r = await broken.cli(['ssh-command', '--key', 'alice'], {
+      env: { SSH_ORIGINAL_COMMAND: 'apps --debug', HOP3_DEBUG: '1' },
+    });
     assert.equal(r.code, 1);
     const lines = r.stderr.trimEnd().split('\n');
     assert.equal(lines.length, 1, r.stderr);
-    const id = /internal error ([0-9a-f]{8}): details are in the server's error log/.exec(lines[0] ?? '')?.[1];
+    const id = /internal error ([0-9a-f]{8}): details are in the server's error log/.exec(
+      lines[0] ?? '',
+    )?.[1];
     assert.ok(id, r.stderr);
     assert.doesNotMatch(r.stderr, STACK_FRAME);
     assert.ok(!r.stderr.includes(broken.home), 'no server path reaches the client');
@@ -45,7 +49,9 @@ describe('errors over ssh', () => {
   it('gives each error its own id', async () => {
     const ids = new Set<string>();
     for (let i = 0; i < 3; i += 1) {
-      const r = await broken.cli(['ssh-command'], { env: { SSH_ORIGINAL_COMMAND: 'config:get web X' } });
+      const r = await broken.cli(['ssh-command'], {
+        env: { SSH_ORIGINAL_COMMAND: 'config:get web X' },
+      });
       ids.add(/internal error ([0-9a-f]{8})/.exec(r.stderr)?.[1] ?? '');
     }
     assert.equal(ids.size, 3);
@@ -53,7 +59,9 @@ describe('errors over ssh', () => {
   });
 
   it('prints a hop3 error over ssh as its message and hint, without a stack even with --debug', async () => {
-    const r = await fine.cli(['ssh-command', '--key', 'alice'], { env: { SSH_ORIGINAL_COMMAND: 'config:get nope X --debug' } });
+    const r = await fine.cli(['ssh-command', '--key', 'alice'], {
+      env: { SSH_ORIGINAL_COMMAND: 'config:get nope X --debug' },
+    });
     assert.equal(r.code, 3);
     assert.match(r.stderr, /^ ! {5}app "nope" does not exist/m);
     assert.doesNotMatch(r.stderr, STACK_FRAME);

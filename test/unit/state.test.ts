@@ -15,7 +15,10 @@ describe('state', () => {
     const state = openState(file);
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.equal(state.db.pragma('journal_mode', { simple: true }), 'wal');
-    const names = state.db.prepare<[], { name: string }>('SELECT name FROM schema_migrations ORDER BY name').all().map((r) => r.name);
+    const names = state.db
+      .prepare<[], { name: string }>('SELECT name FROM schema_migrations ORDER BY name')
+      .all()
+      .map((r) => r.name);
     assert.deepEqual(names, MIGRATIONS.map((m) => m.name).sort());
     state.close();
     openState(file).close();
@@ -37,9 +40,24 @@ describe('state', () => {
     const state = openState(join(dir, 'b.db'));
     const a = state.apps.create('a');
     const b = state.apps.create('b');
-    const r1 = state.releases.create({ appId: a.id, gitSha: 'abc', description: 'Deploy abc', config: { K: 'v' } });
-    const r2 = state.releases.create({ appId: a.id, gitSha: 'def', description: 'Deploy def', config: {} });
-    const b1 = state.releases.create({ appId: b.id, gitSha: 'x', description: 'Deploy x', config: {} });
+    const r1 = state.releases.create({
+      appId: a.id,
+      gitSha: 'abc',
+      description: 'Deploy abc',
+      config: { K: 'v' },
+    });
+    const r2 = state.releases.create({
+      appId: a.id,
+      gitSha: 'def',
+      description: 'Deploy def',
+      config: {},
+    });
+    const b1 = state.releases.create({
+      appId: b.id,
+      gitSha: 'x',
+      description: 'Deploy x',
+      config: {},
+    });
     assert.deepEqual([r1.number, r2.number, b1.number], [1, 2, 1]);
     state.releases.finish(r1.id, 'failed', 'boom');
     const [latest, first] = state.releases.list(a.id);

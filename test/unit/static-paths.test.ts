@@ -18,11 +18,13 @@ describe('resolveStatic', () => {
   symlinkSync('../2/public', join(release, 'sibling'));
   symlinkSync('missing', join(release, 'dangling'));
 
-  it('resolves links that stay inside, and hides hop3\'s files only for the release root', () => {
+  it("resolves links that stay inside, and hides hop3's files only for the release root", () => {
     assert.deepEqual(resolveStatic(release, [{ url: '/', dir: join(release, 'public') }]), [
       { url: '/', dir: join(release, 'dist'), within: release, hidden: [] },
     ]);
-    assert.deepEqual(resolveStatic(release, [{ url: '/', dir: join(release, '.') }])[0]?.hidden, [...RELEASE_ROOT_FILES]);
+    assert.deepEqual(resolveStatic(release, [{ url: '/', dir: join(release, '.') }])[0]?.hidden, [
+      ...RELEASE_ROOT_FILES,
+    ]);
   });
 
   it('refuses a directory that resolves outside the release, a missing one and a file, naming it', () => {
@@ -32,7 +34,11 @@ describe('resolveStatic', () => {
       ['dangling', /"dangling" does not exist/],
       ['file.txt', /"file.txt" is not a directory/],
     ] as const) {
-      assert.throws(() => resolveStatic(release, [{ url: '/', dir: join(release, name) }]), { code: 'E_UNSAFE_PATH', message: why }, name);
+      assert.throws(
+        () => resolveStatic(release, [{ url: '/', dir: join(release, name) }]),
+        { code: 'E_UNSAFE_PATH', message: why },
+        name,
+      );
     }
   });
 });

@@ -29,7 +29,10 @@ const registry = createRegistry(
   })),
 );
 
-async function select(files: Record<string, string>, procfile?: string): Promise<{ name: string; printed: string }> {
+async function select(
+  files: Record<string, string>,
+  procfile?: string,
+): Promise<{ name: string; printed: string }> {
   let printed = '';
   const log = createReporter({ write: (chunk: string) => (printed += chunk) });
   const picked = await selectToolchain(registry, fakeSource(files), appConfig(procfile), log);
@@ -39,12 +42,22 @@ async function select(files: Record<string, string>, procfile?: string): Promise
 describe('toolchain detection', () => {
   it('each toolchain claims its marker and gives it as the reason', async () => {
     const t = (name: string): LanguageToolchain => toolchains[name]!;
-    assert.deepEqual(await t('node').detect(fakeSource({ 'package.json': '{}' }), appConfig()), { reason: 'package.json' });
-    assert.deepEqual(await t('python').detect(fakeSource({ 'requirements.txt': '' }), appConfig()), { reason: 'requirements.txt' });
-    assert.deepEqual(await t('static').detect(fakeSource({}), appConfig('static: public\n')), { reason: 'Procfile static: public' });
-    assert.deepEqual(await t('generic').detect(fakeSource({}), appConfig('web: ./run\nworker: ./work\n')), {
-      reason: 'Procfile: web, worker',
+    assert.deepEqual(await t('node').detect(fakeSource({ 'package.json': '{}' }), appConfig()), {
+      reason: 'package.json',
     });
+    assert.deepEqual(
+      await t('python').detect(fakeSource({ 'requirements.txt': '' }), appConfig()),
+      { reason: 'requirements.txt' },
+    );
+    assert.deepEqual(await t('static').detect(fakeSource({}), appConfig('static: public\n')), {
+      reason: 'Procfile static: public',
+    });
+    assert.deepEqual(
+      await t('generic').detect(fakeSource({}), appConfig('web: ./run\nworker: ./work\n')),
+      {
+        reason: 'Procfile: web, worker',
+      },
+    );
   });
 
   it('each toolchain ignores apps without its marker', async () => {
@@ -52,13 +65,21 @@ describe('toolchain detection', () => {
     for (const name of ['node', 'python', 'static', 'generic']) {
       assert.equal(await toolchains[name]!.detect(empty, appConfig()), null, name);
     }
-    assert.equal(await toolchains.static!.detect(empty, appConfig('static: public\nweb: ./run\n')), null);
+    assert.equal(
+      await toolchains.static!.detect(empty, appConfig('static: public\nweb: ./run\n')),
+      null,
+    );
   });
 
   it('has distinct priorities: python 50, node 40, static 30, generic 10', () => {
     assert.deepEqual(
       definitions.map(([name]) => [name, toolchains[name]!.priority]),
-      [['node', 40], ['python', 50], ['static', 30], ['generic', 10]],
+      [
+        ['node', 40],
+        ['python', 50],
+        ['static', 30],
+        ['generic', 10],
+      ],
     );
     assert.deepEqual(toolchains.node!.requires, ['node', 'npm']);
     assert.deepEqual(toolchains.python!.requires, ['python3']);
@@ -78,7 +99,10 @@ describe('toolchain detection', () => {
   });
 
   it('builds a Procfile-only app with generic and a static-only Procfile with static', async () => {
-    const worker = await select({ Procfile: '' }, 'web: python3 -u server.py\nworker: sh worker.sh\n');
+    const worker = await select(
+      { Procfile: '' },
+      'web: python3 -u server.py\nworker: sh worker.sh\n',
+    );
     assert.equal(worker.name, 'generic');
     assert.match(worker.printed, /Procfile app detected \(Procfile: web, worker\)/);
     const site = await select({ Procfile: '' }, 'static: public\n');

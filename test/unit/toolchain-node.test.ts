@@ -1,6 +1,15 @@
 // The node toolchain: cache keys, lifecycle scripts, cache entries and its build paths (with a fake runner).
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -21,10 +30,18 @@ function sourceDir(files: Record<string, string>): string {
   return dir;
 }
 
-const ok = (stdout = ''): RunResult => ({ exitCode: 0, stdout, stderr: '', all: stdout, durationMs: 1 });
+const ok = (stdout = ''): RunResult => ({
+  exitCode: 0,
+  stdout,
+  stderr: '',
+  all: stdout,
+  durationMs: 1,
+});
 
 /** A runner that answers `node --version`, and runs `onNpm` for npm commands. */
-function fakeRun(onNpm: (args: readonly string[], cwd: string) => void = () => undefined): RunCommand {
+function fakeRun(
+  onNpm: (args: readonly string[], cwd: string) => void = () => undefined,
+): RunCommand {
   return (file, args, options = {}) => {
     if (file === 'node') return Promise.resolve(ok('v20.99.0\n'));
     onNpm(args, options.cwd ?? '');
@@ -32,17 +49,41 @@ function fakeRun(onNpm: (args: readonly string[], cwd: string) => void = () => u
   };
 }
 
-function build(files: Record<string, string>, run: RunCommand, app = `app${++counter}`, procfile?: string) {
+function build(
+  files: Record<string, string>,
+  run: RunCommand,
+  app = `app${++counter}`,
+  procfile?: string,
+) {
   const dir = sourceDir(files);
   const toolchain = loadToolchain(node, 'node');
-  const test = testBuild({ home: root, app, release: 1, dir, toolchain, config: appConfig(procfile), run });
+  const test = testBuild({
+    home: root,
+    app,
+    release: 1,
+    dir,
+    toolchain,
+    config: appConfig(procfile),
+    run,
+  });
   return { dir, ...test, build: () => toolchain.build(test.ctx) };
 }
 
 describe('node cache key', () => {
   it('changes with package-lock.json, package.json, the node version and NODE_ENV, not with app code', () => {
-    const dir = sourceDir({ 'package.json': '{"name":"a"}', 'package-lock.json': '{"v":1}', 'server.js': 'one' });
-    const { ctx } = testBuild({ home: root, app: 'keys', release: 1, dir, toolchain: loadToolchain(node, 'node'), config: appConfig() });
+    const dir = sourceDir({
+      'package.json': '{"name":"a"}',
+      'package-lock.json': '{"v":1}',
+      'server.js': 'one',
+    });
+    const { ctx } = testBuild({
+      home: root,
+      app: 'keys',
+      release: 1,
+      dir,
+      toolchain: loadToolchain(node, 'node'),
+      config: appConfig(),
+    });
     const first = cacheKey(ctx, 'v20.0.0');
     assert.match(first, /^[0-9a-f]{16}$/);
     writeFileSync(join(dir, 'server.js'), 'two');
@@ -54,7 +95,10 @@ describe('node cache key', () => {
     writeFileSync(join(dir, 'package.json'), '{"name":"b"}');
     const third = cacheKey(ctx, 'v20.0.0');
     assert.notEqual(third, second);
-    assert.notEqual(cacheKey({ ...ctx, env: { ...ctx.env, NODE_ENV: 'production' } }, 'v20.0.0'), third);
+    assert.notEqual(
+      cacheKey({ ...ctx, env: { ...ctx.env, NODE_ENV: 'production' } }, 'v20.0.0'),
+      third,
+    );
   });
 });
 
@@ -67,8 +111,14 @@ describe('node package.json', () => {
   it('defaults to "web: npm start" only when the Procfile serves nothing and a start script exists', () => {
     const npmStart = [{ name: 'web', kind: 'web', command: 'npm start' }];
     assert.deepEqual(defaultProcesses({ config: appConfig() }, { start: 'node .' }), npmStart);
-    assert.deepEqual(defaultProcesses({ config: appConfig('worker: node w.js\n') }, { start: 'node .' }), npmStart);
-    assert.deepEqual(defaultProcesses({ config: appConfig('web: node s.js\n') }, { start: 'node .' }), []);
+    assert.deepEqual(
+      defaultProcesses({ config: appConfig('worker: node w.js\n') }, { start: 'node .' }),
+      npmStart,
+    );
+    assert.deepEqual(
+      defaultProcesses({ config: appConfig('web: node s.js\n') }, { start: 'node .' }),
+      [],
+    );
     assert.deepEqual(defaultProcesses({ config: appConfig() }, {}), []);
   });
 });
@@ -76,7 +126,8 @@ describe('node package.json', () => {
 describe('node cache entries', () => {
   it('removes staging leftovers and leaves entries to the release cleanup', () => {
     const cache = join(root, 'prune');
-    for (const name of ['a'.repeat(16), 'b'.repeat(16), '.tmp-leftover']) mkdirSync(join(cache, name), { recursive: true });
+    for (const name of ['a'.repeat(16), 'b'.repeat(16), '.tmp-leftover'])
+      mkdirSync(join(cache, name), { recursive: true });
     removeStaging(cache);
     assert.deepEqual(readdirSync(cache).sort(), ['a'.repeat(16), 'b'.repeat(16)]);
   });
@@ -92,10 +143,13 @@ describe('node cache entries', () => {
 describe('node build', () => {
   it('on a miss runs npm ci, caches node_modules and links the release to it', async () => {
     const npmCalls: string[] = [];
-    const b = build({ 'package.json': '{"scripts":{"start":"node s.js"}}', 'package-lock.json': '{}' }, fakeRun((args, cwd) => {
-      npmCalls.push(args.join(' '));
-      mkdirSync(join(cwd, 'node_modules', 'dep'), { recursive: true });
-    }));
+    const b = build(
+      { 'package.json': '{"scripts":{"start":"node s.js"}}', 'package-lock.json': '{}' },
+      fakeRun((args, cwd) => {
+        npmCalls.push(args.join(' '));
+        mkdirSync(join(cwd, 'node_modules', 'dep'), { recursive: true });
+      }),
+    );
     const artifact = await b.build();
     assert.deepEqual(npmCalls, ['ci']);
     const env = b.calls.find((c) => c.file === 'npm')?.options.env ?? {};
@@ -108,28 +162,48 @@ describe('node build', () => {
     assert.equal(artifact.kind, 'node');
     assert.deepEqual(artifact.runtime.env, { NODE_ENV: 'production' });
     assert.deepEqual(artifact.runtime.path, [join(b.dir, 'node_modules', '.bin')]);
-    assert.deepEqual(artifact.runtime.processes, [{ name: 'web', kind: 'web', command: 'npm start' }]);
+    assert.deepEqual(artifact.runtime.processes, [
+      { name: 'web', kind: 'web', command: 'npm start' },
+    ]);
     assert.match(b.output(), /npm ci/);
   });
 
   it('on a hit reuses the entry and runs only the root lifecycle scripts', async () => {
     const app = 'hit-app';
     const pkg = '{"scripts":{"postinstall":"echo p","prepare":"echo q","start":"node s.js"}}';
-    const first = build({ 'package.json': pkg }, fakeRun((_args, cwd) => mkdirSync(join(cwd, 'node_modules'), { recursive: true })), app);
+    const first = build(
+      { 'package.json': pkg },
+      fakeRun((_args, cwd) => mkdirSync(join(cwd, 'node_modules'), { recursive: true })),
+      app,
+    );
     await first.build();
     const npmCalls: string[] = [];
-    const second = build({ 'package.json': pkg }, fakeRun((args) => npmCalls.push(args.join(' '))), app);
+    const second = build(
+      { 'package.json': pkg },
+      fakeRun((args) => npmCalls.push(args.join(' '))),
+      app,
+    );
     await second.build();
-    assert.deepEqual(npmCalls, ['run --ignore-scripts postinstall', 'run --ignore-scripts prepare']);
+    assert.deepEqual(npmCalls, [
+      'run --ignore-scripts postinstall',
+      'run --ignore-scripts prepare',
+    ]);
     assert.match(second.output(), /Reusing node_modules \(cache key [0-9a-f]{16}\)/);
-    assert.equal(readlinkSync(join(second.dir, 'node_modules')), readlinkSync(join(first.dir, 'node_modules')));
+    assert.equal(
+      readlinkSync(join(second.dir, 'node_modules')),
+      readlinkSync(join(first.dir, 'node_modules')),
+    );
   });
 
   it('names the failed npm command and keeps its last lines', async () => {
     const failing: RunCommand = (file) =>
       file === 'node'
         ? Promise.resolve(ok('v20.99.0\n'))
-        : Promise.reject(new Hop3Error('E_COMMAND_FAILED', 'npm exited with code 1', { details: 'npm error lockfile mismatch' }));
+        : Promise.reject(
+            new Hop3Error('E_COMMAND_FAILED', 'npm exited with code 1', {
+              details: 'npm error lockfile mismatch',
+            }),
+          );
     const b = build({ 'package.json': '{}', 'package-lock.json': '{}' }, failing);
     await assert.rejects(b.build(), (error: Hop3Error) => {
       assert.equal(error.code, 'E_BUILD_FAILED');
@@ -142,6 +216,9 @@ describe('node build', () => {
 
   it('rejects an unreadable package.json with E_BUILD_FAILED', async () => {
     const b = build({ 'package.json': '{ not json' }, fakeRun());
-    await assert.rejects(b.build(), { code: 'E_BUILD_FAILED', message: /package\.json cannot be read/ });
+    await assert.rejects(b.build(), {
+      code: 'E_BUILD_FAILED',
+      message: /package\.json cannot be read/,
+    });
   });
 });

@@ -13,11 +13,21 @@ const root = mkdtempSync(join(tmpdir(), 'hop3-python-unit-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 let counter = 0;
 
-const ok = (stdout = ''): RunResult => ({ exitCode: 0, stdout, stderr: '', all: stdout, durationMs: 1 });
+const ok = (stdout = ''): RunResult => ({
+  exitCode: 0,
+  stdout,
+  stderr: '',
+  all: stdout,
+  durationMs: 1,
+});
 
 /** A runner answering `python3 --version`; `venv` and `pip` calls go to `onTool`. */
-function fakeRun(onTool: (file: string, args: readonly string[]) => Promise<RunResult> = () => Promise.resolve(ok())): RunCommand {
-  return (file, args) => (args[0] === '--version' ? Promise.resolve(ok('Python 3.11.99\n')) : onTool(file, args));
+function fakeRun(
+  onTool: (file: string, args: readonly string[]) => Promise<RunResult> = () =>
+    Promise.resolve(ok()),
+): RunCommand {
+  return (file, args) =>
+    args[0] === '--version' ? Promise.resolve(ok('Python 3.11.99\n')) : onTool(file, args);
 }
 
 function build(requirements: string, run: RunCommand, app = `app${++counter}`) {
@@ -25,7 +35,15 @@ function build(requirements: string, run: RunCommand, app = `app${++counter}`) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'requirements.txt'), requirements);
   const toolchain = loadToolchain(python, 'python');
-  const test = testBuild({ home: root, app, release: 1, dir, toolchain, config: appConfig('wsgi: app:application\n'), run });
+  const test = testBuild({
+    home: root,
+    app,
+    release: 1,
+    dir,
+    toolchain,
+    config: appConfig('wsgi: app:application\n'),
+    run,
+  });
   return { dir, ...test, build: () => toolchain.build(test.ctx) };
 }
 
@@ -50,10 +68,13 @@ describe('python build', () => {
 
   it('creates a venv, runs pip when there are requirements, and describes the runtime', async () => {
     const tools: string[] = [];
-    const b = build('flask\n', fakeRun((file, args) => {
-      tools.push([file.split('/').pop(), ...args].join(' '));
-      return Promise.resolve(ok());
-    }));
+    const b = build(
+      'flask\n',
+      fakeRun((file, args) => {
+        tools.push([file.split('/').pop(), ...args].join(' '));
+        return Promise.resolve(ok());
+      }),
+    );
     const artifact = await b.build();
     assert.deepEqual(tools, [
       'python3 -m venv ' + String(artifact.runtime.virtualenv),
@@ -63,7 +84,11 @@ describe('python build', () => {
     const venv = artifact.runtime.virtualenv ?? '';
     assert.ok(venv.startsWith(join(b.ctx.cacheDir)) && venv.endsWith('/venv'));
     assert.equal(artifact.kind, 'python');
-    assert.deepEqual(artifact.runtime.env, { VIRTUAL_ENV: venv, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'UTF-8' });
+    assert.deepEqual(artifact.runtime.env, {
+      VIRTUAL_ENV: venv,
+      PYTHONUNBUFFERED: '1',
+      PYTHONIOENCODING: 'UTF-8',
+    });
     assert.deepEqual(artifact.runtime.path, [join(venv, 'bin')]);
     assert.ok(existsSync(join(venv, '..', COMPLETE_MARKER)));
   });
@@ -76,7 +101,10 @@ describe('python build', () => {
       return Promise.resolve(ok());
     });
     await build('# nothing\n', record, app).build();
-    assert.deepEqual(tools.map((t) => t.split(' ').slice(0, 3).join(' ')), ['python3 -m venv', 'python -m compileall']);
+    assert.deepEqual(
+      tools.map((t) => t.split(' ').slice(0, 3).join(' ')),
+      ['python3 -m venv', 'python -m compileall'],
+    );
     const second = build('# nothing\n', record, app);
     await second.build();
     assert.equal(tools.length, 3, 'the reused venv only compiles the sources');
@@ -84,11 +112,18 @@ describe('python build', () => {
   });
 
   it('removes the half-built entry when pip fails, keeping pip words', async () => {
-    const b = build('nosuchpkg\n', fakeRun((file) =>
-      file.endsWith('/pip')
-        ? Promise.reject(new Hop3Error('E_COMMAND_FAILED', `${file} exited with code 1`, { details: 'ERROR: No matching distribution found for nosuchpkg' }))
-        : Promise.resolve(ok()),
-    ));
+    const b = build(
+      'nosuchpkg\n',
+      fakeRun((file) =>
+        file.endsWith('/pip')
+          ? Promise.reject(
+              new Hop3Error('E_COMMAND_FAILED', `${file} exited with code 1`, {
+                details: 'ERROR: No matching distribution found for nosuchpkg',
+              }),
+            )
+          : Promise.resolve(ok()),
+      ),
+    );
     await assert.rejects(b.build(), (error: Hop3Error) => {
       assert.equal(error.code, 'E_BUILD_FAILED');
       assert.equal(error.message, 'pip install -r requirements.txt failed (exited with code 1)');
@@ -99,9 +134,20 @@ describe('python build', () => {
   });
 
   it('points at python3-venv when ensurepip is missing', async () => {
-    const b = build('', fakeRun(() =>
-      Promise.reject(new Hop3Error('E_COMMAND_FAILED', 'python3 exited with code 1', { details: 'The virtual environment was not created successfully because ensurepip is not available.' })),
-    ));
-    await assert.rejects(b.build(), { code: 'E_BUILD_FAILED', hint: /apt-get install -y python3-venv/ });
+    const b = build(
+      '',
+      fakeRun(() =>
+        Promise.reject(
+          new Hop3Error('E_COMMAND_FAILED', 'python3 exited with code 1', {
+            details:
+              'The virtual environment was not created successfully because ensurepip is not available.',
+          }),
+        ),
+      ),
+    );
+    await assert.rejects(b.build(), {
+      code: 'E_BUILD_FAILED',
+      hint: /apt-get install -y python3-venv/,
+    });
   });
 });

@@ -13,7 +13,14 @@ after(() => rmSync(root, { recursive: true, force: true }));
 
 function context(name: 'static' | 'generic', procfile: string) {
   const toolchain = loadToolchain(name === 'static' ? staticSite : generic, name);
-  const test = testBuild({ home: root, app: 'site', release: 1, dir: root, toolchain, config: appConfig(procfile) });
+  const test = testBuild({
+    home: root,
+    app: 'site',
+    release: 1,
+    dir: root,
+    toolchain,
+    config: appConfig(procfile),
+  });
   return { ...test, build: () => toolchain.build(test.ctx) };
 }
 
@@ -27,11 +34,17 @@ describe('static toolchain build', () => {
   });
 
   it('fails with E_BUILD_FAILED naming a missing directory', async () => {
-    await assert.rejects(context('static', 'static: site\n').build(), { code: 'E_BUILD_FAILED', message: /"site"/ });
+    await assert.rejects(context('static', 'static: site\n').build(), {
+      code: 'E_BUILD_FAILED',
+      message: /"site"/,
+    });
   });
 
   it('fails when pinned without a static: line', async () => {
-    await assert.rejects(context('static', 'web: ./run\n').build(), { code: 'E_BUILD_FAILED', hint: /static: public/ });
+    await assert.rejects(context('static', 'web: ./run\n').build(), {
+      code: 'E_BUILD_FAILED',
+      hint: /static: public/,
+    });
   });
 });
 
@@ -40,7 +53,10 @@ describe('generic toolchain build', () => {
     const test = context('generic', 'web: python3 -u server.py\nworker: sh worker.sh\n');
     const artifact = await test.build();
     assert.equal(artifact.kind, 'generic');
-    assert.deepEqual(artifact.runtime.processes.map((p) => p.name), ['web', 'worker']);
+    assert.deepEqual(
+      artifact.runtime.processes.map((p) => p.name),
+      ['web', 'worker'],
+    );
     assert.deepEqual(test.calls, []);
   });
 });

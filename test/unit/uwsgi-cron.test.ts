@@ -10,11 +10,21 @@ describe('uwsgiCronSpecs', () => {
   });
 
   it('expands steps of day and month, which start at 1, into their values', () => {
-    assert.deepEqual(uwsgiCronSpecs('0 0 */10 * *'), ['0 0 1 -1 -1', '0 0 11 -1 -1', '0 0 21 -1 -1', '0 0 31 -1 -1']);
+    assert.deepEqual(uwsgiCronSpecs('0 0 */10 * *'), [
+      '0 0 1 -1 -1',
+      '0 0 11 -1 -1',
+      '0 0 21 -1 -1',
+      '0 0 31 -1 -1',
+    ]);
   });
 
   it('expands lists and ranges into one spec per combination', () => {
-    assert.deepEqual(uwsgiCronSpecs('0,30 9-10 * * *'), ['0 9 -1 -1 -1', '0 10 -1 -1 -1', '30 9 -1 -1 -1', '30 10 -1 -1 -1']);
+    assert.deepEqual(uwsgiCronSpecs('0,30 9-10 * * *'), [
+      '0 9 -1 -1 -1',
+      '0 10 -1 -1 -1',
+      '30 9 -1 -1 -1',
+      '30 10 -1 -1 -1',
+    ]);
   });
 
   it('treats weekday 7 as Sunday and a full range as "*"', () => {
@@ -24,7 +34,17 @@ describe('uwsgiCronSpecs', () => {
   });
 
   it('refuses out-of-range values, bad steps, wrong field counts and huge expansions', () => {
-    for (const bad of ['60 * * * *', '* 24 * * *', '* * 0 * *', '* * * 13 *', '* * * * 8', '*/0 * * * *', '5-1 * * * *', '* * * *', 'a * * * *']) {
+    for (const bad of [
+      '60 * * * *',
+      '* 24 * * *',
+      '* * 0 * *',
+      '* * * 13 *',
+      '* * * * 8',
+      '*/0 * * * *',
+      '5-1 * * * *',
+      '* * * *',
+      'a * * * *',
+    ]) {
       assert.throws(() => uwsgiCronSpecs(bad), { code: 'E_PROCFILE' }, bad);
     }
     assert.throws(() => uwsgiCronSpecs('1-30 1-20 * * *'), /more than 200/);

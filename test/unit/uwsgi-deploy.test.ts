@@ -1,6 +1,14 @@
 // The uwsgi deployer without an emperor: what deploy writes, how status reads it, what retire removes.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -33,7 +41,11 @@ const workingDir = join(home, 'apps', 'shop', 'releases', '1');
 /** Values uWSGI would expand if they ever reached an ini, and that sh must keep as they are. */
 const TRAP = `x$(id) %d %(chdir) @(file) 'single' "double" \`uname\` $HOME\nsecond line`;
 
-function request(generation: number, processes: ProcessDef[], formation: Record<string, number> = {}): DeployRequest {
+function request(
+  generation: number,
+  processes: ProcessDef[],
+  formation: Record<string, number> = {},
+): DeployRequest {
   const artifact: BuildArtifact = {
     kind: 'generic',
     location: workingDir,
@@ -43,15 +55,39 @@ function request(generation: number, processes: ProcessDef[], formation: Record<
     buildId: 'abc',
     builtAt: '2026-01-01T00:00:00Z',
     metadata: {},
-    runtime: { env: { FROM_BUILD: '1' }, path: ['/opt/bin'], workingDir, processes, static: [], healthcheck: { timeoutSec: 5 } },
+    runtime: {
+      env: { FROM_BUILD: '1' },
+      path: ['/opt/bin'],
+      workingDir,
+      processes,
+      static: [],
+      healthcheck: { timeoutSec: 5 },
+    },
   };
-  return { app: 'shop', release: 1, generation, artifact, env: { APP: 'shop', PATH: '/usr/bin:/bin', TRAP }, formation, log: silentReporter };
+  return {
+    app: 'shop',
+    release: 1,
+    generation,
+    artifact,
+    env: { APP: 'shop', PATH: '/usr/bin:/bin', TRAP },
+    formation,
+    log: silentReporter,
+  };
 }
 
-const WEB: ProcessDef = { name: 'web', kind: 'web', command: `node server.js --tag '$(whoami)' %n` };
+const WEB: ProcessDef = {
+  name: 'web',
+  kind: 'web',
+  command: `node server.js --tag '$(whoami)' %n`,
+};
 const WSGI: ProcessDef = { name: 'wsgi', kind: 'wsgi', command: 'app:application' };
 const WORKER: ProcessDef = { name: 'worker', kind: 'worker', command: 'python work.py' };
-const CRON: ProcessDef = { name: 'cron', kind: 'cron', command: 'python cleanup.py', schedule: '*/5 * * * *' };
+const CRON: ProcessDef = {
+  name: 'cron',
+  kind: 'cron',
+  command: 'python cleanup.py',
+  schedule: '*/5 * * * *',
+};
 
 after(() => rmSync(home, { recursive: true, force: true }));
 
@@ -62,12 +98,21 @@ describe('uwsgi deployer (files only)', () => {
   });
 
   it('writes one vassal per instance with fresh ports and no app value in any ini', async () => {
-    const info = await deployer.deploy(request(1, [WEB, WORKER, CRON], { web: 2, worker: 0, cron: 3 }));
-    assert.deepEqual(readdirSync(vassalDir(paths, 'shop')).sort(), ['shop.1.cron.1.ini', 'shop.1.web.1.ini', 'shop.1.web.2.ini']);
+    const info = await deployer.deploy(
+      request(1, [WEB, WORKER, CRON], { web: 2, worker: 0, cron: 3 }),
+    );
+    assert.deepEqual(readdirSync(vassalDir(paths, 'shop')).sort(), [
+      'shop.1.cron.1.ini',
+      'shop.1.web.1.ini',
+      'shop.1.web.2.ini',
+    ]);
     const ports = info.instances.flatMap((i) => (i.port === undefined ? [] : [i.port]));
     assert.equal(new Set(ports).size, 2);
     for (const p of ports) assert.ok(p >= PORT_RANGE.first && p <= PORT_RANGE.last);
-    assert.deepEqual(info.upstreams, ports.map((p) => `127.0.0.1:${p}`));
+    assert.deepEqual(
+      info.upstreams,
+      ports.map((p) => `127.0.0.1:${p}`),
+    );
     assert.deepEqual([...recordedPorts(paths)].sort(), [...ports].sort());
     for (const file of readdirSync(vassalDir(paths, 'shop'))) {
       const ini = readFileSync(join(vassalDir(paths, 'shop'), file), 'utf8');
@@ -80,7 +125,12 @@ describe('uwsgi deployer (files only)', () => {
   it('keeps env values and the command literal through the env file and launcher (mode 0600)', async () => {
     const files = instanceFiles(paths, { app: 'shop', generation: 1, process: 'web', index: 1 });
     assert.equal(statSync(files.shellEnv).mode & 0o777, 0o600);
-    const sourced = await run('/bin/sh', ['-c', '. "$1"; printf "%s|%s|%s|%s" "$TRAP" "$PORT" "$BIND_ADDRESS" "$PATH"', 'sh', files.shellEnv]);
+    const sourced = await run('/bin/sh', [
+      '-c',
+      '. "$1"; printf "%s|%s|%s|%s" "$TRAP" "$PORT" "$BIND_ADDRESS" "$PATH"',
+      'sh',
+      files.shellEnv,
+    ]);
     const [trap, port, bind, path] = sourced.stdout.split('|');
     assert.equal(trap, TRAP);
     assert.match(port ?? '', /^\d+$/);
@@ -103,12 +153,10 @@ describe('uwsgi deployer (files only)', () => {
 
   it('reports starting, crashed and running instances from their files', async () => {
     const statuses = await deployer.status('shop');
-    assert.deepEqual(statuses.map((s) => `${s.generation}:${s.process}.${s.index}:${s.state}`), [
-      '1:cron.1:starting',
-      '1:web.1:starting',
-      '1:web.2:starting',
-      '2:wsgi.1:starting',
-    ]);
+    assert.deepEqual(
+      statuses.map((s) => `${s.generation}:${s.process}.${s.index}:${s.state}`),
+      ['1:cron.1:starting', '1:web.1:starting', '1:web.2:starting', '2:wsgi.1:starting'],
+    );
     const web1 = instanceFiles(paths, { app: 'shop', generation: 1, process: 'web', index: 1 });
     writeFileSync(web1.starts, '\n\n\n');
     writeFileSync(web1.pid, '999999999\n');
@@ -117,7 +165,10 @@ describe('uwsgi deployer (files only)', () => {
     writeFileSync(web2.pid, `${process.pid}\n`);
     const [, crashed, running] = await deployer.status('shop');
     assert.deepEqual([crashed?.state, crashed?.restarts, crashed?.pid], ['crashed', 2, undefined]);
-    assert.deepEqual([running?.state, running?.restarts, running?.pid], ['running', 0, process.pid]);
+    assert.deepEqual(
+      [running?.state, running?.restarts, running?.pid],
+      ['running', 0, process.pid],
+    );
     assert.equal(running?.logFile, join(paths.logs('shop'), 'web.2.log'));
     assert.deepEqual(await deployer.status('other-app'), []);
   });

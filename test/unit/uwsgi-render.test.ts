@@ -28,8 +28,15 @@ const workingDir = '/home/hop3/apps/shop/releases/4';
 function assertGolden(name: string, actual: string): void {
   const file = join(GOLDEN, name);
   if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, actual);
-  assert.ok(existsSync(file), `missing golden file ${file} (run with UPDATE_GOLDEN=1 to create it)`);
-  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file (UPDATE_GOLDEN=1 to accept)`);
+  assert.ok(
+    existsSync(file),
+    `missing golden file ${file} (run with UPDATE_GOLDEN=1 to create it)`,
+  );
+  assert.equal(
+    actual,
+    readFileSync(file, 'utf8'),
+    `${name} differs from its golden file (UPDATE_GOLDEN=1 to accept)`,
+  );
 }
 
 function spec(process: ProcessDef, extra: Partial<InstanceSpec> = {}): InstanceSpec {
@@ -45,7 +52,10 @@ describe('uwsgi vassal templates', () => {
   });
 
   it('runs a worker the same way, without a port', () => {
-    assertGolden('worker.ini', renderVassal(render, spec({ name: 'mailer', kind: 'worker', command: 'python mail.py' })));
+    assertGolden(
+      'worker.ini',
+      renderVassal(render, spec({ name: 'mailer', kind: 'worker', command: 'python mail.py' })),
+    );
   });
 
   it('serves wsgi through the python3 plugin with a generated shim', () => {
@@ -58,12 +68,20 @@ describe('uwsgi vassal templates', () => {
   });
 
   it('leaves virtualenv out of a wsgi vassal that has none', () => {
-    const ini = renderVassal(render, spec({ name: 'wsgi', kind: 'wsgi', command: 'app' }, { port: 24001 }));
+    const ini = renderVassal(
+      render,
+      spec({ name: 'wsgi', kind: 'wsgi', command: 'app' }, { port: 24001 }),
+    );
     assert.doesNotMatch(ini, /virtualenv/);
   });
 
   it('schedules cron with one unique-cron line per time spec and an uncounted launcher', () => {
-    const cron = spec({ name: 'cron', kind: 'cron', command: 'python cleanup.py', schedule: '0,30 9 * * 1-5' });
+    const cron = spec({
+      name: 'cron',
+      kind: 'cron',
+      command: 'python cleanup.py',
+      schedule: '0,30 9 * * 1-5',
+    });
     assertGolden('cron.ini', renderVassal(render, cron));
     assertGolden('cron-launcher.sh', renderLauncher(render, cron));
   });
@@ -82,14 +100,20 @@ describe('uwsgi vassal templates', () => {
     const web = spec({ name: 'web', kind: 'web', command: 'x' }, { port: 1 });
     const bad = { ...web, files: { ...web.files, supervisorLog: '/home/$(id)/web.uwsgi.log' } };
     assert.throws(() => renderVassal(render, bad), { code: 'E_INVALID_VALUE' });
-    const wsgi = spec({ name: 'wsgi', kind: 'wsgi', command: 'app' }, { port: 1, workingDir: '/srv/%d' });
+    const wsgi = spec(
+      { name: 'wsgi', kind: 'wsgi', command: 'app' },
+      { port: 1, workingDir: '/srv/%d' },
+    );
     assert.throws(() => renderVassal(render, wsgi), { code: 'E_INVALID_VALUE' });
   });
 });
 
 describe('uwsgi env files', () => {
   it('quotes every value for sh and refuses invalid names', () => {
-    assert.equal(shellEnvFile({ B: "it's", A: '$(id)' }).split('\n').slice(1).join('\n'), "export A='$(id)'\nexport B='it'\\''s'\n");
+    assert.equal(
+      shellEnvFile({ B: "it's", A: '$(id)' }).split('\n').slice(1).join('\n'),
+      "export A='$(id)'\nexport B='it'\\''s'\n",
+    );
     assert.throws(() => shellEnvFile({ 'A;rm': 'x' }), { code: 'E_INVALID_KEY' });
     assert.deepEqual(JSON.parse(jsonEnvFile({ Z: '%d', A: 'a\nb' })), { A: 'a\nb', Z: '%d' });
   });

@@ -10,7 +10,12 @@ import type { ProcessDef } from '../../lib/sdk.js';
 import { createRenderer } from '../../lib/templates/render.js';
 import { instanceFiles, type InstanceSpec } from '../../plugins/deployers/uwsgi/layout.js';
 import { nulEnvFile, renderVassal } from '../../plugins/deployers/uwsgi/render.js';
-import { checkServerPlugin, quoted, renderPhpShim, renderRackShim } from '../../plugins/deployers/uwsgi/servers.js';
+import {
+  checkServerPlugin,
+  quoted,
+  renderPhpShim,
+  renderRackShim,
+} from '../../plugins/deployers/uwsgi/servers.js';
 
 const render = createRenderer(TEMPLATES_DIR);
 const GOLDEN = join(INSTALL_ROOT, 'test', 'fixtures', 'golden', 'uwsgi');
@@ -21,8 +26,15 @@ const workingDir = '/home/hop3/apps/shop/releases/4';
 function assertGolden(name: string, actual: string): void {
   const file = join(GOLDEN, name);
   if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, actual);
-  assert.ok(existsSync(file), `missing golden file ${file} (run with UPDATE_GOLDEN=1 to create it)`);
-  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file (UPDATE_GOLDEN=1 to accept)`);
+  assert.ok(
+    existsSync(file),
+    `missing golden file ${file} (run with UPDATE_GOLDEN=1 to create it)`,
+  );
+  assert.equal(
+    actual,
+    readFileSync(file, 'utf8'),
+    `${name} differs from its golden file (UPDATE_GOLDEN=1 to accept)`,
+  );
 }
 
 function spec(process: ProcessDef, port = 25000): InstanceSpec {
@@ -51,7 +63,10 @@ describe('uwsgi rwsgi and php files', () => {
   });
 
   it('refuses a path uWSGI would expand', () => {
-    const bad = { ...spec({ name: 'rwsgi', kind: 'rwsgi', command: 'config.ru' }), workingDir: '/home/hop3/apps/x$(id)' };
+    const bad = {
+      ...spec({ name: 'rwsgi', kind: 'rwsgi', command: 'config.ru' }),
+      workingDir: '/home/hop3/apps/x$(id)',
+    };
     assert.throws(() => renderVassal(render, bad), { code: 'E_INVALID_VALUE' });
   });
 
@@ -68,12 +83,15 @@ describe('uwsgi rwsgi and php files', () => {
   it('names the package when the uWSGI plugin is missing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hop3-uwsgi-plugins-'));
     try {
-      assert.throws(() => checkServerPlugin('rwsgi', dir), (error: Error & { code?: string; hint?: string }) => {
-        assert.equal(error.code, 'E_BINARY_MISSING');
-        assert.match(error.message, /rack plugin/);
-        assert.equal(error.hint, 'apt-get install -y uwsgi-plugin-rack-ruby3.1');
-        return true;
-      });
+      assert.throws(
+        () => checkServerPlugin('rwsgi', dir),
+        (error: Error & { code?: string; hint?: string }) => {
+          assert.equal(error.code, 'E_BINARY_MISSING');
+          assert.match(error.message, /rack plugin/);
+          assert.equal(error.hint, 'apt-get install -y uwsgi-plugin-rack-ruby3.1');
+          return true;
+        },
+      );
       writeFileSync(join(dir, 'php_plugin.so'), '');
       checkServerPlugin('php', dir);
       checkServerPlugin('php', join(dir, 'absent'));

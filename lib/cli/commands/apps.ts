@@ -10,7 +10,10 @@ import { defaultHost, domainRows, requireApp, requireConfirmation } from './shar
 import { appEvent } from '../record-event.js';
 
 /** The listing row of an app (`apps`, and the head of `apps:info`). */
-function appRowOf(ctx: CommandContext, a: { name: string; currentRelease: number | null; stopped: boolean }): AppRow {
+function appRowOf(
+  ctx: CommandContext,
+  a: { name: string; currentRelease: number | null; stopped: boolean },
+): AppRow {
   return {
     name: a.name,
     release: a.currentRelease === null ? null : `v${a.currentRelease}`,
@@ -32,8 +35,13 @@ export const appsCommands = [
       const apps = visibleApps(scope, ctx.state().apps.list(), (a) => a.name);
       const rows = apps.map((a) => appRowOf(ctx, a));
       if (options.json) printShape((l) => ctx.print(l), 'appsShape', rows);
-      else if (rows.length === 0) ctx.print('No apps yet. Push one: git push hop3@<host>:<app> main');
-      else formatTable(['APP', 'RELEASE', 'STATE', 'URL'], rows.map((r) => [r.name, r.release ?? '-', r.state, r.url])).forEach((l) => ctx.print(l));
+      else if (rows.length === 0)
+        ctx.print('No apps yet. Push one: git push hop3@<host>:<app> main');
+      else
+        formatTable(
+          ['APP', 'RELEASE', 'STATE', 'URL'],
+          rows.map((r) => [r.name, r.release ?? '-', r.state, r.url]),
+        ).forEach((l) => ctx.print(l));
       return 0;
     },
   }),
@@ -49,7 +57,8 @@ export const appsCommands = [
       const state = ctx.state();
       const { appStatus } = await import('../../pipeline/restart.js');
       const { diskUsage } = await import('../../disk-usage.js');
-      const current = app.currentRelease === null ? undefined : state.releases.find(app.id, app.currentRelease);
+      const current =
+        app.currentRelease === null ? undefined : state.releases.find(app.id, app.currentRelease);
       const info = {
         ...appRowOf(ctx, app),
         lastDeploy: current ? (current.finishedAt ?? current.createdAt) : null,
@@ -69,13 +78,26 @@ export const appsCommands = [
         ['Release', info.release ?? '-'],
         ['State', info.state],
         ['URL', info.url],
-        ['Last deploy', info.lastDeploy ? `${info.lastDeploy.replace('T', ' ').slice(0, 19)} UTC` : '-'],
-        ['Processes', info.processes.map((p) => `${p.process}.${p.index} ${p.state}`).join(', ') || '-'],
+        [
+          'Last deploy',
+          info.lastDeploy ? `${info.lastDeploy.replace('T', ' ').slice(0, 19)} UTC` : '-',
+        ],
+        [
+          'Processes',
+          info.processes.map((p) => `${p.process}.${p.index} ${p.state}`).join(', ') || '-',
+        ],
         ['Domains', info.domains.map((d) => d.hostname).join(', ')],
-        ['Addons', info.addons.map((a) => (a.prefix === null ? a.name : `${a.name} (${a.prefix}_)`)).join(', ') || '-'],
+        [
+          'Addons',
+          info.addons
+            .map((a) => (a.prefix === null ? a.name : `${a.name} (${a.prefix}_)`))
+            .join(', ') || '-',
+        ],
         ['Disk', `${(info.diskBytes / 1048576).toFixed(1)} MiB`],
       ];
-      formatTable(['FIELD', 'VALUE'], lines).slice(1).forEach((l) => ctx.print(l));
+      formatTable(['FIELD', 'VALUE'], lines)
+        .slice(1)
+        .forEach((l) => ctx.print(l));
       return 0;
     },
   }),
@@ -103,7 +125,9 @@ export const appsCommands = [
     summary: 'stop an app and delete its code, releases and settings (data kept unless --purge)',
     usage: 'APP --confirm APP [--purge]',
     args: { min: 1, max: 1 },
-    event: appEvent(({ options }) => (options.purge === true ? 'destroyed, data purged' : 'destroyed')),
+    event: appEvent(({ options }) =>
+      options.purge === true ? 'destroyed, data purged' : 'destroyed',
+    ),
     options: {
       confirm: { type: 'string', valueName: 'APP', description: 'repeat the app name to confirm' },
       purge: { type: 'boolean', description: 'also delete the data directory (DATA_DIR)' },
@@ -112,7 +136,10 @@ export const appsCommands = [
       const app = requireApp(ctx, positionals[0]);
       requireConfirmation('apps:destroy', app.name, options.confirm);
       const { destroyApp } = await import('../../pipeline/destroy.js');
-      await destroyApp(await ctx.services(), app.name, { purge: options.purge === true, log: ctx.reporter });
+      await destroyApp(await ctx.services(), app.name, {
+        purge: options.purge === true,
+        log: ctx.reporter,
+      });
       return 0;
     },
   }),

@@ -32,7 +32,7 @@ export const doctorCommands = [
         );
       }
       const { diagnose, formatCheck } = await import('../../doctor/index.js');
-          const report = await diagnose(
+      const report = await diagnose(
         {
           paths: ctx.paths,
           settings: () => ctx.settings(),

@@ -6,12 +6,17 @@ import { printShape } from '../print-json.js';
 import { domainRows, requireApp } from './shared.js';
 import { appEvent } from '../record-event.js';
 
-const noRestart = { type: 'boolean', description: 'store the change now, apply it at the next restart or deploy' } as const;
+const noRestart = {
+  type: 'boolean',
+  description: 'store the change now, apply it at the next restart or deploy',
+} as const;
 
 /** Puts the app's current domains in front of it with a restart (no new release, no rebuild). */
 async function applyDomains(ctx: CommandContext, app: string, skip: unknown): Promise<void> {
   if (skip === true) {
-    ctx.reporter.info('not restarted (--no-restart): the change applies at the next restart or deploy');
+    ctx.reporter.info(
+      'not restarted (--no-restart): the change applies at the next restart or deploy',
+    );
     return;
   }
   const { restartApp } = await import('../../pipeline/restart.js');
@@ -32,7 +37,10 @@ export const domainCommands = [
       if (options.json) printShape((l) => ctx.print(l), 'domainsShape', rows);
       else {
         ctx.print(`=== ${app.name} domains`);
-        for (const r of rows) ctx.print(`${r.hostname}${r.source === 'cli' ? '' : `  (${r.source === 'toml' ? 'hop3.toml' : r.source})`}`);
+        for (const r of rows)
+          ctx.print(
+            `${r.hostname}${r.source === 'cli' ? '' : `  (${r.source === 'toml' ? 'hop3.toml' : r.source})`}`,
+          );
       }
       return 0;
     },
@@ -51,7 +59,12 @@ export const domainCommands = [
       const state = ctx.state();
       const { mayUseApp } = await import('../../access/rules.js');
       const scope = ctx.scope();
-      const name = checkDomain({ state, settings: ctx.settings() }, app.name, positionals[1] ?? '', (owner) => mayUseApp(scope, owner));
+      const name = checkDomain(
+        { state, settings: ctx.settings() },
+        app.name,
+        positionals[1] ?? '',
+        (owner) => mayUseApp(scope, owner),
+      );
       state.domains.add(app.id, name);
       ctx.reporter.step(`Added ${name} to ${app.name}`);
       await applyDomains(ctx, app.name, options['no-restart']);
@@ -72,12 +85,20 @@ export const domainCommands = [
       const domains = ctx.state().domains;
       const owner = domains.owner(name);
       if (owner?.app !== app.name) {
-        throw new Hop3Error('E_INVALID_VALUE', `${app.name} has no domain ${JSON.stringify(name)}`, { hint: `domains ${app.name} lists them` });
+        throw new Hop3Error(
+          'E_INVALID_VALUE',
+          `${app.name} has no domain ${JSON.stringify(name)}`,
+          { hint: `domains ${app.name} lists them` },
+        );
       }
       if (owner.source === 'toml') {
-        throw new Hop3Error('E_INVALID_VALUE', `${name} comes from the [domains] of ${app.name}'s hop3.toml`, {
-          hint: 'remove it from hop3.toml and push',
-        });
+        throw new Hop3Error(
+          'E_INVALID_VALUE',
+          `${name} comes from the [domains] of ${app.name}'s hop3.toml`,
+          {
+            hint: 'remove it from hop3.toml and push',
+          },
+        );
       }
       domains.remove(app.id, name);
       ctx.reporter.step(`Removed ${name} from ${app.name}`);

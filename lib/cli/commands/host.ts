@@ -14,31 +14,54 @@ function readKeyFile(path: string): string {
   try {
     return readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch {
-    throw new Hop3Error('E_INVALID_VALUE', `cannot read the public key file ${path}`, { hint: 'pass a readable .pub file, or - for stdin' });
+    throw new Hop3Error('E_INVALID_VALUE', `cannot read the public key file ${path}`, {
+      hint: 'pass a readable .pub file, or - for stdin',
+    });
   }
 }
 
 export const hostCommands = [
   defineCommand({
     name: 'setup',
-    summary: 'set up this host: packages, the hop3 user, nginx include, services (idempotent, root)',
+    summary:
+      'set up this host: packages, the hop3 user, nginx include, services (idempotent, root)',
     usage: '--domain DOMAIN [--ssh-key FILE] [--git-http-port PORT] [--with postgres,mysql,redis]',
     localOnly: true,
     root: true,
     args: { min: 0, max: 0 },
     options: {
-      domain: { type: 'string', valueName: 'DOMAIN', description: 'apps are served as <app>.DOMAIN' },
-      'ssh-key': { type: 'string', valueName: 'FILE', description: 'public key allowed to push and run commands' },
-      'git-http-port': { type: 'string', valueName: 'PORT', description: 'HTTP git push port (default 8822)' },
-      'no-services': { type: 'boolean', description: 'write configuration but do not start services' },
-      with: { type: 'string', valueName: 'TYPES', description: 'also install and start addon servers, e.g. postgres,mysql,redis' },
+      domain: {
+        type: 'string',
+        valueName: 'DOMAIN',
+        description: 'apps are served as <app>.DOMAIN',
+      },
+      'ssh-key': {
+        type: 'string',
+        valueName: 'FILE',
+        description: 'public key allowed to push and run commands',
+      },
+      'git-http-port': {
+        type: 'string',
+        valueName: 'PORT',
+        description: 'HTTP git push port (default 8822)',
+      },
+      'no-services': {
+        type: 'boolean',
+        description: 'write configuration but do not start services',
+      },
+      with: {
+        type: 'string',
+        valueName: 'TYPES',
+        description: 'also install and start addon servers, e.g. postgres,mysql,redis',
+      },
     },
     async run(ctx, { options }) {
       const { setupHost } = await import('../../setup/setup.js');
       const { setupServices } = await import('../../container.js');
       // On a terminal each step spins while it runs (ora); elsewhere the plain `-----> ` lines.
       const { startStepProgress } = await import('../../output/progress.js');
-      const progress = ctx.via === 'local' ? await startStepProgress(ctx.stdout, ctx.env) : undefined;
+      const progress =
+        ctx.via === 'local' ? await startStepProgress(ctx.stdout, ctx.env) : undefined;
       const log = progress?.reporter ?? ctx.reporter;
       try {
         await setupHost({
@@ -47,7 +70,8 @@ export const hostCommands = [
           log,
           domain: typeof options.domain === 'string' ? options.domain : undefined,
           sshKeyFile: typeof options['ssh-key'] === 'string' ? options['ssh-key'] : undefined,
-          gitHttpPort: options['git-http-port'] === undefined ? undefined : Number(options['git-http-port']),
+          gitHttpPort:
+            options['git-http-port'] === undefined ? undefined : Number(options['git-http-port']),
           startServices: options['no-services'] !== true,
           withAddons: typeof options.with === 'string' ? options.with : undefined,
         });
@@ -59,7 +83,8 @@ export const hostCommands = [
   }),
   defineCommand({
     name: 'boot',
-    summary: 'after a reboot: start nginx, sshd and hop3 services, then bring every app back at its current release (root)',
+    summary:
+      'after a reboot: start nginx, sshd and hop3 services, then bring every app back at its current release (root)',
     usage: '',
     localOnly: true,
     root: true,
@@ -88,11 +113,17 @@ export const hostCommands = [
     name: 'ssh-keys:add',
     summary: 'allow a public key to push and run hop3 commands',
     usage: 'NAME FILE|- [--apps APP,...]',
-    description: 'Without --apps the key is an admin: every app, and host commands. With --apps it may use only those apps (see access:add).',
+    description:
+      'Without --apps the key is an admin: every app, and host commands. With --apps it may use only those apps (see access:add).',
     localOnly: true,
     args: { min: 2, max: 2 },
-    event: hostEvent(({ positionals, options }) => `added ssh key ${positionals[0] ?? ''}${appsSuffix(options.apps)}`),
-    options: { apps: { type: 'string', valueName: 'APP,...', description: 'limit the key to these apps' } },
+    event: hostEvent(
+      ({ positionals, options }) =>
+        `added ssh key ${positionals[0] ?? ''}${appsSuffix(options.apps)}`,
+    ),
+    options: {
+      apps: { type: 'string', valueName: 'APP,...', description: 'limit the key to these apps' },
+    },
     run(ctx, { positionals, options }) {
       const name = validateTokenName(positionals[0] ?? '');
       const key = parsePublicKey(readKeyFile(positionals[1] ?? '-'));
@@ -103,7 +134,9 @@ export const hostCommands = [
       const changed = addKey(file, name, key, ctx.settings().hop3Command, ctx.paths.home);
       if (appIds === undefined) ctx.state().access.forget('key', name);
       const scope = appsLabel(ctx.state().access.appsOf('key', name));
-      ctx.print(`${changed ? 'Added' : 'Kept'} ssh key ${name} (${scope === 'admin' ? 'admin: every app' : `apps: ${scope}`})`);
+      ctx.print(
+        `${changed ? 'Added' : 'Kept'} ssh key ${name} (${scope === 'admin' ? 'admin: every app' : `apps: ${scope}`})`,
+      );
       return 0;
     },
   }),
@@ -119,12 +152,23 @@ export const hostCommands = [
       const short = (data: string): string => `${data.slice(0, 12)}...${data.slice(-8)}`;
       if (options.json) {
         const { access } = ctx.state();
-        const rows = keys.map((k) => ({ name: k.name, type: k.type, key: short(k.data), apps: access.appsOf('key', k.name) ?? null }));
+        const rows = keys.map((k) => ({
+          name: k.name,
+          type: k.type,
+          key: short(k.data),
+          apps: access.appsOf('key', k.name) ?? null,
+        }));
         printShape((l) => ctx.print(l), 'sshKeysShape', rows);
-      } else if (keys.length === 0) ctx.print('no ssh keys: add one with hop3 ssh-keys:add NAME FILE');
+      } else if (keys.length === 0)
+        ctx.print('no ssh keys: add one with hop3 ssh-keys:add NAME FILE');
       else {
         const { access } = ctx.state();
-        const rows = keys.map((k) => [k.name, k.type, short(k.data), appsLabel(access.appsOf('key', k.name))]);
+        const rows = keys.map((k) => [
+          k.name,
+          k.type,
+          short(k.data),
+          appsLabel(access.appsOf('key', k.name)),
+        ]);
         formatTable(['NAME', 'TYPE', 'KEY', 'APPS'], rows).forEach((l) => ctx.print(l));
       }
       return 0;

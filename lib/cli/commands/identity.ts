@@ -51,7 +51,8 @@ export const identityCommands: CommandSpec[] = [
   }),
   defineCommand({
     name: 'build-worker',
-    summary: 'build one release as the app user (job as JSON on stdin, result as one marked line on stdout)',
+    summary:
+      'build one release as the app user (job as JSON on stdin, result as one marked line on stdout)',
     usage: '',
     internal: true,
     args: { min: 0, max: 0 },

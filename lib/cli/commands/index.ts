@@ -48,10 +48,14 @@ export const COMMANDS: readonly CommandSpec[] = [
       const name = positionals[0];
       const spec = name === undefined ? undefined : findCommand(name);
       // A limited key is shown the commands it may run (the others are for admins).
-      const mine = ctx.scope().admin ? COMMANDS : COMMANDS.filter((c) => c.access !== undefined && c.access !== 'admin');
+      const mine = ctx.scope().admin
+        ? COMMANDS
+        : COMMANDS.filter((c) => c.access !== undefined && c.access !== 'admin');
       if (name === undefined) ctx.stdout.write(generalHelp(mine, ctx.via));
       else if (!spec || spec.internal || (ctx.via === 'ssh' && spec.localOnly)) {
-        throw new Hop3Error('E_UNKNOWN_COMMAND', `"${name}" is not a hop3 command`, { hint: 'run "help" for the list' });
+        throw new Hop3Error('E_UNKNOWN_COMMAND', `"${name}" is not a hop3 command`, {
+          hint: 'run "help" for the list',
+        });
       } else ctx.stdout.write(commandHelp(spec));
       return 0;
     },

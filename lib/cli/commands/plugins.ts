@@ -14,15 +14,27 @@ export const pluginCommands = [
       const { PLUGIN_KINDS } = await import('../../sdk.js');
       const plugins = (await ctx.plugins())
         .list()
-        .sort((a, b) => PLUGIN_KINDS.indexOf(a.kind) - PLUGIN_KINDS.indexOf(b.kind) || a.name.localeCompare(b.name));
+        .sort(
+          (a, b) =>
+            PLUGIN_KINDS.indexOf(a.kind) - PLUGIN_KINDS.indexOf(b.kind) ||
+            a.name.localeCompare(b.name),
+        );
       if (options.json) {
-        ctx.print(JSON.stringify(plugins.map(({ instance: _i, ...p }) => p), null, 2));
+        ctx.print(
+          JSON.stringify(
+            plugins.map(({ instance: _i, ...p }) => p),
+            null,
+            2,
+          ),
+        );
         return 0;
       }
       const rows = plugins.map((p) => [
         p.kind,
         p.name,
-        p.source === 'builtin' ? 'builtin' : `external (${relative(ctx.settings().pluginsDir, p.file)})`,
+        p.source === 'builtin'
+          ? 'builtin'
+          : `external (${relative(ctx.settings().pluginsDir, p.file)})`,
         p.version,
       ]);
       formatTable(['KIND', 'NAME', 'SOURCE', 'VERSION'], rows).forEach((l) => ctx.print(l));
@@ -31,7 +43,8 @@ export const pluginCommands = [
   }),
   defineCommand({
     name: 'plugins:install',
-    summary: 'install an external plugin (a .js file, a folder, a tarball or an npm package) into the root-owned plugins directory',
+    summary:
+      'install an external plugin (a .js file, a folder, a tarball or an npm package) into the root-owned plugins directory',
     usage: 'PATH|NPM_SPEC',
     localOnly: true,
     root: true,
@@ -40,7 +53,12 @@ export const pluginCommands = [
       const { installPlugin } = await import('../../plugins/install.js');
       const { INSTALL_ROOT } = await import('../../install-root.js');
       const { run } = await import('../../proc/run.js');
-      const installed = await installPlugin(ctx.settings().pluginsDir, positionals[0] ?? '', run, INSTALL_ROOT);
+      const installed = await installPlugin(
+        ctx.settings().pluginsDir,
+        positionals[0] ?? '',
+        run,
+        INSTALL_ROOT,
+      );
       await ctx.plugins();
       ctx.print(`Installed plugin ${installed}`);
       return 0;

@@ -9,7 +9,9 @@ export const plumbingCommands = [
     usage: '[--key NAME]',
     internal: true,
     args: { min: 0, max: 0 },
-    options: { key: { type: 'string', valueName: 'NAME', description: 'name of the ssh key that logged in' } },
+    options: {
+      key: { type: 'string', valueName: 'NAME', description: 'name of the ssh key that logged in' },
+    },
     async run(ctx, { options }) {
       const { parseSshCommand } = await import('../../git/ssh-command.js');
       const key = typeof options.key === 'string' ? options.key : 'ssh';
@@ -20,7 +22,12 @@ export const plumbingCommands = [
       const { requireAppAccess } = await import('../../access/rules.js');
       requireAppAccess(scopeOf(ctx.state(), { kind: 'key', name: key }), request.app);
       const { serveGitOverSsh } = await import('../../git/ssh-git.js');
-      const session = { paths: ctx.paths, settings: () => ctx.settings(), state: () => ctx.state(), close: () => ctx.close() };
+      const session = {
+        paths: ctx.paths,
+        settings: () => ctx.settings(),
+        state: () => ctx.state(),
+        close: () => ctx.close(),
+      };
       return serveGitOverSsh(session, request.service, request.app, key);
     },
   }),
@@ -42,7 +49,8 @@ export const plumbingCommands = [
   }),
   defineCommand({
     name: 'reap',
-    summary: 'watch an app deploy or restart and clean up after it if its process is killed (started by hop3)',
+    summary:
+      'watch an app deploy or restart and clean up after it if its process is killed (started by hop3)',
     usage: 'APP',
     internal: true,
     args: { min: 1, max: 1 },
@@ -59,11 +67,25 @@ export const plumbingCommands = [
     usage: '[--port PORT]',
     internal: true,
     args: { min: 0, max: 0 },
-    options: { port: { type: 'string', valueName: 'PORT', description: 'listen port (default: settings gitHttpPort)' } },
+    options: {
+      port: {
+        type: 'string',
+        valueName: 'PORT',
+        description: 'listen port (default: settings gitHttpPort)',
+      },
+    },
     async run(ctx, { options }) {
       const { serveGitHttp } = await import('../../git/http-server.js');
       const port = options.port === undefined ? ctx.settings().gitHttpPort : Number(options.port);
-      await serveGitHttp({ paths: ctx.paths, settings: () => ctx.settings(), state: () => ctx.state(), stderr: ctx.stderr }, port);
+      await serveGitHttp(
+        {
+          paths: ctx.paths,
+          settings: () => ctx.settings(),
+          state: () => ctx.state(),
+          stderr: ctx.stderr,
+        },
+        port,
+      );
       return 0;
     },
   }),

@@ -8,12 +8,18 @@ import type { CommandContext } from '../context.js';
 import { defineCommand, type ParsedArgs } from '../spec.js';
 
 const MAX_REQUEST = 1 << 20;
-const home = { home: { type: 'string', valueName: 'DIR', description: 'HOP3_HOME (fixed in the sudoers rule)' } } as const;
+const home = {
+  home: { type: 'string', valueName: 'DIR', description: 'HOP3_HOME (fixed in the sudoers rule)' },
+} as const;
 
 /** The configured proxy plugin of the installation at `--home`, loaded as root. */
 async function proxyAt(ctx: CommandContext, options: ParsedArgs['options']): Promise<Proxy> {
   const dir = options.home;
-  if (typeof dir !== 'string' || !/^\/[A-Za-z0-9._/-]+$/.test(dir) || dir.split('/').includes('..')) {
+  if (
+    typeof dir !== 'string' ||
+    !/^\/[A-Za-z0-9._/-]+$/.test(dir) ||
+    dir.split('/').includes('..')
+  ) {
     throw new Hop3Error('E_USAGE', 'priv commands need --home with a plain absolute path');
   }
   const { createRoot } = await import('../../container.js');
@@ -23,7 +29,8 @@ async function proxyAt(ctx: CommandContext, options: ParsedArgs['options']): Pro
 
 function readRequest(app: string): unknown {
   const text = readFileSync(0, 'utf8');
-  if (text.length > MAX_REQUEST) throw new Hop3Error('E_PROXY_REJECTED', `proxy request for "${app}" refused: larger than 1 MB`);
+  if (text.length > MAX_REQUEST)
+    throw new Hop3Error('E_PROXY_REJECTED', `proxy request for "${app}" refused: larger than 1 MB`);
   try {
     return JSON.parse(text);
   } catch {
@@ -35,7 +42,8 @@ function readRequest(app: string): unknown {
 export const privCommands = [
   defineCommand({
     name: 'priv:proxy-install',
-    summary: "validate the site request on stdin and install it as the app's proxy site (root, via sudo)",
+    summary:
+      "validate the site request on stdin and install it as the app's proxy site (root, via sudo)",
     usage: '--home DIR APP',
     internal: true,
     root: true,
@@ -45,8 +53,15 @@ export const privCommands = [
       const app = validateAppName(positionals[0] ?? '');
       const request = readRequest(app);
       const proxy = await proxyAt(ctx, options);
-      const named = typeof request === 'object' && request !== null ? (request as { app?: unknown }).app : undefined;
-      if (named !== app) throw new Hop3Error('E_PROXY_REJECTED', `proxy request for "${app}" refused: it names another app`);
+      const named =
+        typeof request === 'object' && request !== null
+          ? (request as { app?: unknown }).app
+          : undefined;
+      if (named !== app)
+        throw new Hop3Error(
+          'E_PROXY_REJECTED',
+          `proxy request for "${app}" refused: it names another app`,
+        );
       await proxy.setup(request as Parameters<Proxy['setup']>[0]);
       return 0;
     },

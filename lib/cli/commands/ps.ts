@@ -21,10 +21,15 @@ export const psCommands = [
         printShape((l) => ctx.print(l), 'psShape', instances);
         return 0;
       }
-      const release = app.currentRelease === null ? 'not deployed' : `v${app.currentRelease}${app.stopped ? ' (stopped)' : ''}`;
+      const release =
+        app.currentRelease === null
+          ? 'not deployed'
+          : `v${app.currentRelease}${app.stopped ? ' (stopped)' : ''}`;
       ctx.print(`=== ${app.name}: ${release}`);
       if (instances.length === 0) {
-        ctx.print(app.currentRelease === null ? 'no processes: push to deploy' : 'no processes running');
+        ctx.print(
+          app.currentRelease === null ? 'no processes: push to deploy' : 'no processes running',
+        );
         return 0;
       }
       const rows = instances.map((i) => [
@@ -34,7 +39,9 @@ export const psCommands = [
         i.pid === undefined ? '-' : String(i.pid),
         String(i.restarts),
       ]);
-      formatTable(['PROCESS', 'STATE', 'PORT', 'PID', 'RESTARTS'], rows).forEach((l) => ctx.print(l));
+      formatTable(['PROCESS', 'STATE', 'PORT', 'PID', 'RESTARTS'], rows).forEach((l) =>
+        ctx.print(l),
+      );
       return 0;
     },
   }),
@@ -49,13 +56,19 @@ export const psCommands = [
     async run(ctx, { positionals }) {
       const app = requireApp(ctx, positionals[0]);
       const { parseScale, scaleApp } = await import('../../pipeline/scale.js');
-      await scaleApp(await ctx.services(), app.name, parseScale(positionals.slice(1)), ctx.reporter);
+      await scaleApp(
+        await ctx.services(),
+        app.name,
+        parseScale(positionals.slice(1)),
+        ctx.reporter,
+      );
       return 0;
     },
   }),
   defineCommand({
     name: 'restart',
-    summary: 'restart an app: new processes start, pass the health check, then replace the old ones',
+    summary:
+      'restart an app: new processes start, pass the health check, then replace the old ones',
     usage: 'APP',
     args: { min: 1, max: 1 },
     event: appEvent(() => 'restarted'),

@@ -12,15 +12,26 @@ export const releaseCommands = [
     args: { min: 1, max: 1 },
     access: 'app',
     options: {
-      num: { type: 'string', short: 'n', valueName: 'N', description: 'show at most N releases (default 20)' },
+      num: {
+        type: 'string',
+        short: 'n',
+        valueName: 'N',
+        description: 'show at most N releases (default 20)',
+      },
       json: { type: 'boolean', description: 'print JSON' },
     },
     run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);
       const limit = Number(options.num ?? 20);
-      const releases = ctx.state().releases.list(app.id, Number.isInteger(limit) && limit > 0 ? limit : 20);
+      const releases = ctx
+        .state()
+        .releases.list(app.id, Number.isInteger(limit) && limit > 0 ? limit : 20);
       if (options.json) {
-        printShape((l) => ctx.print(l), 'releasesShape', releases.map(({ config: _config, ...r }) => r));
+        printShape(
+          (l) => ctx.print(l),
+          'releasesShape',
+          releases.map(({ config: _config, ...r }) => r),
+        );
         return 0;
       }
       ctx.print(`=== ${app.name} releases`);
@@ -37,7 +48,10 @@ export const releaseCommands = [
         r.pushedBy ?? '-',
         r.error ? `${r.description}: ${r.error}` : r.description,
       ]);
-      formatTable(['VERSION', 'STATUS', 'SHA', 'CREATED (UTC)', 'DEPLOYER', 'BY', 'DESCRIPTION'], rows).forEach((l) => ctx.print(l));
+      formatTable(
+        ['VERSION', 'STATUS', 'SHA', 'CREATED (UTC)', 'DEPLOYER', 'BY', 'DESCRIPTION'],
+        rows,
+      ).forEach((l) => ctx.print(l));
       return 0;
     },
   }),

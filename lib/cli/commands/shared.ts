@@ -11,8 +11,14 @@ export function requireApp(ctx: CommandContext, name: string | undefined): App {
 
 /** The ids of the apps in an `--apps a,b` option (each must exist). */
 export function appIdsOption(ctx: CommandContext, value: string): number[] {
-  const names = value.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
-  if (names.length === 0) throw new Hop3Error('E_USAGE', '--apps needs at least one app name', { hint: '--apps app1,app2' });
+  const names = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n.length > 0);
+  if (names.length === 0)
+    throw new Hop3Error('E_USAGE', '--apps needs at least one app name', {
+      hint: '--apps app1,app2',
+    });
   return names.map((name) => ctx.state().apps.get(validateAppName(name)).id);
 }
 
@@ -58,7 +64,9 @@ export function domainRows(ctx: CommandContext, app: App): { hostname: string; s
   const domains = ctx.state().domains;
   return [
     { hostname: defaultHost(app.name, ctx.settings().domain), source: 'default' },
-    ...domains.list(app.id).map((hostname) => ({ hostname, source: domains.owner(hostname)?.source ?? 'cli' })),
+    ...domains
+      .list(app.id)
+      .map((hostname) => ({ hostname, source: domains.owner(hostname)?.source ?? 'cli' })),
   ];
 }
 

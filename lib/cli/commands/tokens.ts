@@ -11,10 +11,20 @@ export const tokenCommands = [
     name: 'tokens:create',
     summary: 'create a token for HTTP git push (printed once)',
     usage: 'NAME [--apps APP,...]',
-    description: 'Without --apps the token is an admin token: it may push to every app (and create apps by pushing).',
+    description:
+      'Without --apps the token is an admin token: it may push to every app (and create apps by pushing).',
     args: { min: 1, max: 1 },
-    event: hostEvent(({ positionals, options }) => `created token ${positionals[0] ?? ''}${appsSuffix(options.apps)}`),
-    options: { apps: { type: 'string', valueName: 'APP,...', description: 'limit the token to these apps (see access:add)' } },
+    event: hostEvent(
+      ({ positionals, options }) =>
+        `created token ${positionals[0] ?? ''}${appsSuffix(options.apps)}`,
+    ),
+    options: {
+      apps: {
+        type: 'string',
+        valueName: 'APP,...',
+        description: 'limit the token to these apps (see access:add)',
+      },
+    },
     run(ctx, { positionals, options }) {
       const name = validateTokenName(positionals[0] ?? '');
       const appIds = typeof options.apps === 'string' ? appIdsOption(ctx, options.apps) : undefined;
@@ -43,7 +53,12 @@ export const tokenCommands = [
       const { tokens: repo, access } = ctx.state();
       const tokens = repo.list();
       if (options.json) {
-        const rows = tokens.map((t) => ({ name: t.name, apps: access.appsOf('token', t.name) ?? null, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt }));
+        const rows = tokens.map((t) => ({
+          name: t.name,
+          apps: access.appsOf('token', t.name) ?? null,
+          createdAt: t.createdAt,
+          lastUsedAt: t.lastUsedAt,
+        }));
         printShape((l) => ctx.print(l), 'tokensShape', rows);
         return 0;
       }
@@ -57,7 +72,9 @@ export const tokenCommands = [
         t.createdAt.slice(0, 19).replace('T', ' '),
         t.lastUsedAt?.slice(0, 19).replace('T', ' ') ?? 'never',
       ]);
-      formatTable(['NAME', 'APPS', 'CREATED (UTC)', 'LAST USED (UTC)'], rows).forEach((l) => ctx.print(l));
+      formatTable(['NAME', 'APPS', 'CREATED (UTC)', 'LAST USED (UTC)'], rows).forEach((l) =>
+        ctx.print(l),
+      );
       return 0;
     },
   }),

@@ -1,7 +1,14 @@
 // How the mysql plugin reaches MariaDB: as its admin user over the unix socket (unix_socket
 // authentication, no password), and as an addon's own user over TCP with its password in MYSQL_PWD.
 import { userInfo } from 'node:os';
-import { Hop3Error, readAddonServer, type AddonCredential, type Paths, type RunCommand, type RunResult } from '../../../lib/sdk.js';
+import {
+  Hop3Error,
+  readAddonServer,
+  type AddonCredential,
+  type Paths,
+  type RunCommand,
+  type RunResult,
+} from '../../../lib/sdk.js';
 
 /** The admin connection `hop3 setup --with mysql` recorded, or the defaults. */
 export interface MyAdmin {
@@ -24,34 +31,59 @@ export function myAdmin(paths: Paths): MyAdmin {
   };
 }
 
-const CLIENT = ['--no-defaults', '--connect-timeout=5', '--default-character-set=utf8mb4', '--batch', '--skip-column-names'];
+const CLIENT = [
+  '--no-defaults',
+  '--connect-timeout=5',
+  '--default-character-set=utf8mb4',
+  '--batch',
+  '--skip-column-names',
+];
 
 /** Runs SQL (on stdin) as the admin user; returns the client's result. */
 export function adminSql(run: RunCommand, admin: MyAdmin, sql: string): Promise<RunResult> {
-  return run('mariadb', [...CLIENT, '--protocol=socket', `--socket=${admin.socket}`, `--user=${admin.user}`], { input: sql, reject: false, timeoutMs: 120_000 });
+  return run(
+    'mariadb',
+    [...CLIENT, '--protocol=socket', `--socket=${admin.socket}`, `--user=${admin.user}`],
+    { input: sql, reject: false, timeoutMs: 120_000 },
+  );
 }
 
 /** Hides password hashes in text the client echoed back. */
-export const scrub = (text: string): string => text.replace(/PASSWORD '\*[0-9A-F]+'/g, "PASSWORD '*****'");
+export const scrub = (text: string): string =>
+  text.replace(/PASSWORD '\*[0-9A-F]+'/g, "PASSWORD '*****'");
 
 /** True when the client's output says it could not reach the server at all. */
-export const unreachable = (output: string): boolean => /Can't connect|No such file|Connection refused|Lost connection|server has gone away|\((2002|2003|2006|2013)\)/i.test(output);
+export const unreachable = (output: string): boolean =>
+  /Can't connect|No such file|Connection refused|Lost connection|server has gone away|\((2002|2003|2006|2013)\)/i.test(
+    output,
+  );
 
 /** Throws a failed admin statement: E_ADDON_SERVER when the server is gone, else E_COMMAND_FAILED with MariaDB's words. */
 export function requireOk(result: RunResult, what: string): string {
   if (result.exitCode === 0) return result.stdout;
   const details = scrub(result.all.trim());
   if (unreachable(details)) {
-    throw new Hop3Error('E_ADDON_SERVER', `MariaDB stopped answering (while trying to ${what})`, { details, hint: 'start it as root: hop3 setup --with mysql' });
+    throw new Hop3Error('E_ADDON_SERVER', `MariaDB stopped answering (while trying to ${what})`, {
+      details,
+      hint: 'start it as root: hop3 setup --with mysql',
+    });
   }
   throw new Hop3Error('E_COMMAND_FAILED', `MariaDB refused to ${what}`, { details });
 }
 
 /** Client options and environment for a program run as the addon's own user. */
-export function asAddon(credential: AddonCredential): { args: string[]; env: Record<string, string> } {
+export function asAddon(credential: AddonCredential): {
+  args: string[];
+  env: Record<string, string>;
+} {
   const v = credential.values;
   return {
-    args: ['--protocol=tcp', `--host=${v.host ?? '127.0.0.1'}`, `--port=${v.port ?? '3306'}`, `--user=${v.user ?? ''}`],
+    args: [
+      '--protocol=tcp',
+      `--host=${v.host ?? '127.0.0.1'}`,
+      `--port=${v.port ?? '3306'}`,
+      `--user=${v.user ?? ''}`,
+    ],
     env: { MYSQL_PWD: v.password ?? '' },
   };
 }
@@ -61,7 +93,8 @@ export const clientOptions = CLIENT;
 
 /** A backquoted identifier for a name addonIdentifier() made (only a-z, 0-9, "_"). */
 export function ident(id: string): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(id)) throw new Hop3Error('E_INVALID_NAME', `unsafe SQL identifier ${JSON.stringify(id)}`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(id))
+    throw new Hop3Error('E_INVALID_NAME', `unsafe SQL identifier ${JSON.stringify(id)}`);
   return `\`${id}\``;
 }
 

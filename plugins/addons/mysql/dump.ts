@@ -10,11 +10,30 @@ const LONG = 60 * 60_000;
 const SAFE_PATH = /^\/[A-Za-z0-9_./+-]+$/;
 
 /** Writes an SQL dump of the addon's database to `file`. */
-export async function dumpTo(run: RunCommand, credential: AddonCredential, file: string): Promise<void> {
+export async function dumpTo(
+  run: RunCommand,
+  credential: AddonCredential,
+  file: string,
+): Promise<void> {
   const { args, env } = asAddon(credential);
-  const flags = ['--no-defaults', '--single-transaction', '--routines', '--triggers', '--no-tablespaces', '--hex-blob', '--default-character-set=utf8mb4'];
-  const result = await run('mariadb-dump', [...flags, ...args, `--result-file=${file}`, credential.values.database ?? ''], { env, reject: false, timeoutMs: LONG });
-  if (result.exitCode !== 0) throw new Hop3Error('E_COMMAND_FAILED', 'mariadb-dump failed', { details: scrub(result.all.trim()) });
+  const flags = [
+    '--no-defaults',
+    '--single-transaction',
+    '--routines',
+    '--triggers',
+    '--no-tablespaces',
+    '--hex-blob',
+    '--default-character-set=utf8mb4',
+  ];
+  const result = await run(
+    'mariadb-dump',
+    [...flags, ...args, `--result-file=${file}`, credential.values.database ?? ''],
+    { env, reject: false, timeoutMs: LONG },
+  );
+  if (result.exitCode !== 0)
+    throw new Hop3Error('E_COMMAND_FAILED', 'mariadb-dump failed', {
+      details: scrub(result.all.trim()),
+    });
 }
 
 /** The first and last kilobyte of a file. */
@@ -36,27 +55,57 @@ function ends(file: string): { head: string; tail: string } {
 /** Throws E_BACKUP_INVALID unless `file` starts like a mariadb-dump/mysqldump file and ends with its completion line. */
 export function checkDump(file: string): void {
   const { head, tail } = ends(file);
-  const why = !/^-- (MariaDB|MySQL) dump/m.test(head) ? 'it does not start like a mariadb-dump file' : !/^-- Dump completed/m.test(tail) ? 'it is truncated (no "Dump completed" line at the end)' : undefined;
+  const why = !/^-- (MariaDB|MySQL) dump/m.test(head)
+    ? 'it does not start like a mariadb-dump file'
+    : !/^-- Dump completed/m.test(tail)
+      ? 'it is truncated (no "Dump completed" line at the end)'
+      : undefined;
   if (why !== undefined) {
-    throw new Hop3Error('E_BACKUP_INVALID', `${file} is not a usable MariaDB backup: ${why}; nothing was changed`, {
-      hint: 'use a file written by addons:backup of a mysql addon',
-    });
+    throw new Hop3Error(
+      'E_BACKUP_INVALID',
+      `${file} is not a usable MariaDB backup: ${why}; nothing was changed`,
+      {
+        hint: 'use a file written by addons:backup of a mysql addon',
+      },
+    );
   }
 }
 
 async function load(run: RunCommand, credential: AddonCredential, file: string): Promise<void> {
-  if (!SAFE_PATH.test(file)) throw new Hop3Error('E_INVALID_VALUE', `cannot load ${JSON.stringify(file)}: use a path of letters, digits, "/", ".", "_", "-"`);
+  if (!SAFE_PATH.test(file))
+    throw new Hop3Error(
+      'E_INVALID_VALUE',
+      `cannot load ${JSON.stringify(file)}: use a path of letters, digits, "/", ".", "_", "-"`,
+    );
   const { args, env } = asAddon(credential);
-  const result = await run('mariadb', [...clientOptions, '--abort-source-on-error', ...args, `--database=${credential.values.database ?? ''}`, `--execute=source ${file}`], {
-    env,
-    reject: false,
-    timeoutMs: LONG,
-  });
-  if (result.exitCode !== 0) throw new Hop3Error('E_BACKUP_INVALID', `MariaDB could not load ${file}`, { details: scrub(result.all.trim()) });
+  const result = await run(
+    'mariadb',
+    [
+      ...clientOptions,
+      '--abort-source-on-error',
+      ...args,
+      `--database=${credential.values.database ?? ''}`,
+      `--execute=source ${file}`,
+    ],
+    {
+      env,
+      reject: false,
+      timeoutMs: LONG,
+    },
+  );
+  if (result.exitCode !== 0)
+    throw new Hop3Error('E_BACKUP_INVALID', `MariaDB could not load ${file}`, {
+      details: scrub(result.all.trim()),
+    });
 }
 
 /** Replaces the tables in the dump; on failure the data saved just before (in `scratchDir`) is loaded back. */
-export async function restoreFrom(run: RunCommand, credential: AddonCredential, file: string, scratchDir: string): Promise<void> {
+export async function restoreFrom(
+  run: RunCommand,
+  credential: AddonCredential,
+  file: string,
+  scratchDir: string,
+): Promise<void> {
   checkDump(file);
   mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
   const saved = join(scratchDir, `.${credential.instance}-before-restore-${process.pid}.sql`);
@@ -67,10 +116,17 @@ export async function restoreFrom(run: RunCommand, credential: AddonCredential, 
     try {
       await load(run, credential, saved);
     } catch (undo) {
-      throw new Hop3Error('E_COMMAND_FAILED', `the restore failed, and so did putting the data back; it is saved in ${saved}`, { cause: undo });
+      throw new Hop3Error(
+        'E_COMMAND_FAILED',
+        `the restore failed, and so did putting the data back; it is saved in ${saved}`,
+        { cause: undo },
+      );
     }
     rmSync(saved, { force: true });
-    if (error instanceof Hop3Error) throw new Hop3Error(error.code, `${error.message}; the data was put back as it was`, { details: error.details });
+    if (error instanceof Hop3Error)
+      throw new Hop3Error(error.code, `${error.message}; the data was put back as it was`, {
+        details: error.details,
+      });
     throw error;
   }
   rmSync(saved, { force: true });

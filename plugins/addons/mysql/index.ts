@@ -8,7 +8,8 @@ import { createInstance, describeInstance, dropInstance } from './instance.js';
 import { mysqlServer } from './server.js';
 
 export default defineAddon('mysql', ({ run, paths, which }) => ({
-  description: 'MariaDB: a utf8mb4 database and a user limited to it, per addon (DATABASE_URL, MYSQL_*)',
+  description:
+    'MariaDB: a utf8mb4 database and a user limited to it, per addon (DATABASE_URL, MYSQL_*)',
   backupExtension: 'sql',
   server: mysqlServer(run),
   check: () => checkMysql({ run, which }, myAdmin(paths)),

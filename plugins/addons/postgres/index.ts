@@ -24,7 +24,14 @@ export default defineAddon('postgres', ({ run, paths, which }) => ({
   },
   attach(_app, { values: v }) {
     const url = `postgres://${encodeURIComponent(v.user ?? '')}:${encodeURIComponent(v.password ?? '')}@${v.host ?? ''}:${v.port ?? ''}/${v.database ?? ''}`;
-    return { DATABASE_URL: url, PGHOST: v.host ?? '', PGPORT: v.port ?? '', PGDATABASE: v.database ?? '', PGUSER: v.user ?? '', PGPASSWORD: v.password ?? '' };
+    return {
+      DATABASE_URL: url,
+      PGHOST: v.host ?? '',
+      PGPORT: v.port ?? '',
+      PGDATABASE: v.database ?? '',
+      PGUSER: v.user ?? '',
+      PGPASSWORD: v.password ?? '',
+    };
   },
   destroy: (credential) => dropInstance(run, pgAdmin(paths), credential.instance),
   backup: (credential, file) => dumpTo(run, credential, file),

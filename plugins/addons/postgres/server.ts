@@ -18,13 +18,20 @@ async function clusters(run: RunCommand): Promise<Cluster[]> {
     .split('\n')
     .map((l) => l.trim().split(/\s+/))
     .filter((f) => f.length >= 4 && /^\d+$/.test(f[0] ?? ''))
-    .map(([version = '', name = '', port = '', status = '']) => ({ version, name, port: Number(port), online: status.startsWith('online') }));
+    .map(([version = '', name = '', port = '', status = '']) => ({
+      version,
+      name,
+      port: Number(port),
+      online: status.startsWith('online'),
+    }));
 }
 
 async function firstCluster(run: RunCommand): Promise<Cluster> {
   const [first] = await clusters(run);
   if (!first) {
-    throw new Hop3Error('E_ADDON_SERVER', 'PostgreSQL is installed but has no cluster', { hint: 'create one as root: pg_createcluster <version> main' });
+    throw new Hop3Error('E_ADDON_SERVER', 'PostgreSQL is installed but has no cluster', {
+      hint: 'create one as root: pg_createcluster <version> main',
+    });
   }
   return first;
 }
@@ -37,24 +44,51 @@ export function postgresServer(run: RunCommand): AddonServer {
       if (manager === 'systemd') {
         await run('systemctl', ['enable', '--now', 'postgresql'], { timeoutMs: 120_000 });
       } else {
-        for (const c of await clusters(run)) if (!c.online) await run('pg_ctlcluster', [c.version, c.name, 'start'], { timeoutMs: 120_000 });
+        for (const c of await clusters(run))
+          if (!c.online)
+            await run('pg_ctlcluster', [c.version, c.name, 'start'], { timeoutMs: 120_000 });
       }
       const c = await firstCluster(run);
-      if (!c.online) throw new Hop3Error('E_ADDON_SERVER', `PostgreSQL cluster ${c.version}/${c.name} did not start`, { hint: `see /var/log/postgresql/postgresql-${c.version}-${c.name}.log` });
+      if (!c.online)
+        throw new Hop3Error(
+          'E_ADDON_SERVER',
+          `PostgreSQL cluster ${c.version}/${c.name} did not start`,
+          { hint: `see /var/log/postgresql/postgresql-${c.version}-${c.name}.log` },
+        );
       return `running: cluster ${c.version}/${c.name} on port ${c.port}`;
     },
     async grantAdmin(user) {
-      if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user)) throw new Hop3Error('E_INVALID_NAME', `invalid user name ${JSON.stringify(user)}`);
+      if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user))
+        throw new Hop3Error('E_INVALID_NAME', `invalid user name ${JSON.stringify(user)}`);
       const role = `"${user}"`;
       const sql = `DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${user}') THEN CREATE ROLE ${role} LOGIN CREATEROLE CREATEDB;
   ELSE ALTER ROLE ${role} LOGIN CREATEROLE CREATEDB; END IF;
 END $$;\n`;
       const c = await firstCluster(run);
-      await run('runuser', ['-u', 'postgres', '--', 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', SOCKET_DIR, '-p', String(c.port), '-d', 'postgres'], {
-        input: sql,
-        timeoutMs: 60_000,
-      });
+      await run(
+        'runuser',
+        [
+          '-u',
+          'postgres',
+          '--',
+          'psql',
+          '-X',
+          '-q',
+          '-v',
+          'ON_ERROR_STOP=1',
+          '-h',
+          SOCKET_DIR,
+          '-p',
+          String(c.port),
+          '-d',
+          'postgres',
+        ],
+        {
+          input: sql,
+          timeoutMs: 60_000,
+        },
+      );
       return { socketDir: SOCKET_DIR, port: c.port, user, host: '127.0.0.1' };
     },
   };

@@ -14,18 +14,38 @@ type Deps = Pick<PluginDeps, 'run' | 'render' | 'paths' | 'which' | 'supervise'>
 export async function dumpTo(deps: Deps, credential: AddonCredential, file: string): Promise<void> {
   const result = await cli(deps.run, credential, ['--rdb', file], 60 * 60_000);
   if (result.exitCode !== 0 || !/Transfer finished with success/.test(result.all)) {
-    throw new Hop3Error('E_COMMAND_FAILED', `redis-cli --rdb could not back up redis addon ${credential.instance}`, { details: result.all.trim() });
+    throw new Hop3Error(
+      'E_COMMAND_FAILED',
+      `redis-cli --rdb could not back up redis addon ${credential.instance}`,
+      { details: result.all.trim() },
+    );
   }
 }
 
 /** Replaces the instance's data with an RDB file; on failure the data is as before. */
-export async function restoreFrom(deps: Deps, credential: AddonCredential, file: string): Promise<void> {
-  const check = await deps.run('redis-check-rdb', [file], { reject: false, timeoutMs: 60 * 60_000 });
+export async function restoreFrom(
+  deps: Deps,
+  credential: AddonCredential,
+  file: string,
+): Promise<void> {
+  const check = await deps.run('redis-check-rdb', [file], {
+    reject: false,
+    timeoutMs: 60 * 60_000,
+  });
   if (check.exitCode !== 0) {
-    throw new Hop3Error('E_BACKUP_INVALID', `${file} is not a valid Redis RDB file; nothing was changed`, {
-      details: check.all.trim().split('\n').filter((l) => /ERROR|offset/i.test(l)).slice(0, 4).join('\n'),
-      hint: 'use a file written by addons:backup of a redis addon',
-    });
+    throw new Hop3Error(
+      'E_BACKUP_INVALID',
+      `${file} is not a valid Redis RDB file; nothing was changed`,
+      {
+        details: check.all
+          .trim()
+          .split('\n')
+          .filter((l) => /ERROR|offset/i.test(l))
+          .slice(0, 4)
+          .join('\n'),
+        hint: 'use a file written by addons:backup of a redis addon',
+      },
+    );
   }
   const binary = redisServerBinary(deps);
   const files = redisFiles(deps.paths, credential.instance);

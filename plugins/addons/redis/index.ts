@@ -20,7 +20,9 @@ export default defineAddon('redis', (deps) => {
         throw error;
       }
     },
-    attach: (_app, { values: v }) => ({ REDIS_URL: `redis://:${encodeURIComponent(v.password ?? '')}@${v.host ?? ''}:${v.port ?? ''}/0` }),
+    attach: (_app, { values: v }) => ({
+      REDIS_URL: `redis://:${encodeURIComponent(v.password ?? '')}@${v.host ?? ''}:${v.port ?? ''}/0`,
+    }),
     destroy: (credential) => dropInstance(deps, credential.instance),
     backup: (credential, file) => dumpTo(deps, credential, file),
     restore: (credential, file) => restoreFrom(deps, credential, file),

@@ -30,9 +30,13 @@ export function redisFiles(paths: Paths, name: string): RedisFiles {
   };
   for (const path of Object.values(files)) {
     if (!PLAIN_PATH.test(path)) {
-      throw new Hop3Error('E_INVALID_VALUE', `the redis addon path ${JSON.stringify(path)} cannot be given to the process supervisor`, {
-        hint: 'HOP3_HOME must be a plain path (letters, digits, "/", ".", "_", "-")',
-      });
+      throw new Hop3Error(
+        'E_INVALID_VALUE',
+        `the redis addon path ${JSON.stringify(path)} cannot be given to the process supervisor`,
+        {
+          hint: 'HOP3_HOME must be a plain path (letters, digits, "/", ".", "_", "-")',
+        },
+      );
     }
   }
   return files;

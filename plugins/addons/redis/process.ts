@@ -14,7 +14,9 @@ function pidIn(file: string): number | undefined {
     return pid;
   } catch (error) {
     // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? Number(readFileSync(file, 'utf8').trim()) : undefined;
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+      ? Number(readFileSync(file, 'utf8').trim())
+      : undefined;
   }
 }
 
@@ -24,7 +26,9 @@ export type SuperviseDeps = Pick<PluginDeps, 'supervise'>;
 /** The supervise service, or E_ADDON_SERVER when this hop3 has none. */
 function supervisor(deps: SuperviseDeps): Supervise {
   if (deps.supervise) return deps.supervise;
-  throw new Hop3Error('E_ADDON_SERVER', 'no process supervisor runs the redis addons here', { hint: 'check settings.json "supervisor", then as root: hop3 setup' });
+  throw new Hop3Error('E_ADDON_SERVER', 'no process supervisor runs the redis addons here', {
+    hint: 'check settings.json "supervisor", then as root: hop3 setup',
+  });
 }
 
 /** Why redis servers cannot be started now, or undefined. */
@@ -38,20 +42,38 @@ const processName = (name: string): string => `addon-redis.${name}`;
 export async function pickPort(taken: Set<number>): Promise<number> {
   const port = await pickFreePort(PORTS, taken);
   if (port !== undefined) return port;
-  throw new Hop3Error('E_ADDON_SERVER', `no free port left for redis addons between ${PORTS.first} and ${PORTS.last}`);
+  throw new Hop3Error(
+    'E_ADDON_SERVER',
+    `no free port left for redis addons between ${PORTS.first} and ${PORTS.last}`,
+  );
 }
 
 /** Starts the instance's redis-server under the supervisor. */
-export async function startServer(deps: SuperviseDeps, files: RedisFiles, name: string, redisServer: string): Promise<void> {
-  await supervisor(deps).start({ name: processName(name), command: [redisServer, files.conf], logFile: files.log, stopSignal: 'SIGTERM' });
+export async function startServer(
+  deps: SuperviseDeps,
+  files: RedisFiles,
+  name: string,
+  redisServer: string,
+): Promise<void> {
+  await supervisor(deps).start({
+    name: processName(name),
+    command: [redisServer, files.conf],
+    logFile: files.log,
+    stopSignal: 'SIGTERM',
+  });
 }
 
 /** Stops the instance and waits until redis-server has saved and exited (then kills what is left). */
-export async function stopServer(deps: SuperviseDeps, files: RedisFiles, name: string): Promise<void> {
+export async function stopServer(
+  deps: SuperviseDeps,
+  files: RedisFiles,
+  name: string,
+): Promise<void> {
   const redis = pidIn(files.pidFile);
   await supervisor(deps).stop(processName(name));
   if (redis === undefined) return;
   const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline && pidIn(files.pidFile) === redis) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (Date.now() < deadline && pidIn(files.pidFile) === redis)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   if (pidIn(files.pidFile) === redis) process.kill(redis, 'SIGKILL');
 }

@@ -5,6 +5,9 @@ import type { AddonServer } from '../../../lib/sdk.js';
 /** The redis plugin's server setup. */
 export const redisServer: AddonServer = {
   packages: ['redis-server', 'redis-tools'],
-  start: () => Promise.resolve('nothing to start: each redis addon runs its own redis-server under hop3\'s process supervisor'),
+  start: () =>
+    Promise.resolve(
+      "nothing to start: each redis addon runs its own redis-server under hop3's process supervisor",
+    ),
   grantAdmin: () => Promise.resolve({}),
 };

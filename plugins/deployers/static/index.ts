@@ -2,9 +2,16 @@
 import { defineDeployer } from '../../../lib/sdk.js';
 
 export default defineDeployer('static', () => ({
-  accept: (artifact) => artifact.runtime.processes.length === 0 && artifact.runtime.static.length > 0,
+  accept: (artifact) =>
+    artifact.runtime.processes.length === 0 && artifact.runtime.static.length > 0,
   deploy: (request) =>
-    Promise.resolve({ deployer: 'static', release: request.release, generation: request.generation, instances: [], upstreams: [] }),
+    Promise.resolve({
+      deployer: 'static',
+      release: request.release,
+      generation: request.generation,
+      instances: [],
+      upstreams: [],
+    }),
   retire: () => Promise.resolve(),
   status: () => Promise.resolve([]),
 }));

@@ -35,7 +35,8 @@ function expandField(text: string, field: Field, schedule: string): number[] {
   const step = /^\*\/(\d+)$/.exec(text);
   if (step) {
     const n = Number(step[1]);
-    if (n < 1 || n > field.max) throw invalid(schedule, `the ${field.name} step must be between 1 and ${field.max}`);
+    if (n < 1 || n > field.max)
+      throw invalid(schedule, `the ${field.name} step must be between 1 and ${field.max}`);
     if (n === 1) return [-1];
     if (field.stepFromZero) return [-n];
     const values: number[] = [];
@@ -65,7 +66,8 @@ export function uwsgiCronSpecs(schedule: string): string[] {
   let specs: number[][] = [[]];
   for (const values of fields) {
     specs = specs.flatMap((prefix) => values.map((v) => [...prefix, v]));
-    if (specs.length > MAX_SPECS) throw invalid(schedule, `it expands to more than ${MAX_SPECS} uWSGI cron entries`);
+    if (specs.length > MAX_SPECS)
+      throw invalid(schedule, `it expands to more than ${MAX_SPECS} uWSGI cron entries`);
   }
   return specs.map((spec) => spec.join(' '));
 }

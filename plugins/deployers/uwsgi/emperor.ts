@@ -1,7 +1,14 @@
 // The uWSGI emperor: its ini (written by prepare), the service that runs it, and waking it after vassal changes.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic, type Paths, type RenderTemplate, type RunCommand, type ServiceSpec, type Settings } from '../../../lib/sdk.js';
+import {
+  writeFileAtomic,
+  type Paths,
+  type RenderTemplate,
+  type RunCommand,
+  type ServiceSpec,
+  type Settings,
+} from '../../../lib/sdk.js';
 import { iniPath, readText } from './files.js';
 import { emperorHome, enabledDir, uwsgiSettings } from './settings.js';
 import { recordedPid } from './processes.js';
@@ -13,9 +20,19 @@ const tyrant = (settings: Settings): boolean => settings.isolation === 'app-user
 export const WAKE_SCRIPT = '/usr/local/lib/hop3/wake-emperor';
 
 /** The emperor's own files: in $HOP3_HOME/uwsgi, or in a root-owned directory when it runs as root. */
-export function emperorFiles(paths: Paths, settings?: Settings): { ini: string; pid: string; log: string } {
-  const dir = settings !== undefined && tyrant(settings) ? uwsgiSettings(settings).emperorDir : emperorHome(paths);
-  return { ini: join(dir, 'uwsgi.ini'), pid: join(dir, 'emperor.pid'), log: join(dir, 'emperor.log') };
+export function emperorFiles(
+  paths: Paths,
+  settings?: Settings,
+): { ini: string; pid: string; log: string } {
+  const dir =
+    settings !== undefined && tyrant(settings)
+      ? uwsgiSettings(settings).emperorDir
+      : emperorHome(paths);
+  return {
+    ini: join(dir, 'uwsgi.ini'),
+    pid: join(dir, 'emperor.pid'),
+    log: join(dir, 'emperor.log'),
+  };
 }
 
 /**
@@ -57,15 +74,22 @@ export function emperorService(paths: Paths, settings: Settings): ServiceSpec {
       ? [
           uwsgiSettings(settings).binary,
           '--strict',
-          '--emperor', iniPath(enabledDir(paths), 'vassal directory'),
-          '--emperor', `${iniPath(paths.apps, 'apps directory')}/*/run/vassals/*.ini`,
+          '--emperor',
+          iniPath(enabledDir(paths), 'vassal directory'),
+          '--emperor',
+          `${iniPath(paths.apps, 'apps directory')}/*/run/vassals/*.ini`,
           '--emperor-tyrant',
           '--emperor-tyrant-nofollow',
-          '--emperor-freq', '1',
-          '--emperor-throttle', '10',
-          '--emperor-max-throttle', '30000',
-          '--pidfile', iniPath(files.pid, 'emperor pid file'),
-          '--logto', iniPath(files.log, 'emperor log file'),
+          '--emperor-freq',
+          '1',
+          '--emperor-throttle',
+          '10',
+          '--emperor-max-throttle',
+          '30000',
+          '--pidfile',
+          iniPath(files.pid, 'emperor pid file'),
+          '--logto',
+          iniPath(files.log, 'emperor log file'),
         ]
       : [uwsgiSettings(settings).binary, '--ini', files.ini],
     stopSignal: 'SIGINT',
@@ -77,12 +101,19 @@ export function emperorService(paths: Paths, settings: Settings): ServiceSpec {
  * Makes the emperor rescan its directory now (SIGWINCH) instead of at its next one-second scan; false when
  * no emperor runs. That is not an error here: vassals start at its first scan once it runs.
  */
-export async function wakeEmperor(paths: Paths, settings?: Settings, run?: RunCommand): Promise<boolean> {
+export async function wakeEmperor(
+  paths: Paths,
+  settings?: Settings,
+  run?: RunCommand,
+): Promise<boolean> {
   const pid = recordedPid(emperorFiles(paths, settings).pid);
   if (pid === undefined) return false;
   if (settings !== undefined && tyrant(settings) && run !== undefined && process.getuid?.() !== 0) {
     // A root emperor: the hop3 user may only run the fixed wake script, with no arguments.
-    const result = await run('/usr/bin/sudo', ['-n', WAKE_SCRIPT], { reject: false, timeoutMs: 10_000 });
+    const result = await run('/usr/bin/sudo', ['-n', WAKE_SCRIPT], {
+      reject: false,
+      timeoutMs: 10_000,
+    });
     return result.exitCode === 0;
   }
   try {

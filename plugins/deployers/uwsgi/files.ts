@@ -23,9 +23,13 @@ const INI_SAFE_PATH = /^\/[A-Za-z0-9_./+,:-]*$/;
 /** Returns `path` when it can appear in a vassal ini unchanged; throws E_INVALID_VALUE otherwise. */
 export function iniPath(path: string, what: string): string {
   if (!INI_SAFE_PATH.test(path)) {
-    throw new Hop3Error('E_INVALID_VALUE', `the ${what} ${JSON.stringify(path)} cannot be used in a uWSGI vassal`, {
-      hint: 'uWSGI expands "$", "%" and "@" and splits on spaces: use paths made of letters, digits, "/", ".", "_", "-" only',
-    });
+    throw new Hop3Error(
+      'E_INVALID_VALUE',
+      `the ${what} ${JSON.stringify(path)} cannot be used in a uWSGI vassal`,
+      {
+        hint: 'uWSGI expands "$", "%" and "@" and splits on spaces: use paths made of letters, digits, "/", ".", "_", "-" only',
+      },
+    );
   }
   return path;
 }

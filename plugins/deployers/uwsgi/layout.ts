@@ -117,9 +117,15 @@ const names = (dir: string): string[] => {
 /** The instances whose vassal files exist (in the app's vassal dir or the legacy one), in a stable order. */
 export function listInstances(paths: Paths, app?: string): InstanceKey[] {
   const apps = app === undefined ? names(paths.apps) : [app];
-  const files = new Set([...names(enabledDir(paths)), ...apps.flatMap((a) => (existsSync(vassalDir(paths, a)) ? names(vassalDir(paths, a)) : []))]);
+  const files = new Set([
+    ...names(enabledDir(paths)),
+    ...apps.flatMap((a) => (existsSync(vassalDir(paths, a)) ? names(vassalDir(paths, a)) : [])),
+  ]);
   return [...files]
     .map(parseVassalName)
     .filter((k): k is InstanceKey => k !== undefined && (app === undefined || k.app === app))
-    .sort((a, b) => a.generation - b.generation || a.process.localeCompare(b.process) || a.index - b.index);
+    .sort(
+      (a, b) =>
+        a.generation - b.generation || a.process.localeCompare(b.process) || a.index - b.index,
+    );
 }

@@ -8,7 +8,11 @@ export const PORT_RANGE = { first: 20000, last: 29999 } as const;
 export async function pickPort(taken: Set<number>): Promise<number> {
   const port = await pickFreePort(PORT_RANGE, taken);
   if (port !== undefined) return port;
-  throw new Hop3Error('E_START_FAILED', `no free port left between ${PORT_RANGE.first} and ${PORT_RANGE.last}`, {
-    hint: 'stop unused apps or old processes (hop3 ps) to free ports',
-  });
+  throw new Hop3Error(
+    'E_START_FAILED',
+    `no free port left between ${PORT_RANGE.first} and ${PORT_RANGE.last}`,
+    {
+      hint: 'stop unused apps or old processes (hop3 ps) to free ports',
+    },
+  );
 }

@@ -76,7 +76,10 @@ export function groupMembers(groups: ReadonlySet<number>): number[] {
 }
 
 /** Waits up to `timeoutMs` until `survivors()` is empty; returns what is left. */
-export async function waitUntilGone(survivors: () => number[], timeoutMs: number): Promise<number[]> {
+export async function waitUntilGone(
+  survivors: () => number[],
+  timeoutMs: number,
+): Promise<number[]> {
   const deadline = Date.now() + timeoutMs;
   let left = survivors();
   while (left.length > 0 && Date.now() < deadline) {

@@ -28,7 +28,10 @@ function common(spec: InstanceSpec): Record<string, unknown> {
     generation: spec.key.generation,
     vassalPidFile: iniPath(spec.files.vassalPid, 'run directory'),
     // wsgi, rwsgi and php apps run inside uWSGI, so their output is uWSGI's; the others write the app log themselves.
-    logFile: iniPath(IN_UWSGI.includes(spec.process.kind) ? spec.files.logFile : spec.files.supervisorLog, 'log file'),
+    logFile: iniPath(
+      IN_UWSGI.includes(spec.process.kind) ? spec.files.logFile : spec.files.supervisorLog,
+      'log file',
+    ),
   };
 }
 
@@ -63,7 +66,10 @@ export function renderVassal(render: RenderTemplate, spec: InstanceSpec): string
       });
     case 'web':
     case 'worker':
-      return render(`${TEMPLATES}/daemon.ini.njk`, { ...base, launcher: iniPath(spec.files.launcher, 'run directory') });
+      return render(`${TEMPLATES}/daemon.ini.njk`, {
+        ...base,
+        launcher: iniPath(spec.files.launcher, 'run directory'),
+      });
   }
 }
 
@@ -85,9 +91,13 @@ export function renderLauncher(render: RenderTemplate, spec: InstanceSpec): stri
 export function wsgiTarget(target: string): { module: string; callable: string } {
   const m = WSGI_TARGET.exec(target);
   if (!m) {
-    throw new Hop3Error('E_PROCFILE', `wsgi needs a Python "module:callable", not ${JSON.stringify(target)}`, {
-      hint: 'e.g. "wsgi: app:application"',
-    });
+    throw new Hop3Error(
+      'E_PROCFILE',
+      `wsgi needs a Python "module:callable", not ${JSON.stringify(target)}`,
+      {
+        hint: 'e.g. "wsgi: app:application"',
+      },
+    );
   }
   return { module: m[1] ?? '', callable: m[2] ?? 'application' };
 }
@@ -111,9 +121,13 @@ function checkKeys(env: Record<string, string>): string[] {
   const keys = Object.keys(env).sort();
   const bad = keys.find((k) => !ENV_KEY.test(k));
   if (bad !== undefined) {
-    throw new Hop3Error('E_INVALID_KEY', `environment variable name ${JSON.stringify(bad)} is not valid`, {
-      hint: 'names use letters, digits and "_" and do not start with a digit',
-    });
+    throw new Hop3Error(
+      'E_INVALID_KEY',
+      `environment variable name ${JSON.stringify(bad)} is not valid`,
+      {
+        hint: 'names use letters, digits and "_" and do not start with a digit',
+      },
+    );
   }
   return keys;
 }
@@ -134,6 +148,7 @@ export function jsonEnvFile(env: Record<string, string>): string {
 export function nulEnvFile(env: Record<string, string>): string {
   const keys = checkKeys(env);
   const bad = keys.find((k) => (env[k] ?? '').includes('\0'));
-  if (bad !== undefined) throw new Hop3Error('E_INVALID_VALUE', `the value of ${bad} contains a NUL byte`);
+  if (bad !== undefined)
+    throw new Hop3Error('E_INVALID_VALUE', `the value of ${bad} contains a NUL byte`);
   return keys.map((k) => `${k}=${env[k] ?? ''}\0`).join('');
 }

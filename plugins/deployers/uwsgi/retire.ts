@@ -23,7 +23,9 @@ export const RETIRE_TIMEOUT_MS = 10_000;
 function tracker(paths: Paths, settings: Settings, keys: readonly InstanceKey[]): () => number[] {
   const groups = new Set<number>();
   const emperor = recordedPid(emperorFiles(paths, settings).pid);
-  const foreign = new Set([process.pid, ...(emperor === undefined ? [] : [emperor])].map((p) => processGroup(p)));
+  const foreign = new Set(
+    [process.pid, ...(emperor === undefined ? [] : [emperor])].map((p) => processGroup(p)),
+  );
   return () => {
     const alive = new Set<number>();
     for (const key of keys) {
@@ -35,7 +37,12 @@ function tracker(paths: Paths, settings: Settings, keys: readonly InstanceKey[])
       for (const pid of daemon ? [app] : [master, app]) if (pid !== undefined) alive.add(pid);
       const group = daemon && app !== undefined ? processGroup(app) : undefined;
       // Only a group of its own: never the vassal's or the emperor's (they share one), nor ours.
-      if (group !== undefined && group > 1 && !foreign.has(group) && group !== processGroup(master ?? 0)) {
+      if (
+        group !== undefined &&
+        group > 1 &&
+        !foreign.has(group) &&
+        group !== processGroup(master ?? 0)
+      ) {
         groups.add(group);
       }
     }
@@ -44,7 +51,11 @@ function tracker(paths: Paths, settings: Settings, keys: readonly InstanceKey[])
   };
 }
 
-async function removeRunDirs(paths: Paths, sandbox: AppSandbox, keep: number | undefined): Promise<void> {
+async function removeRunDirs(
+  paths: Paths,
+  sandbox: AppSandbox,
+  keep: number | undefined,
+): Promise<void> {
   const dir = paths.run(sandbox.app);
   if (!existsSync(dir)) return;
   const doomed = readdirSync(dir).filter((name) => /^\d+$/.test(name) && name !== String(keep));
@@ -52,18 +63,27 @@ async function removeRunDirs(paths: Paths, sandbox: AppSandbox, keep: number | u
 }
 
 /** Stops every instance of `app` outside generation `keep` (all when undefined); idempotent. */
-export async function retireGenerations(host: UwsgiHost, log: Reporter, app: string, keep: number | undefined): Promise<void> {
+export async function retireGenerations(
+  host: UwsgiHost,
+  log: Reporter,
+  app: string,
+  keep: number | undefined,
+): Promise<void> {
   const { paths, settings } = host;
   const sandbox = host.sandbox(app);
   const doomed = listInstances(paths, app).filter((k) => k.generation !== keep);
   const survivors = tracker(paths, settings, doomed);
   survivors();
   for (const key of doomed) rmSync(instanceFiles(paths, key).legacyVassal, { force: true });
-  await sandbox.files(doomed.map((key) => ({ op: 'remove' as const, path: instanceFiles(paths, key).vassal })));
+  await sandbox.files(
+    doomed.map((key) => ({ op: 'remove' as const, path: instanceFiles(paths, key).vassal })),
+  );
   if (doomed.length > 0) await wakeEmperor(paths, settings, host.run);
   const left = await waitUntilGone(survivors, RETIRE_TIMEOUT_MS);
   if (left.length > 0) {
-    log.warn(`${app}: processes ${left.join(', ')} did not exit within ${RETIRE_TIMEOUT_MS / 1000} s; killing them`);
+    log.warn(
+      `${app}: processes ${left.join(', ')} did not exit within ${RETIRE_TIMEOUT_MS / 1000} s; killing them`,
+    );
     for (const pid of left) await sandbox.signal(pid, 'SIGKILL');
     await waitUntilGone(survivors, 2000);
   }

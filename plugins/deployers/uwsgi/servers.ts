@@ -26,9 +26,13 @@ export const SERVER_PLUGINS = {
 export function checkServerPlugin(kind: keyof typeof SERVER_PLUGINS, dir = UWSGI_PLUGIN_DIR): void {
   const { plugin, package: pkg } = SERVER_PLUGINS[kind];
   if (!existsSync(dir) || existsSync(join(dir, `${plugin}_plugin.so`))) return;
-  throw new Hop3Error('E_BINARY_MISSING', `"${kind}:" processes need uWSGI's ${plugin} plugin, which is not installed`, {
-    hint: `apt-get install -y ${pkg}`,
-  });
+  throw new Hop3Error(
+    'E_BINARY_MISSING',
+    `"${kind}:" processes need uWSGI's ${plugin} plugin, which is not installed`,
+    {
+      hint: `apt-get install -y ${pkg}`,
+    },
+  );
 }
 
 /** A single-quoted Ruby or PHP string literal (both only interpret \\ and ' inside single quotes). */
@@ -37,7 +41,11 @@ export function quoted(value: string): string {
 }
 
 /** The vassal ini of a Rack app: the generated Ruby file loads first (rbrequire), then the app's rackup file. */
-export function renderRackVassal(render: RenderTemplate, spec: InstanceSpec, base: Record<string, unknown>): string {
+export function renderRackVassal(
+  render: RenderTemplate,
+  spec: InstanceSpec,
+  base: Record<string, unknown>,
+): string {
   return render(`${TEMPLATES}/rack.ini.njk`, {
     ...base,
     processes: RACK_PROCESSES,
@@ -63,8 +71,13 @@ export function renderRackShim(render: RenderTemplate, spec: InstanceSpec): stri
  * The vassal ini of a PHP document root. uWSGI itself serves the root's other files, except when the root
  * is the whole app (then only scripts run, and vendor/ and dot-directories answer 404).
  */
-export function renderPhpVassal(render: RenderTemplate, spec: InstanceSpec, base: Record<string, unknown>): string {
-  const docroot = spec.process.command === '.' ? spec.workingDir : join(spec.workingDir, spec.process.command);
+export function renderPhpVassal(
+  render: RenderTemplate,
+  spec: InstanceSpec,
+  base: Record<string, unknown>,
+): string {
+  const docroot =
+    spec.process.command === '.' ? spec.workingDir : join(spec.workingDir, spec.process.command);
   return render(`${TEMPLATES}/php.ini.njk`, {
     ...base,
     processes: PHP_PROCESSES,

@@ -17,8 +17,17 @@ const KINDS: readonly string[] = ['web', 'wsgi', 'rwsgi', 'php', 'worker', 'cron
 export function readMeta(file: string): InstanceMeta | undefined {
   try {
     const raw = JSON.parse(readText(file) ?? '') as Partial<InstanceMeta>;
-    if (typeof raw.release !== 'number' || typeof raw.kind !== 'string' || !KINDS.includes(raw.kind)) return undefined;
-    return { release: raw.release, kind: raw.kind, ...(typeof raw.port === 'number' ? { port: raw.port } : {}) };
+    if (
+      typeof raw.release !== 'number' ||
+      typeof raw.kind !== 'string' ||
+      !KINDS.includes(raw.kind)
+    )
+      return undefined;
+    return {
+      release: raw.release,
+      kind: raw.kind,
+      ...(typeof raw.port === 'number' ? { port: raw.port } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -33,13 +42,31 @@ function instanceStatus(paths: Paths, key: InstanceKey): InstanceStatus {
   const files = instanceFiles(paths, key);
   const meta = readMeta(files.meta);
   const kind = meta?.kind ?? 'worker';
-  const base = { process: key.process, kind, index: key.index, generation: key.generation, logFile: files.logFile };
+  const base = {
+    process: key.process,
+    kind,
+    index: key.index,
+    generation: key.generation,
+    logFile: files.logFile,
+  };
   const port = meta?.port === undefined ? {} : { port: meta.port };
   const pidFile = kind === 'cron' ? files.vassalPid : files.pid;
   const pid = recordedPid(pidFile);
-  const starts = kind === 'cron' ? (readText(pidFile) === undefined ? 0 : 1) : countStarts(files.starts);
-  const state = pid !== undefined ? 'running' : starts === 0 || readText(pidFile) === undefined ? 'starting' : 'crashed';
-  return { ...base, ...port, state, restarts: Math.max(0, starts - 1), ...(pid === undefined ? {} : { pid }) };
+  const starts =
+    kind === 'cron' ? (readText(pidFile) === undefined ? 0 : 1) : countStarts(files.starts);
+  const state =
+    pid !== undefined
+      ? 'running'
+      : starts === 0 || readText(pidFile) === undefined
+        ? 'starting'
+        : 'crashed';
+  return {
+    ...base,
+    ...port,
+    state,
+    restarts: Math.max(0, starts - 1),
+    ...(pid === undefined ? {} : { pid }),
+  };
 }
 
 /** The status of every instance of an app (none when it has no vassal). */

@@ -12,7 +12,10 @@ export async function isInstalled(run: PluginDeps['run'], pkg: string): Promise<
 }
 
 /** Installs the packages that are missing (apt-get update first); does nothing when all are installed. */
-export async function installMissing(deps: Pick<PluginDeps, 'run' | 'log'>, packages: readonly string[]): Promise<string[]> {
+export async function installMissing(
+  deps: Pick<PluginDeps, 'run' | 'log'>,
+  packages: readonly string[],
+): Promise<string[]> {
   checkPackageNames(packages);
   const missing: string[] = [];
   for (const pkg of new Set(packages)) {
@@ -21,10 +24,17 @@ export async function installMissing(deps: Pick<PluginDeps, 'run' | 'log'>, pack
   if (missing.length === 0) return [];
   // Not streamed (apt is verbose); a failure carries apt's last lines.
   deps.log.info(`installing ${missing.join(' ')} with apt-get`);
-  await deps.run('apt-get', ['-q', '-o', 'DPkg::Lock::Timeout=600', 'update'], { env: APT_ENV, timeoutMs: APT_TIMEOUT_MS });
-  await deps.run('apt-get', ['-q', '-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', ...missing], {
+  await deps.run('apt-get', ['-q', '-o', 'DPkg::Lock::Timeout=600', 'update'], {
     env: APT_ENV,
     timeoutMs: APT_TIMEOUT_MS,
   });
+  await deps.run(
+    'apt-get',
+    ['-q', '-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', ...missing],
+    {
+      env: APT_ENV,
+      timeoutMs: APT_TIMEOUT_MS,
+    },
+  );
   return missing;
 }

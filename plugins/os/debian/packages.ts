@@ -66,7 +66,8 @@ export function packageFor(binary: string): string | undefined {
 /** Throws E_INVALID_VALUE unless every name is a valid Debian package name (so none reads as an option). */
 export function checkPackageNames(packages: readonly string[]): void {
   const bad = packages.find((p) => !PACKAGE_NAME.test(p));
-  if (bad !== undefined) throw new Hop3Error('E_INVALID_VALUE', `invalid Debian package name ${JSON.stringify(bad)}`);
+  if (bad !== undefined)
+    throw new Hop3Error('E_INVALID_VALUE', `invalid Debian package name ${JSON.stringify(bad)}`);
 }
 
 /** The command a person runs (as root) to install the packages. */

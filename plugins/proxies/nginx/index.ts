@@ -19,7 +19,9 @@ export default defineProxy('nginx', (deps) => ({
   settingsSection: NGINX_SECTION,
   /** As root (setup): the root-owned sites directory, sites left by older layouts, the conf.d include. */
   async prepareHost(host) {
-    host.log.step(`Proxy sites (nginx, ${nginxSettings(deps.settings).sitesDir}, prepared as root)`);
+    host.log.step(
+      `Proxy sites (nginx, ${nginxSettings(deps.settings).sitesDir}, prepared as root)`,
+    );
     prepareAsRoot(deps);
     host.log.info('ok');
     await installNginxInclude(deps, host);

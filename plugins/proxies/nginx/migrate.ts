@@ -12,13 +12,17 @@ export const legacySitesDir = (home: string): string => join(home, 'nginx');
 export function requestFromLegacySite(app: string, text: string): ProxySite {
   const all = (re: RegExp): string[] => [...text.matchAll(re)].map((m) => m[1] ?? '');
   const rootDir = /^\s*root "([^"]*)";/m.exec(text)?.[1];
-  const aliases = [...text.matchAll(/^\s*location (\/\S*)\/ \{\s*alias "([^"]*)\/";/gm)].map((m) => ({
-    url: m[1] ?? '',
-    dir: m[2] ?? '',
-  }));
+  const aliases = [...text.matchAll(/^\s*location (\/\S*)\/ \{\s*alias "([^"]*)\/";/gm)].map(
+    (m) => ({
+      url: m[1] ?? '',
+      dir: m[2] ?? '',
+    }),
+  );
   return {
     app,
-    hosts: (/^\s*server_name ([^;]*);/m.exec(text)?.[1] ?? '').split(/\s+/).filter((h) => h.length > 0),
+    hosts: (/^\s*server_name ([^;]*);/m.exec(text)?.[1] ?? '')
+      .split(/\s+/)
+      .filter((h) => h.length > 0),
     upstreams: all(/^\s*server (\S+);/gm),
     static: [...(rootDir === undefined ? [] : [{ url: '/', dir: rootDir }]), ...aliases],
     revision: /return 200 "([^"]*)";/.exec(text)?.[1] ?? '',
@@ -33,7 +37,9 @@ export function migrateLegacySites(
   const dir = legacySitesDir(deps.paths.home);
   if (!existsSync(dir) || dir === nginxSettings(deps.settings).sitesDir) return;
   // `_*.conf` are hop3's own shared files (GLOBAL_FILE...): root writes them afresh, nothing to move.
-  const files = readdirSync(dir).filter((f) => f.endsWith('.conf') && !f.startsWith('_') && !f.startsWith('.'));
+  const files = readdirSync(dir).filter(
+    (f) => f.endsWith('.conf') && !f.startsWith('_') && !f.startsWith('.'),
+  );
   for (const file of files) {
     const app = basename(file, '.conf');
     try {
@@ -41,7 +47,9 @@ export function migrateLegacySites(
       deps.log.info(`nginx: moved the site of ${app} from ${dir}`);
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      deps.log.warn(`nginx: the old site of ${app} was not moved (${why}); "hop3 boot" or a deploy writes it again`);
+      deps.log.warn(
+        `nginx: the old site of ${app} was not moved (${why}); "hop3 boot" or a deploy writes it again`,
+      );
     }
   }
   rmSync(dir, { recursive: true, force: true });

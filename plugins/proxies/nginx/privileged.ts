@@ -18,7 +18,10 @@ export const isRoot = (): boolean => process.getuid?.() === 0;
 export function ensureSitesDir(deps: Deps): void {
   const dir = nginxSettings(deps.settings).sitesDir;
   if (!/^\/[A-Za-z0-9._/-]+$/.test(dir)) {
-    throw new Hop3Error('E_SETUP', `settings.json: nginx.sitesDir ${JSON.stringify(dir)} must be a plain absolute path`);
+    throw new Hop3Error(
+      'E_SETUP',
+      `settings.json: nginx.sitesDir ${JSON.stringify(dir)} must be a plain absolute path`,
+    );
   }
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   const st = statSync(dir);
@@ -48,6 +51,9 @@ export function prepareAsRoot(deps: Deps): void {
   ensureSitesDir(deps);
   migrateLegacySites(deps, (app, request) => {
     const site = parseProxyRequest(request, deps.paths.home, checkAppName(app));
-    writeIfChanged(siteFile(nginxSettings(deps.settings).sitesDir, app), renderSite(deps.render, site, nginxSettings(deps.settings).httpPort));
+    writeIfChanged(
+      siteFile(nginxSettings(deps.settings).sitesDir, app),
+      renderSite(deps.render, site, nginxSettings(deps.settings).httpPort),
+    );
   });
 }

@@ -3,7 +3,12 @@
 import { realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
-import { Hop3Error, RELEASE_ROOT_FILES, type ProxySite, type StaticPath } from '../../../lib/sdk.js';
+import {
+  Hop3Error,
+  RELEASE_ROOT_FILES,
+  type ProxySite,
+  type StaticPath,
+} from '../../../lib/sdk.js';
 
 const APP = /^[a-z][a-z0-9-]{0,62}$/;
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -14,7 +19,8 @@ const URL_PATH = /^\/([A-Za-z0-9._~-]+\/?)*$/;
 const PLAIN_DIR = /^\/[A-Za-z0-9._@+=,/ -]*$/;
 const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,100}$/;
 
-const isHost = (host: string): boolean => host.length <= 253 && host.split('.').every((l) => LABEL.test(l));
+const isHost = (host: string): boolean =>
+  host.length <= 253 && host.split('.').every((l) => LABEL.test(l));
 const isUpstream = (address: string): boolean => {
   const port = LOOPBACK.exec(address)?.[1];
   if (port !== undefined) return Number(port) >= 1 && Number(port) <= 65535;
@@ -24,16 +30,31 @@ const isUpstream = (address: string): boolean => {
 /** The shape of a proxy request: no other key, no value that could carry an nginx directive. */
 export const proxyRequestSchema = z.strictObject({
   app: z.string().regex(APP, 'app names match ^[a-z][a-z0-9-]*$'),
-  hosts: z.array(z.string().refine(isHost, 'host names are lowercase RFC 1123 names')).min(1).max(100),
-  upstreams: z.array(z.string().refine(isUpstream, 'upstreams are 127.0.0.1:<port>, [::1]:<port> or unix:<socket>')).max(1000),
+  hosts: z
+    .array(z.string().refine(isHost, 'host names are lowercase RFC 1123 names'))
+    .min(1)
+    .max(100),
+  upstreams: z
+    .array(
+      z
+        .string()
+        .refine(isUpstream, 'upstreams are 127.0.0.1:<port>, [::1]:<port> or unix:<socket>'),
+    )
+    .max(1000),
   static: z
     .array(
       z.strictObject({
         url: z.string().regex(URL_PATH, 'static URL paths look like "/" or "/assets"'),
         dir: z.string().regex(PLAIN_DIR, 'static directories are plain absolute paths'),
         /** Root sets it to the release it finds `dir` in, whatever the request says. */
-        within: z.string().regex(PLAIN_DIR, 'static directories are plain absolute paths').optional(),
-        hidden: z.array(z.string().regex(FILE_NAME, 'hidden files are plain names')).max(100).optional(),
+        within: z
+          .string()
+          .regex(PLAIN_DIR, 'static directories are plain absolute paths')
+          .optional(),
+        hidden: z
+          .array(z.string().regex(FILE_NAME, 'hidden files are plain names'))
+          .max(100)
+          .optional(),
       }),
     )
     .max(100),
@@ -65,7 +86,10 @@ function checkStaticDir(home: string, app: string, dir: string): string {
   const inside = relative(releases, normal);
   const [release] = inside.split(sep);
   if (inside === '' || inside.startsWith('..') || release === undefined || !/^\d+$/.test(release)) {
-    throw refused(app, `static directory ${dir} is not inside a release of the app (${releases}/<id>)`);
+    throw refused(
+      app,
+      `static directory ${dir} is not inside a release of the app (${releases}/<id>)`,
+    );
   }
   realDir(app, normal);
   return realDir(app, join(releases, release));
@@ -75,7 +99,11 @@ function checkStaticDir(home: string, app: string, dir: string): string {
  * The entry root renders: no symlink followed below the release it verified, and hop3's own files and the app's
  * config hidden (on top of what the request hides) when the release root itself is served.
  */
-function staticEntry(home: string, app: string, entry: { url: string; dir: string; hidden?: string[] | undefined }): StaticPath {
+function staticEntry(
+  home: string,
+  app: string,
+  entry: { url: string; dir: string; hidden?: string[] | undefined },
+): StaticPath {
   const within = checkStaticDir(home, app, entry.dir);
   const isRoot = (entry.dir.length > 1 ? entry.dir.replace(/\/+$/, '') : entry.dir) === within;
   const hidden = [...new Set([...(entry.hidden ?? []), ...(isRoot ? RELEASE_ROOT_FILES : [])])];

@@ -76,7 +76,8 @@ function checkDir(dir: string): string {
 }
 
 function checkFileName(name: string): string {
-  if (!FILE_NAME.test(name)) throw invalid('hidden file name', name, 'hidden files are plain names like "Procfile"');
+  if (!FILE_NAME.test(name))
+    throw invalid('hidden file name', name, 'hidden files are plain names like "Procfile"');
   return name;
 }
 
@@ -119,7 +120,9 @@ export function siteContext(site: ProxySite, port: number): SiteContext {
       .filter((s) => s.url !== '/')
       .map((s) => ({ location: `${s.url}/`, dir: `${s.dir}/`, within: s.within })),
     hidden: [
-      ...new Set(statics.flatMap((s) => s.hidden.map((name) => `${s.url === '/' ? '' : s.url}/${name}`))),
+      ...new Set(
+        statics.flatMap((s) => s.hidden.map((name) => `${s.url === '/' ? '' : s.url}/${name}`)),
+      ),
     ],
   };
 }

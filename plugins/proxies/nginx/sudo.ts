@@ -10,8 +10,19 @@ export async function runPrivileged(
   app?: string,
   input?: string,
 ): Promise<void> {
-  const args = ['-n', deps.settings.hop3Command, command, '--home', deps.paths.home, ...(app === undefined ? [] : [app])];
-  const result = await deps.run('sudo', args, { reject: false, timeoutMs: 60_000, ...(input === undefined ? {} : { input }) });
+  const args = [
+    '-n',
+    deps.settings.hop3Command,
+    command,
+    '--home',
+    deps.paths.home,
+    ...(app === undefined ? [] : [app]),
+  ];
+  const result = await deps.run('sudo', args, {
+    reject: false,
+    timeoutMs: 60_000,
+    ...(input === undefined ? {} : { input }),
+  });
   if (result.exitCode === 0) return;
   const lines = result.stderr.split('\n');
   const message = lines.map((l) => ERROR_LINE.exec(l)?.[1]).find((l) => l !== undefined);
@@ -20,7 +31,9 @@ export async function runPrivileged(
     message ?? `sudo ${command} exited with code ${result.exitCode}`,
     {
       details: result.all.trim(),
-      hint: message ? undefined : 'check that hop3 setup installed the sudoers rules (/etc/sudoers.d/hop3)',
+      hint: message
+        ? undefined
+        : 'check that hop3 setup installed the sudoers rules (/etc/sudoers.d/hop3)',
     },
   );
 }

@@ -41,7 +41,11 @@ export function acceptingWorkers(master: number): number[] {
 }
 
 /** Waits (bounded) until none of `workers` accepts connections any more. */
-export async function waitForRetiredWorkers(workers: readonly number[], timeoutMs = 3000): Promise<void> {
+export async function waitForRetiredWorkers(
+  workers: readonly number[],
+  timeoutMs = 3000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (workers.some((pid) => title(pid) === WORKER_TITLE) && Date.now() < deadline) await sleep(10);
+  while (workers.some((pid) => title(pid) === WORKER_TITLE) && Date.now() < deadline)
+    await sleep(10);
 }

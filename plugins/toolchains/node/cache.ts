@@ -18,7 +18,11 @@ export const DEPENDENCY_FILES = [
  * The cache key of a source tree's dependencies: package.json, the lockfile in use (and the package
  * managers' config files), the Node.js version, the package manager, and NODE_ENV (which drops devDependencies).
  */
-export function cacheKey(ctx: Pick<BuildContext, 'hash' | 'env'>, nodeVersion: string, manager = 'npm'): string {
+export function cacheKey(
+  ctx: Pick<BuildContext, 'hash' | 'env'>,
+  nodeVersion: string,
+  manager = 'npm',
+): string {
   const extra = `${nodeVersion}\0NODE_ENV=${ctx.env.NODE_ENV ?? ''}${manager === 'npm' ? '' : `\0${manager}`}`;
   return ctx.hash(DEPENDENCY_FILES, extra);
 }

@@ -15,7 +15,9 @@ const PARTIAL = /^v?(\d+|[xX*])(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(?:[-+][0-9A-
 function partial(text: string): (number | undefined)[] | undefined {
   const m = PARTIAL.exec(text);
   if (!m) return undefined;
-  return [m[1], m[2], m[3]].map((p) => (p === undefined || /^[xX*]$/.test(p) ? undefined : Number(p)));
+  return [m[1], m[2], m[3]].map((p) =>
+    p === undefined || /^[xX*]$/.test(p) ? undefined : Number(p),
+  );
 }
 
 function compare(a: Version, b: Version): number {
@@ -28,10 +30,22 @@ function expand(op: string, parts: (number | undefined)[]): Comparator[] {
   if (ma === undefined) return [];
   const low: Version = [ma, mi ?? 0, pa ?? 0];
   if (op === '^') {
-    const high: Version = ma > 0 || mi === undefined ? [ma + 1, 0, 0] : mi > 0 || pa === undefined ? [0, mi + 1, 0] : [0, 0, pa + 1];
-    return [{ op: '>=', v: low }, { op: '<', v: high }];
+    const high: Version =
+      ma > 0 || mi === undefined
+        ? [ma + 1, 0, 0]
+        : mi > 0 || pa === undefined
+          ? [0, mi + 1, 0]
+          : [0, 0, pa + 1];
+    return [
+      { op: '>=', v: low },
+      { op: '<', v: high },
+    ];
   }
-  if (op === '~') return [{ op: '>=', v: low }, { op: '<', v: mi === undefined ? [ma + 1, 0, 0] : [ma, mi + 1, 0] }];
+  if (op === '~')
+    return [
+      { op: '>=', v: low },
+      { op: '<', v: mi === undefined ? [ma + 1, 0, 0] : [ma, mi + 1, 0] },
+    ];
   const wild = mi === undefined ? 0 : pa === undefined ? 1 : 2;
   const next: Version = wild === 0 ? [ma + 1, 0, 0] : wild === 1 ? [ma, (mi ?? 0) + 1, 0] : low;
   switch (op) {
@@ -43,7 +57,12 @@ function expand(op: string, parts: (number | undefined)[]): Comparator[] {
     case '<':
       return [{ op, v: low }];
     default:
-      return wild === 2 ? [{ op: '=', v: low }] : [{ op: '>=', v: low }, { op: '<', v: next }];
+      return wild === 2
+        ? [{ op: '=', v: low }]
+        : [
+            { op: '>=', v: low },
+            { op: '<', v: next },
+          ];
   }
 }
 
@@ -53,7 +72,9 @@ export function parseRange(range: string): Comparator[][] | undefined {
   for (const alternative of range.split('||')) {
     const text = alternative.trim().replace(/(<=|>=|<|>|=|~>?|\^)\s+/g, '$1');
     const hyphen = /^(\S+)\s+-\s+(\S+)$/.exec(text);
-    const terms = hyphen ? [`>=${hyphen[1] ?? ''}`, `<=${hyphen[2] ?? ''}`] : text.split(/\s+/).filter(Boolean);
+    const terms = hyphen
+      ? [`>=${hyphen[1] ?? ''}`, `<=${hyphen[2] ?? ''}`]
+      : text.split(/\s+/).filter(Boolean);
     const set: Comparator[] = [];
     for (const term of terms) {
       const m = /^(<=|>=|<|>|=|~>?|\^)?(.*)$/.exec(term);
@@ -74,7 +95,15 @@ export function satisfies(version: string, range: string): boolean | undefined {
   const v = parts as Version;
   const test = (c: Comparator): boolean => {
     const d = compare(v, c.v);
-    return c.op === '<' ? d < 0 : c.op === '<=' ? d <= 0 : c.op === '>' ? d > 0 : c.op === '>=' ? d >= 0 : d === 0;
+    return c.op === '<'
+      ? d < 0
+      : c.op === '<='
+        ? d <= 0
+        : c.op === '>'
+          ? d > 0
+          : c.op === '>='
+            ? d >= 0
+            : d === 0;
   };
   return sets.some((set) => set.every(test));
 }
@@ -83,9 +112,14 @@ export function satisfies(version: string, range: string): boolean | undefined {
 export function checkEngines(range: string | undefined, version: string): string | undefined {
   if (range === undefined) return undefined;
   const ok = satisfies(version, range);
-  if (ok === undefined) return `package.json engines.node "${range}" cannot be read: not checked against Node.js ${version}`;
+  if (ok === undefined)
+    return `package.json engines.node "${range}" cannot be read: not checked against Node.js ${version}`;
   if (ok) return undefined;
-  throw new Hop3Error('E_BUILD_FAILED', `package.json engines.node wants "${range}", but the server's Node.js is ${version}`, {
-    hint: `install a Node.js matching "${range}" on the server, or change engines.node in package.json to include ${version}`,
-  });
+  throw new Hop3Error(
+    'E_BUILD_FAILED',
+    `package.json engines.node wants "${range}", but the server's Node.js is ${version}`,
+    {
+      hint: `install a Node.js matching "${range}" on the server, or change engines.node in package.json to include ${version}`,
+    },
+  );
 }

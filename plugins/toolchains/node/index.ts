@@ -2,15 +2,30 @@
 // Node version, reused across deploys; checks engines.node; runs the build script when there is one.
 import { existsSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineToolchain, Hop3Error, servesHttp, type BuildContext, type ProcessDef } from '../../../lib/sdk.js';
+import {
+  defineToolchain,
+  Hop3Error,
+  servesHttp,
+  type BuildContext,
+  type ProcessDef,
+} from '../../../lib/sdk.js';
 import { cacheKey, entryModules, removeStaging, storeModules } from './cache.js';
 import { checkEngines } from './engines.js';
-import { corepackEnv, installDependencies, npmEnv, runBuildScript, runLifecycleScripts } from './npm.js';
+import {
+  corepackEnv,
+  installDependencies,
+  npmEnv,
+  runBuildScript,
+  runLifecycleScripts,
+} from './npm.js';
 import { lifecycleScripts, readPackageJson } from './package-json.js';
 import { choosePackageManager } from './package-manager.js';
 
 /** The `web: npm start` process used when the Procfile serves nothing and package.json has a start script. */
-export function defaultProcesses(ctx: Pick<BuildContext, 'config'>, scripts: Record<string, string>): ProcessDef[] {
+export function defaultProcesses(
+  ctx: Pick<BuildContext, 'config'>,
+  scripts: Record<string, string>,
+): ProcessDef[] {
   const serves = ctx.config.procfile.processes.some((p) => servesHttp(p.kind));
   return !serves && 'start' in scripts ? [{ name: 'web', kind: 'web', command: 'npm start' }] : [];
 }
@@ -29,11 +44,17 @@ function linkModules(ctx: BuildContext, target: string): void {
 
 /** Throws E_BINARY_MISSING when pnpm or yarn is wanted and corepack is not installed. */
 function requireCorepack(ctx: BuildContext, manager: string): void {
-  const found = (ctx.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, 'corepack')));
+  const found = (ctx.env.PATH ?? '')
+    .split(':')
+    .some((dir) => dir && existsSync(join(dir, 'corepack')));
   if (found) return;
-  throw new Hop3Error('E_BINARY_MISSING', `this app uses ${manager}, which hop3 runs through corepack, and "corepack" is not installed`, {
-    hint: 'corepack ships with Node.js 16.9 to 24 (NodeSource packages); elsewhere: npm install -g corepack',
-  });
+  throw new Hop3Error(
+    'E_BINARY_MISSING',
+    `this app uses ${manager}, which hop3 runs through corepack, and "corepack" is not installed`,
+    {
+      hint: 'corepack ships with Node.js 16.9 to 24 (NodeSource packages); elsewhere: npm install -g corepack',
+    },
+  );
 }
 
 /** Claims apps with a package.json; installs their dependencies into a cached node_modules, then builds. */
@@ -54,7 +75,9 @@ export default defineToolchain('node', () => ({
     const modules = entryModules(ctx.cacheDir, key);
     const cached = existsSync(modules);
     if (cached) {
-      ctx.log.info(`Reusing node_modules (cache key ${key}): ${pm.lockfile ?? 'package.json'} unchanged`);
+      ctx.log.info(
+        `Reusing node_modules (cache key ${key}): ${pm.lockfile ?? 'package.json'} unchanged`,
+      );
       linkModules(ctx, modules);
       await runLifecycleScripts(ctx, lifecycleScripts(pkg.scripts), env);
     } else {

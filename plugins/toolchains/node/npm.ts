@@ -29,14 +29,21 @@ export function npmEnv(ctx: Pick<BuildContext, 'env' | 'cacheDir'>): Record<stri
  * certificate authorities npm is configured with (`cafile`), so it downloads wherever npm does.
  * The app's own values win.
  */
-export async function corepackEnv(ctx: BuildContext, env: Record<string, string>): Promise<Record<string, string>> {
+export async function corepackEnv(
+  ctx: BuildContext,
+  env: Record<string, string>,
+): Promise<Record<string, string>> {
   const defaults: Record<string, string> = {
     COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
     COREPACK_ENABLE_AUTO_PIN: '0',
     COREPACK_DEFAULT_TO_LATEST: '0',
   };
   if (env.NODE_EXTRA_CA_CERTS === undefined) {
-    const result = await ctx.run('npm', ['config', 'get', 'cafile'], { env, onLine: () => undefined, reject: false });
+    const result = await ctx.run('npm', ['config', 'get', 'cafile'], {
+      env,
+      onLine: () => undefined,
+      reject: false,
+    });
     const cafile = result.stdout.trim();
     if (cafile.startsWith('/') && existsSync(cafile)) defaults.NODE_EXTRA_CA_CERTS = cafile;
   }
@@ -55,18 +62,41 @@ function corepackHint(output: string): string | undefined {
 }
 
 /** Runs one package-manager command; a failure becomes E_BUILD_FAILED naming the command, with the first error line it printed. */
-async function runTool(ctx: BuildContext, file: string, args: string[], label: string, env: Record<string, string>, hint: string): Promise<void> {
+async function runTool(
+  ctx: BuildContext,
+  file: string,
+  args: string[],
+  label: string,
+  env: Record<string, string>,
+  hint: string,
+): Promise<void> {
   try {
-    await runStep(ctx, { label, file, args, env, errorLines: (out) => matchingLines(out, /^\s*\w*Error: /, ctx.sourceDir).map((l) => l.trim()), hint });
+    await runStep(ctx, {
+      label,
+      file,
+      args,
+      env,
+      errorLines: (out) => matchingLines(out, /^\s*\w*Error: /, ctx.sourceDir).map((l) => l.trim()),
+      hint,
+    });
   } catch (error) {
-    const better = isHop3Error(error) && file === 'corepack' ? corepackHint(error.details ?? '') : undefined;
+    const better =
+      isHop3Error(error) && file === 'corepack' ? corepackHint(error.details ?? '') : undefined;
     if (better === undefined || !isHop3Error(error)) throw error;
-    throw new Hop3Error(error.code, error.message, { hint: better, ...(error.details === undefined ? {} : { details: error.details }), cause: error });
+    throw new Hop3Error(error.code, error.message, {
+      hint: better,
+      ...(error.details === undefined ? {} : { details: error.details }),
+      cause: error,
+    });
   }
 }
 
 /** Installs dependencies into the source dir's node_modules with the chosen package manager. */
-export async function installDependencies(ctx: BuildContext, pm: PackageManager, env: Record<string, string>): Promise<void> {
+export async function installDependencies(
+  ctx: BuildContext,
+  pm: PackageManager,
+  env: Record<string, string>,
+): Promise<void> {
   ctx.log.step(`Installing dependencies with ${pm.label} (${pm.lockfile ?? 'no lockfile'})`);
   const hint = pm.lockfile
     ? `fix the error ${pm.name} printed above; if ${pm.lockfile} is out of date, run "${pm.name} install" locally and commit it`
@@ -75,17 +105,39 @@ export async function installDependencies(ctx: BuildContext, pm: PackageManager,
 }
 
 /** Runs the named root lifecycle scripts, each alone (`--ignore-scripts` skips npm's pre/post hooks). */
-export async function runLifecycleScripts(ctx: BuildContext, names: readonly string[], env: Record<string, string>): Promise<void> {
+export async function runLifecycleScripts(
+  ctx: BuildContext,
+  names: readonly string[],
+  env: Record<string, string>,
+): Promise<void> {
   for (const name of names) {
     ctx.log.info(`Running the "${name}" script`);
     const args = ['run', '--ignore-scripts', name];
-    await runTool(ctx, 'npm', args, `npm ${args.join(' ')}`, env, `fix the "${name}" script in package.json and push again`);
+    await runTool(
+      ctx,
+      'npm',
+      args,
+      `npm ${args.join(' ')}`,
+      env,
+      `fix the "${name}" script in package.json and push again`,
+    );
   }
 }
 
 /** Runs package.json's build script with the package manager (`npm run build`, `pnpm run build`, ...). */
-export async function runBuildScript(ctx: BuildContext, pm: PackageManager, env: Record<string, string>): Promise<void> {
+export async function runBuildScript(
+  ctx: BuildContext,
+  pm: PackageManager,
+  env: Record<string, string>,
+): Promise<void> {
   const label = `${pm.name} run build`;
   ctx.log.step(`Running the build script (${label})`);
-  await runTool(ctx, pm.file, pm.runScript('build'), label, env, 'fix the "build" script (or the code it builds) and push again');
+  await runTool(
+    ctx,
+    pm.file,
+    pm.runScript('build'),
+    label,
+    env,
+    'fix the "build" script (or the code it builds) and push again',
+  );
 }

@@ -23,7 +23,11 @@ export interface PackageJson {
 
 function strings(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || value === null) return {};
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).filter(
+      (e): e is [string, string] => typeof e[1] === 'string',
+    ),
+  );
 }
 
 /** Reads package.json in `dir`; E_BUILD_FAILED when it is not valid JSON. */
@@ -40,7 +44,8 @@ export function readPackageJson(dir: string): PackageJson {
       cause: error,
     });
   }
-  const pkg = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const pkg =
+    typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
   const engines = strings(pkg.engines).node;
   return {
     scripts: strings(pkg.scripts),

@@ -27,7 +27,11 @@ export const LOCKFILES = {
   'yarn.lock': 'yarn',
 } as const;
 
-function manager(name: PackageManager['name'], install: string[], lockfile?: string): PackageManager {
+function manager(
+  name: PackageManager['name'],
+  install: string[],
+  lockfile?: string,
+): PackageManager {
   const file = name === 'npm' ? 'npm' : 'corepack';
   const prefix = file === 'corepack' ? [name] : [];
   return {
@@ -50,26 +54,37 @@ function checkYarnLinker(dir: string): void {
   const rc = join(dir, '.yarnrc.yml');
   const text = existsSync(rc) ? readFileSync(rc, 'utf8') : '';
   if (/^nodeLinker:\s*["']?node-modules["']?\s*$/m.test(text)) return;
-  throw new Hop3Error('E_BUILD_FAILED', "Yarn 2+ apps must install a node_modules directory (hop3 caches it), not Plug'n'Play files", {
-    hint: 'add "nodeLinker: node-modules" to .yarnrc.yml, commit it and push again',
-  });
+  throw new Hop3Error(
+    'E_BUILD_FAILED',
+    "Yarn 2+ apps must install a node_modules directory (hop3 caches it), not Plug'n'Play files",
+    {
+      hint: 'add "nodeLinker: node-modules" to .yarnrc.yml, commit it and push again',
+    },
+  );
 }
 
 /** Chooses the package manager by lockfile; refuses several lockfiles of different managers. */
 export function choosePackageManager(dir: string): PackageManager {
-  const found = (Object.keys(LOCKFILES) as (keyof typeof LOCKFILES)[]).filter((f) => existsSync(join(dir, f)));
+  const found = (Object.keys(LOCKFILES) as (keyof typeof LOCKFILES)[]).filter((f) =>
+    existsSync(join(dir, f)),
+  );
   const names = [...new Set(found.map((f) => LOCKFILES[f]))];
   if (names.length > 1) {
-    throw new Hop3Error('E_BUILD_FAILED', `several package managers' lockfiles found: ${found.join(', ')}`, {
-      hint: 'keep the lockfile of the package manager you use, delete the others (git rm) and push again',
-    });
+    throw new Hop3Error(
+      'E_BUILD_FAILED',
+      `several package managers' lockfiles found: ${found.join(', ')}`,
+      {
+        hint: 'keep the lockfile of the package manager you use, delete the others (git rm) and push again',
+      },
+    );
   }
   const lockfile = found[0];
   switch (lockfile === undefined ? undefined : LOCKFILES[lockfile]) {
     case 'pnpm':
       return manager('pnpm', ['install', '--frozen-lockfile'], lockfile);
     case 'yarn':
-      if (!isBerry(dir)) return manager('yarn', ['install', '--frozen-lockfile', '--non-interactive'], lockfile);
+      if (!isBerry(dir))
+        return manager('yarn', ['install', '--frozen-lockfile', '--non-interactive'], lockfile);
       checkYarnLinker(dir);
       return manager('yarn', ['install', '--immutable'], lockfile);
     case 'npm':

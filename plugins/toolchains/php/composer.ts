@@ -9,7 +9,15 @@ const QUIET = ['--no-interaction', '--no-ansi'];
 /** The `composer install` command line: no dev packages (unless COMPOSER_NO_DEV=0), an optimized autoloader. */
 export function composerInstall(env: Record<string, string>): [string, ...string[]] {
   const dev = env.COMPOSER_NO_DEV === '0' ? [] : ['--no-dev'];
-  return ['composer', 'install', ...dev, ...QUIET, '--no-progress', '--prefer-dist', '--optimize-autoloader'];
+  return [
+    'composer',
+    'install',
+    ...dev,
+    ...QUIET,
+    '--no-progress',
+    '--prefer-dist',
+    '--optimize-autoloader',
+  ];
 }
 
 /** The `composer dump-autoload` command line that rebuilds the class map for this release's sources. */
@@ -19,14 +27,23 @@ export function composerDumpAutoload(env: Record<string, string>): [string, ...s
 }
 
 /** Runs a composer command; a failure keeps composer's own first error line. */
-export async function composer(ctx: BuildContext, cmd: [string, ...string[]], env: Record<string, string>): Promise<void> {
+export async function composer(
+  ctx: BuildContext,
+  cmd: [string, ...string[]],
+  env: Record<string, string>,
+): Promise<void> {
   const [file, ...args] = cmd;
   await runStep(ctx, {
     label: `composer ${args[0] ?? ''}`,
     file,
     args,
     env,
-    errorLines: (out) => matchingLines(out, /(Your requirements could not be resolved|Problem \d+|\[\w+Exception\]|Error:|is not valid|does not match the expected JSON schema)/, ctx.sourceDir),
+    errorLines: (out) =>
+      matchingLines(
+        out,
+        /(Your requirements could not be resolved|Problem \d+|\[\w+Exception\]|Error:|is not valid|does not match the expected JSON schema)/,
+        ctx.sourceDir,
+      ),
     hint: 'fix composer.json (and composer.lock: run "composer update" locally and commit it) and push again',
   });
 }

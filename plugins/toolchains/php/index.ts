@@ -17,7 +17,13 @@ import {
   runStep,
   sourceFiles,
 } from '../../../lib/sdk.js';
-import { composer, composerDumpAutoload, composerInstall, copyVendor, vendorOf } from './composer.js';
+import {
+  composer,
+  composerDumpAutoload,
+  composerInstall,
+  copyVendor,
+  vendorOf,
+} from './composer.js';
 
 /** `php: public` when the app has a public/ directory, else `php: .`, unless the Procfile serves HTTP itself. */
 export function defaultProcesses(ctx: Pick<BuildContext, 'config' | 'sourceDir'>): ProcessDef[] {
@@ -29,7 +35,10 @@ export function defaultProcesses(ctx: Pick<BuildContext, 'config' | 'sourceDir'>
 
 /** The cache key of vendor/: composer.json, composer.lock, the PHP version and whether dev packages are left out. */
 export function vendorKey(ctx: Pick<BuildContext, 'hash' | 'env'>, phpVersion: string): string {
-  return ctx.hash(['composer.json', 'composer.lock'], `${phpVersion}\0${ctx.env.COMPOSER_NO_DEV ?? ''}`);
+  return ctx.hash(
+    ['composer.json', 'composer.lock'],
+    `${phpVersion}\0${ctx.env.COMPOSER_NO_DEV ?? ''}`,
+  );
 }
 
 // Parses each file with PHP's own parser in one process and prints its messages the way `php -l` does.
@@ -48,7 +57,10 @@ export function lintCommand(files: readonly string[]): [string, ...string[]] {
 }
 
 /** Installs Composer packages (or reuses the cached vendor/); returns the cache key and whether it was a hit. */
-async function installPackages(ctx: BuildContext, version: string): Promise<{ key: string; cached: boolean; vendor: string }> {
+async function installPackages(
+  ctx: BuildContext,
+  version: string,
+): Promise<{ key: string; cached: boolean; vendor: string }> {
   requireTool(ctx, 'composer', 'installing composer.json', 'apt-get install -y composer');
   const key = vendorKey(ctx, version);
   const cachedVendor = vendorOf(entryDir(ctx.cacheDir, key));
@@ -60,7 +72,10 @@ async function installPackages(ctx: BuildContext, version: string): Promise<{ ke
     await composer(ctx, composerDumpAutoload(env), env);
     return { key, cached, vendor: cachedVendor };
   }
-  if (!existsSync(join(ctx.sourceDir, 'composer.lock'))) ctx.log.warn('no composer.lock: composer resolves package versions now; commit composer.lock for repeatable builds');
+  if (!existsSync(join(ctx.sourceDir, 'composer.lock')))
+    ctx.log.warn(
+      'no composer.lock: composer resolves package versions now; commit composer.lock for repeatable builds',
+    );
   await buildEntry(ctx.cacheDir, key, version, async () => {
     ctx.log.step('Installing packages with composer install');
     await composer(ctx, composerInstall(env), env);
@@ -97,13 +112,20 @@ export default defineToolchain('php', () => ({
   },
   async build(ctx) {
     const version = await query(ctx, 'php', ['-r', 'echo PHP_VERSION;']);
-    const packages = existsSync(join(ctx.sourceDir, 'composer.json')) ? await installPackages(ctx, version) : undefined;
+    const packages = existsSync(join(ctx.sourceDir, 'composer.json'))
+      ? await installPackages(ctx, version)
+      : undefined;
     await checkSyntax(ctx);
     return ctx.artifact({
       kind: 'php',
       path: packages ? [join(vendorOf(ctx.sourceDir), 'bin')] : [],
       defaultProcesses: defaultProcesses(ctx),
-      metadata: { phpVersion: version, ...(packages ? { cacheKey: packages.key, cacheHit: packages.cached, vendorCache: packages.vendor } : {}) },
+      metadata: {
+        phpVersion: version,
+        ...(packages
+          ? { cacheKey: packages.key, cacheHit: packages.cached, vendorCache: packages.vendor }
+          : {}),
+      },
     });
   },
 }));

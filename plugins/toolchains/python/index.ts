@@ -18,15 +18,23 @@ import { compileSources, createVenv } from './venv.js';
 export { COMPLETE_MARKER } from '../../../lib/sdk.js';
 
 /** The cache key of a source tree's dependency files for one Python version and installer. */
-export function venvKey(ctx: Pick<BuildContext, 'hash'>, pythonVersion: string, project?: Pick<PythonProject, 'keyFiles' | 'installer'>): string {
+export function venvKey(
+  ctx: Pick<BuildContext, 'hash'>,
+  pythonVersion: string,
+  project?: Pick<PythonProject, 'keyFiles' | 'installer'>,
+): string {
   const files = project?.keyFiles ?? ['requirements.txt'];
-  const installer = project === undefined || project.installer === 'requirements' || project.installer === 'none' ? '' : `\0${project.installer}`;
+  const installer =
+    project === undefined || project.installer === 'requirements' || project.installer === 'none'
+      ? ''
+      : `\0${project.installer}`;
   return ctx.hash(files, `${pythonVersion}${installer}`);
 }
 
 /** The marker a source tree has, in the order that decides how it installs; undefined when none. */
 export function pythonMarker(src: SourceTree): string | undefined {
-  for (const marker of ['uv.lock', 'Pipfile', 'requirements.txt']) if (src.has(marker)) return marker;
+  for (const marker of ['uv.lock', 'Pipfile', 'requirements.txt'])
+    if (src.has(marker)) return marker;
   if (describesProject(src.read('pyproject.toml') ?? '')) return 'pyproject.toml';
   return src.has('setup.py') ? 'setup.py' : undefined;
 }
@@ -52,7 +60,9 @@ export default defineToolchain('python', () => ({
     const version = await versionOf(ctx, python);
     if (wanted) ctx.log.info(`Using ${version} (${wanted.source}: ${wanted.text})`);
     if (wanted && ctx.config.procfile.processes.some((p) => p.kind === 'wsgi')) {
-      ctx.log.warn(`wsgi processes run inside uWSGI's python3 plugin, built for the system's python3: ${wanted.source} must name that version`);
+      ctx.log.warn(
+        `wsgi processes run inside uWSGI's python3 plugin, built for the system's python3: ${wanted.source} must name that version`,
+      );
     }
     const key = venvKey(ctx, version, project);
     const venv = join(entryDir(ctx.cacheDir, key), 'venv');
@@ -68,13 +78,21 @@ export default defineToolchain('python', () => ({
     }
     await compileSources(ctx, venv);
     // Apps laid out as src/<package> import from src, as they would once installed.
-    const src = project.installer !== 'requirements' && existsSync(join(ctx.sourceDir, 'src')) ? { PYTHONPATH: join(ctx.sourceDir, 'src') } : {};
+    const src =
+      project.installer !== 'requirements' && existsSync(join(ctx.sourceDir, 'src'))
+        ? { PYTHONPATH: join(ctx.sourceDir, 'src') }
+        : {};
     return ctx.artifact({
       kind: 'python',
       env: { VIRTUAL_ENV: venv, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'UTF-8', ...src },
       path: [join(venv, 'bin')],
       virtualenv: venv,
-      metadata: { pythonVersion: version, installer: project.installer, cacheKey: key, cacheHit: cached },
+      metadata: {
+        pythonVersion: version,
+        installer: project.installer,
+        cacheKey: key,
+        cacheHit: cached,
+      },
     });
   },
 }));

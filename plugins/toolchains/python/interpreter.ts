@@ -28,13 +28,19 @@ export function wantedPython(env: Record<string, string>, dir: string): WantedPy
     ?.split('\n')
     .map((l) => l.replace(/#.*/, '').trim())
     .find(Boolean);
-  const [text, source] = env.PYTHON_VERSION ? [env.PYTHON_VERSION.trim(), 'PYTHON_VERSION'] : [fromFile, '.python-version'];
+  const [text, source] = env.PYTHON_VERSION
+    ? [env.PYTHON_VERSION.trim(), 'PYTHON_VERSION']
+    : [fromFile, '.python-version'];
   if (text === undefined) return undefined;
   const m = VERSION.exec(text);
   if (!m) {
-    throw new Hop3Error('E_BUILD_FAILED', `${source} says ${JSON.stringify(text)}, which is not a Python version like 3.11`, {
-      hint: `write the wanted version as "3.11" (or "3.11.2") in ${source}`,
-    });
+    throw new Hop3Error(
+      'E_BUILD_FAILED',
+      `${source} says ${JSON.stringify(text)}, which is not a Python version like 3.11`,
+      {
+        hint: `write the wanted version as "3.11" (or "3.11.2") in ${source}`,
+      },
+    );
   }
   return { minor: `${m[1] ?? ''}.${m[2] ?? ''}`, text, source };
 }
@@ -61,16 +67,25 @@ export function installedPythons(path: string | undefined): InstalledPython[] {
     }
   }
   const minor = (v: string): number => Number(v.split('.')[1]);
-  return [...found].map(([v, binary]) => ({ minor: v, binary })).sort((a, b) => minor(b.minor) - minor(a.minor));
+  return [...found]
+    .map(([v, binary]) => ({ minor: v, binary }))
+    .sort((a, b) => minor(b.minor) - minor(a.minor));
 }
 
 /** The interpreter to build with: python3.N when asked for and installed, python3 when nothing is asked. */
-export function chooseInterpreter(wanted: WantedPython | undefined, installed: readonly InstalledPython[]): string {
+export function chooseInterpreter(
+  wanted: WantedPython | undefined,
+  installed: readonly InstalledPython[],
+): string {
   if (wanted === undefined) return 'python3';
   const match = installed.find((p) => p.minor === wanted.minor);
   if (match) return match.binary;
   const list = installed.map((p) => `${p.minor} (${p.binary})`).join(', ') || 'none';
-  throw new Hop3Error('E_BINARY_MISSING', `Python ${wanted.minor} is asked for (${wanted.source}: ${wanted.text}) but not installed; installed: ${list}`, {
-    hint: `install python${wanted.minor} on the server, or ask for an installed version in ${wanted.source}${installed[0] ? ` (e.g. ${installed[0].minor})` : ''}`,
-  });
+  throw new Hop3Error(
+    'E_BINARY_MISSING',
+    `Python ${wanted.minor} is asked for (${wanted.source}: ${wanted.text}) but not installed; installed: ${list}`,
+    {
+      hint: `install python${wanted.minor} on the server, or ask for an installed version in ${wanted.source}${installed[0] ? ` (e.g. ${installed[0].minor})` : ''}`,
+    },
+  );
 }

@@ -31,17 +31,29 @@ export async function runPythonStep(ctx: BuildContext, step: PythonStep): Promis
   } catch (error) {
     if (!isHop3Error(error) || error.code !== 'E_COMMAND_FAILED') throw error;
     const why = error.message.slice(file.length + 1);
-    throw new Hop3Error('E_BUILD_FAILED', `${step.label} failed (${why})`, { hint: step.hint(error.details ?? ''), details: error.details, cause: error });
+    throw new Hop3Error('E_BUILD_FAILED', `${step.label} failed (${why})`, {
+      hint: step.hint(error.details ?? ''),
+      details: error.details,
+      cause: error,
+    });
   }
 }
 
 /** The build env with a virtualenv active (its bin first on PATH). */
 export function venvEnv(ctx: Pick<BuildContext, 'env'>, venv: string): Record<string, string> {
-  return { ...ctx.env, VIRTUAL_ENV: venv, PATH: [join(venv, 'bin'), ctx.env.PATH].filter(Boolean).join(':') };
+  return {
+    ...ctx.env,
+    VIRTUAL_ENV: venv,
+    PATH: [join(venv, 'bin'), ctx.env.PATH].filter(Boolean).join(':'),
+  };
 }
 
 /** Runs `<python> -m venv <venv>`. */
-export async function createVenv(ctx: BuildContext, venv: string, python = 'python3'): Promise<void> {
+export async function createVenv(
+  ctx: BuildContext,
+  venv: string,
+  python = 'python3',
+): Promise<void> {
   const name = python.split('/').pop() ?? python;
   await runPythonStep(ctx, {
     label: `${name} -m venv`,
@@ -55,7 +67,14 @@ export async function createVenv(ctx: BuildContext, venv: string, python = 'pyth
 
 /** Installs requirements.txt into the virtualenv with its own pip (PIP_* variables come from the build env). */
 export async function installRequirements(ctx: BuildContext, venv: string): Promise<void> {
-  const cmd: [string, ...string[]] = [join(venv, 'bin', 'pip'), 'install', '--disable-pip-version-check', '--no-input', '-r', 'requirements.txt'];
+  const cmd: [string, ...string[]] = [
+    join(venv, 'bin', 'pip'),
+    'install',
+    '--disable-pip-version-check',
+    '--no-input',
+    '-r',
+    'requirements.txt',
+  ];
   await runPythonStep(ctx, {
     label: 'pip install -r requirements.txt',
     cmd,

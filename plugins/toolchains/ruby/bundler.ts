@@ -11,7 +11,10 @@ export const DEFAULT_WITHOUT = 'development:test';
  * Bundler's environment, at build and at run time. Gems go to GEM_HOME (not BUNDLE_PATH, which would hide
  * the gems Debian installed system-wide); a committed Gemfile.lock is installed frozen.
  */
-export function bundlerEnv(ctx: Pick<BuildContext, 'env' | 'sourceDir'>, gemHome: string): Record<string, string> {
+export function bundlerEnv(
+  ctx: Pick<BuildContext, 'env' | 'sourceDir'>,
+  gemHome: string,
+): Record<string, string> {
   const frozen = existsSync(join(ctx.sourceDir, 'Gemfile.lock')) ? { BUNDLE_FROZEN: 'true' } : {};
   return {
     GEM_HOME: gemHome,

@@ -30,7 +30,10 @@ export function gemsKey(ctx: Pick<BuildContext, 'hash' | 'env'>, rubyVersion: st
 }
 
 /** Installs the bundle into a new cache entry (unless the same one is cached); returns the runtime env. */
-async function installGems(ctx: BuildContext, version: string): Promise<{ env: Record<string, string>; key: string; cached: boolean }> {
+async function installGems(
+  ctx: BuildContext,
+  version: string,
+): Promise<{ env: Record<string, string>; key: string; cached: boolean }> {
   requireTool(ctx, 'bundle', 'installing the Gemfile', 'apt-get install -y ruby-bundler');
   const key = gemsKey(ctx, version);
   const env = bundlerEnv(ctx, join(entryDir(ctx.cacheDir, key), 'gems'));
@@ -39,16 +42,26 @@ async function installGems(ctx: BuildContext, version: string): Promise<{ env: R
     ctx.log.info(`Reusing gems (cache key ${key}): Gemfile.lock unchanged`);
     return { env, key, cached };
   }
-  if (env.BUNDLE_FROZEN === undefined) ctx.log.warn('no Gemfile.lock: bundle resolves gem versions now; commit Gemfile.lock for repeatable builds');
+  if (env.BUNDLE_FROZEN === undefined)
+    ctx.log.warn(
+      'no Gemfile.lock: bundle resolves gem versions now; commit Gemfile.lock for repeatable builds',
+    );
   await buildEntry(ctx.cacheDir, key, version, async () => {
     const [file, ...args] = bundleInstall();
-    ctx.log.step(`Installing gems with bundle install${env.BUNDLE_FROZEN ? ' (frozen: Gemfile.lock)' : ''}`);
+    ctx.log.step(
+      `Installing gems with bundle install${env.BUNDLE_FROZEN ? ' (frozen: Gemfile.lock)' : ''}`,
+    );
     await runStep(ctx, {
       label: 'bundle install',
       file,
       args,
       env: { ...ctx.env, ...env },
-      errorLines: (out) => matchingLines(out, /^(Could not|Your bundle|Bundler could not|The gemspecs|An error occurred)/, ctx.sourceDir),
+      errorLines: (out) =>
+        matchingLines(
+          out,
+          /^(Could not|Your bundle|Bundler could not|The gemspecs|An error occurred)/,
+          ctx.sourceDir,
+        ),
       hint: 'fix the Gemfile (and Gemfile.lock: run "bundle lock" locally and commit it) and push again',
     });
   });
@@ -57,7 +70,10 @@ async function installGems(ctx: BuildContext, version: string): Promise<{ env: R
 
 /** Compiles every Ruby file of the app (not vendor/ or node_modules/): a syntax error fails the build. */
 async function checkSyntax(ctx: BuildContext): Promise<void> {
-  const files = sourceFiles(ctx.sourceDir, (name) => name.endsWith('.rb') || name.endsWith('.ru') || name === 'Rakefile');
+  const files = sourceFiles(
+    ctx.sourceDir,
+    (name) => name.endsWith('.rb') || name.endsWith('.ru') || name === 'Rakefile',
+  );
   if (files.length === 0) return;
   ctx.log.step(`Checking Ruby syntax (${files.length} file${files.length === 1 ? '' : 's'})`);
   const [file, ...args] = syntaxCheck(files);
@@ -76,10 +92,17 @@ export default defineToolchain('ruby', () => ({
   priority: 45,
   requires: ['ruby'],
   title: 'Ruby',
-  detect: (src) => (src.has('Gemfile') ? { reason: 'Gemfile' } : src.has('config.ru') ? { reason: 'config.ru' } : null),
+  detect: (src) =>
+    src.has('Gemfile')
+      ? { reason: 'Gemfile' }
+      : src.has('config.ru')
+        ? { reason: 'config.ru' }
+        : null,
   async build(ctx) {
     const version = (await query(ctx, 'ruby', ['--version'])).split(' ').slice(0, 2).join(' ');
-    const gems = existsSync(join(ctx.sourceDir, 'Gemfile')) ? await installGems(ctx, version) : undefined;
+    const gems = existsSync(join(ctx.sourceDir, 'Gemfile'))
+      ? await installGems(ctx, version)
+      : undefined;
     if (!gems) ctx.log.info('No Gemfile: the app uses the gems installed on the server');
     await checkSyntax(ctx);
     const gemHome = gems?.env.GEM_HOME;
@@ -88,7 +111,10 @@ export default defineToolchain('ruby', () => ({
       env: gems?.env ?? {},
       path: gemHome === undefined ? [] : [join(gemHome, 'bin')],
       defaultProcesses: defaultProcesses(ctx),
-      metadata: { rubyVersion: version, ...(gems ? { cacheKey: gems.key, cacheHit: gems.cached } : {}) },
+      metadata: {
+        rubyVersion: version,
+        ...(gems ? { cacheKey: gems.key, cacheHit: gems.cached } : {}),
+      },
     });
   },
 }));

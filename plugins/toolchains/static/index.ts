@@ -1,7 +1,12 @@
 // The static-site toolchain: a Procfile "static: <dir>" line and no processes; the proxy serves the directory.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineToolchain, Hop3Error, type BuildArtifact, type BuildContext } from '../../../lib/sdk.js';
+import {
+  defineToolchain,
+  Hop3Error,
+  type BuildArtifact,
+  type BuildContext,
+} from '../../../lib/sdk.js';
 
 function isDirectory(path: string): boolean {
   try {
@@ -20,9 +25,13 @@ function staticArtifact(ctx: BuildContext): BuildArtifact {
     });
   }
   if (!isDirectory(join(ctx.sourceDir, dir))) {
-    throw new Hop3Error('E_BUILD_FAILED', `the static directory "${dir}" named in the Procfile does not exist`, {
-      hint: `commit the "${dir}" directory, or change the Procfile's static: line to the directory to serve`,
-    });
+    throw new Hop3Error(
+      'E_BUILD_FAILED',
+      `the static directory "${dir}" named in the Procfile does not exist`,
+      {
+        hint: `commit the "${dir}" directory, or change the Procfile's static: line to the directory to serve`,
+      },
+    );
   }
   ctx.log.info(`Serving the "${dir}" directory`);
   return ctx.artifact({ kind: 'static', metadata: { staticDir: dir } });
@@ -34,7 +43,9 @@ export default defineToolchain('static', () => ({
   title: 'Static site',
   detect(_src, config) {
     const dir = config.procfile.static;
-    return dir !== undefined && config.procfile.processes.length === 0 ? { reason: `Procfile static: ${dir}` } : null;
+    return dir !== undefined && config.procfile.processes.length === 0
+      ? { reason: `Procfile static: ${dir}` }
+      : null;
   },
   build: (ctx) => Promise.resolve().then(() => staticArtifact(ctx)),
 }));

@@ -1,6 +1,7 @@
 // Server-wide settings written by `hop3 setup` to $HOP3_HOME/settings.json. Read on every command: no heavy imports.
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { Hop3Error } from './errors.js';
+import { BUILTIN_CHOICES } from '../plugins/defaults.js';
 
 /** The settings every part of hop3 may read. */
 export interface Settings {
@@ -49,11 +50,11 @@ export const DEFAULT_SETTINGS: Settings = {
   hop3Command: '/usr/local/bin/hop3',
   healthTimeoutSec: 30,
   drainMs: 500,
-  proxy: 'nginx',
+  proxy: BUILTIN_CHOICES.proxy,
   keepReleases: 5,
   minFreeDiskMb: 500,
   pluginsDir: '/usr/local/lib/hop3/plugins',
-  supervisor: 'uwsgi',
+  supervisor: BUILTIN_CHOICES.supervisor,
   sections: {},
   git: { maxPushMb: 1024 },
   events: { keepPerApp: 1000, keepDays: 90 },

@@ -23,8 +23,7 @@ function readKeyFile(path: string): string {
 export const hostCommands = [
   defineCommand({
     name: 'setup',
-    summary:
-      'set up this host: packages, the hop3 user, nginx include, services (idempotent, root)',
+    summary: 'set up this host: packages, the hop3 user, the proxy, services (idempotent, root)',
     usage: '--domain DOMAIN [--ssh-key FILE] [--git-http-port PORT] [--with postgres,mysql,redis]',
     localOnly: true,
     root: true,
@@ -84,7 +83,7 @@ export const hostCommands = [
   defineCommand({
     name: 'boot',
     summary:
-      'after a reboot: start nginx, sshd and hop3 services, then bring every app back at its current release (root)',
+      'after a reboot: start the proxy, sshd and hop3 services, then bring every app back at its current release (root)',
     usage: '',
     localOnly: true,
     root: true,

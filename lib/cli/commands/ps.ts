@@ -49,7 +49,7 @@ export const psCommands = [
     name: 'ps:scale',
     summary: 'set how many instances of each process type run (zero-downtime restart)',
     usage: 'APP PROCESS=COUNT...',
-    description: 'Several web instances each get their own port; nginx balances across them.',
+    description: 'Several web instances each get their own port; the proxy balances across them.',
     args: { min: 2 },
     event: appEvent(({ positionals }) => `scaled ${positionals.slice(1).join(' ')}`),
     access: 'app',

@@ -1,6 +1,8 @@
 // Reads an app's Procfile, hop3.toml and ENV file from its source tree into one typed AppConfig.
 import { Hop3Error } from '../errors.js';
 import { readAppFile } from './app-file.js';
+import type { HealthCheckConfig } from './app-json.js';
+import { loadDokkuConfig, type DokkuConfig } from './dokku-config.js';
 import { parseEnvFile } from './envfile.js';
 import { parseHop3Toml, type Hop3Toml } from './hop3-toml.js';
 import { parseProcfile, servesHttp, type ProcessDef, type Procfile } from './procfile.js';
@@ -13,6 +15,12 @@ export interface AppConfig {
   toml: Hop3Toml;
   /** Default environment: the ENV file, then hop3.toml [env] over it. */
   env: Record<string, string>;
+  /** The health check: hop3.toml [healthcheck], then app.json, then CHECKS (absent: none of them says). */
+  healthcheck?: HealthCheckConfig;
+  /** Initial process counts from app.json formation (data; {} when none). */
+  formation?: Record<string, number>;
+  /** What app.json and CHECKS add (predeploy, postdeploy, secrets, notes). */
+  dokku?: DokkuConfig;
   /** Which of the files were present. */
   files: { procfile: boolean; toml: boolean; env: boolean };
 }
@@ -48,10 +56,14 @@ export function loadAppConfig(sourceDir: string): AppConfig {
   if (release !== undefined) procfile.release = release;
   if (prebuild !== undefined) procfile.prebuild = prebuild;
   if (postbuild !== undefined) procfile.postbuild = postbuild;
+  const dokku = loadDokkuConfig(sourceDir, toml);
   return {
     procfile,
     toml,
-    env: { ...(envText === undefined ? {} : parseEnvFile(envText)), ...toml.env },
+    env: { ...dokku.env, ...(envText === undefined ? {} : parseEnvFile(envText)), ...toml.env },
+    ...(dokku.healthcheck === undefined ? {} : { healthcheck: dokku.healthcheck }),
+    formation: dokku.formation,
+    dokku,
     files: {
       procfile: procText !== undefined,
       toml: tomlText !== undefined,

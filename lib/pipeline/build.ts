@@ -97,15 +97,12 @@ export function createBuildContext(
       const { procfile, toml } = config;
       const processes =
         procfile.processes.length > 0 ? procfile.processes : (parts.defaultProcesses ?? []);
+      const hc = config.healthcheck ?? toml.healthcheck;
       const healthcheck = {
-        timeoutSec: toml.healthcheck?.timeout ?? s.settings.healthTimeoutSec,
-        ...(toml.healthcheck?.path === undefined ? {} : { path: toml.healthcheck.path }),
-        ...(toml.healthcheck?.contains === undefined
-          ? {}
-          : { contains: toml.healthcheck.contains }),
-        ...(toml.healthcheck?.attempts === undefined
-          ? {}
-          : { attempts: toml.healthcheck.attempts }),
+        timeoutSec: hc?.timeout ?? s.settings.healthTimeoutSec,
+        ...(hc?.path === undefined ? {} : { path: hc.path }),
+        ...(hc?.contains === undefined ? {} : { contains: hc.contains }),
+        ...(hc?.attempts === undefined ? {} : { attempts: hc.attempts }),
       };
       return {
         kind: parts.kind,

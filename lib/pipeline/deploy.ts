@@ -1,5 +1,6 @@
 // The deploy pipeline, one screen: receive, detect, build, the BuildArtifact, then the release lifecycle
 // (lifecycle.ts) starts it with its addons' env, switches the proxy and records it.
+import { randomBytes } from 'node:crypto';
 import { loadAppConfig } from '../domain/app-config.js';
 import { provisionDeclaredAddons } from '../addons/declared.js';
 import { Hop3Error, isHop3Error } from '../errors.js';
@@ -43,6 +44,7 @@ export interface DeployResult {
 export async function deployRevision(s: Services, req: DeployRequest): Promise<DeployResult> {
   const started = performance.now();
   const sha = req.sha.slice(0, 7);
+  let postdeploy: { command: string; env: Record<string, string> } | undefined;
   const result = await runRelease(s, {
     app: req.app,
     what: `a deploy of ${sha}`,
@@ -67,17 +69,35 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
       const log = r.openLog(req.out);
       log.step(`Deploying ${req.app} v${r.number} (${sha})`);
       const config = loadAppConfig(r.dir);
+      for (const note of config.dokku?.notes ?? []) log.info(note);
+      const generated = Object.fromEntries(
+        (config.dokku?.secrets ?? [])
+          .filter((name) => r.vars[name] === undefined)
+          .map((name) => [name, randomBytes(32).toString('hex')]),
+      );
+      if (Object.keys(generated).length > 0) {
+        // app.json `generator: "secret"`: created once, kept as a config var from now on.
+        s.state.config.set(r.app.id, generated);
+        r.vars = { ...r.vars, ...generated };
+        for (const value of Object.values(generated)) log.redact(value);
+        log.info(`app.json: generated ${Object.keys(generated).join(', ')} (config vars)`);
+      }
       checkTomlDomains(s, req.app, config);
       await provisionDeclaredAddons(s, r.app, config, log);
       ensureDataDir(s.paths, req.app);
       const env = r.env(config);
       const hook = async (
-        stage: 'prebuild' | 'postbuild' | 'release',
+        stage: 'prebuild' | 'postbuild' | 'release' | 'predeploy',
         command: string,
         hookEnv: Record<string, string>,
       ): Promise<void> => {
         r.stage(stage);
-        const label = stage === 'release' ? 'release command' : stage;
+        const label =
+          stage === 'release'
+            ? 'release command'
+            : stage === 'predeploy'
+              ? 'app.json predeploy'
+              : stage;
         await runAppCommand(
           sandbox.run,
           {
@@ -85,7 +105,8 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
             command,
             dir: r.dir,
             env: hookEnv,
-            code: stage === 'release' ? 'E_RELEASE_FAILED' : 'E_HOOK_FAILED',
+            code:
+              stage === 'release' || stage === 'predeploy' ? 'E_RELEASE_FAILED' : 'E_HOOK_FAILED',
           },
           log,
         );
@@ -118,9 +139,15 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
         await hook('postbuild', config.procfile.postbuild, artifactEnv(artifact.runtime, env));
       if (artifact.runtime.release)
         await hook('release', artifact.runtime.release, artifactEnv(artifact.runtime, env));
+      if (config.dokku?.predeploy)
+        await hook('predeploy', config.dokku.predeploy, artifactEnv(artifact.runtime, env));
+      postdeploy = config.dokku?.postdeploy
+        ? { command: config.dokku.postdeploy, env: artifactEnv(artifact.runtime, env) }
+        : undefined;
       return { artifact, config, env };
     },
     async done(r) {
+      if (postdeploy) await runPostdeploy(s, req.app, r.dir, postdeploy, r.log);
       await pruneOldBuilds(s, req.app, r.log);
       const url = `http://${req.app}.${s.settings.domain}/`;
       r.log.step(
@@ -150,6 +177,33 @@ function recordDeploy(s: Services, req: DeployRequest, summary: string): void {
     );
   } catch {
     // the event log is a record, not part of the deploy
+  }
+}
+
+/** Runs app.json's postdeploy after the switch: the new release already serves, so a failure is a warning. */
+async function runPostdeploy(
+  s: Services,
+  app: string,
+  dir: string,
+  script: { command: string; env: Record<string, string> },
+  log: Reporter,
+): Promise<void> {
+  try {
+    await runAppCommand(
+      s.sandbox(app).run,
+      {
+        label: 'app.json postdeploy',
+        command: script.command,
+        dir,
+        env: script.env,
+        code: 'E_HOOK_FAILED',
+      },
+      log,
+    );
+  } catch (error) {
+    log.warn(
+      `${error instanceof Error ? error.message : String(error)}: the new release keeps serving (postdeploy runs after the switch; nothing is rolled back)`,
+    );
   }
 }
 

@@ -47,7 +47,7 @@ function mergeChecks(
       }
     }
   }
-  return Object.keys(merged).length > 0 ? (merged) : undefined;
+  return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
 /** Reads app.json and CHECKS (never through a symlink) from a source directory and merges them under hop3.toml. */

@@ -79,6 +79,8 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
         // app.json `generator: "secret"`: created once, kept as a config var from now on.
         s.state.config.set(r.app.id, generated);
         r.vars = { ...r.vars, ...generated };
+        const row = s.state.releases.find(r.app.id, r.number);
+        if (row) s.state.releases.update(row.id, { config: r.vars });
         for (const value of Object.values(generated)) log.redact(value);
         log.info(`app.json: generated ${Object.keys(generated).join(', ')} (config vars)`);
       }

@@ -129,8 +129,18 @@ export function createReleasesRepo(db: Db) {
     },
     update(
       id: number,
-      fields: { buildNumber?: number; buildLog?: string; deployer?: string },
+      fields: {
+        buildNumber?: number;
+        buildLog?: string;
+        deployer?: string;
+        config?: Record<string, string>;
+      },
     ): void {
+      if (fields.config !== undefined)
+        db.prepare('UPDATE releases SET config = ? WHERE id = ?').run(
+          JSON.stringify(fields.config),
+          id,
+        );
       if (fields.buildNumber !== undefined)
         db.prepare('UPDATE releases SET build_number = ? WHERE id = ?').run(fields.buildNumber, id);
       if (fields.buildLog !== undefined)

@@ -103,6 +103,16 @@ describe('app.json', () => {
   });
 });
 
+describe('app.json secrets and rollback', () => {
+  it('keeps the generated secret when rolling back to the release that created it', async () => {
+    const secret = (await stack.hop3(['config:get', 'aj', 'SECRET_KEY'])).stdout;
+    const r = await stack.hop3(['rollback', 'aj', 'v1']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await stack.hop3(['config:get', 'aj', 'SECRET_KEY'])).stdout, secret);
+    assert.match((await stack.get('aj')).body, /v1 secret=64/);
+  });
+});
+
 describe('CHECKS', () => {
   let copy: AppCopy;
 

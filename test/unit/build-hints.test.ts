@@ -2,7 +2,8 @@
 // (recorded tool output fed to the classifier), a static site without static:, Go without go.mod,
 // a .python-version naming the system's Python.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Hop3Error, isHop3Error } from '../../lib/errors.js';
@@ -198,6 +199,14 @@ describe('what nothing claims', () => {
       hint: /go mod init/,
     });
     assert.equal(goWithoutModule(['go.mod', 'main.go']), undefined);
+    // A Procfile app (the generic toolchain claims it) fails at build, not with "web: not found" at start.
+    const dir = mkdtempSync(join(tmpdir(), 'hop3-go-nomod-'));
+    writeFileSync(join(dir, 'main.go'), 'package main\n');
+    const ctx = { sourceDir: dir, log: createReporter({ write: () => undefined }) };
+    await assert.rejects(generic(pluginDeps()).build(ctx as unknown as BuildContext), {
+      code: 'E_NO_GO_MOD',
+    });
+    rmSync(dir, { recursive: true, force: true });
     assert.equal(goWithoutModule(['app.py']), undefined);
   });
 });

@@ -122,7 +122,9 @@ export { addonIdentifier } from './sdk/kinds.js';
 
 // The toolkit: helpers any toolchain may use, built-in or external (documented in docs/plugins.md).
 export {
+  downloadError,
   matchingLines,
+  NETWORK_ERRORS,
   onPath,
   plain,
   query,
@@ -132,11 +134,12 @@ export {
   sameKey,
   saveKey,
   type BuildStep,
+  type DownloadFailure,
 } from './sdk/toolkit/build-steps.js';
 export { defaultWeb, executables, procfileServes, shellWord } from './sdk/toolkit/build-outputs.js';
 export { buildEntry, COMPLETE_MARKER, entryDir, isComplete } from './sdk/toolkit/cache-entry.js';
 export { candidateJars, DEBIAN_MAVEN_REPO, pickJar, runnableJar } from './sdk/toolkit/jvm.js';
-export { NOT_APP_CODE, sourceFiles } from './sdk/toolkit/source-files.js';
+export { goWithoutModule, NOT_APP_CODE, sourceFiles } from './sdk/toolkit/source-files.js';
 
 /** Defines a builder plugin. */
 export function defineBuilder(

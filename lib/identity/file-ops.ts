@@ -18,6 +18,8 @@ export type FileOp =
   | { op: 'write'; path: string; content: string; mode: number; exclusive?: boolean }
   | { op: 'mkdir'; path: string; mode: number }
   | { op: 'remove'; path: string }
+  /** Renames a regular file over `to` (a process writing to it keeps writing to the same file). */
+  | { op: 'rename'; path: string; to: string }
   /** Removes what a directory holds, keeping the directory (an app cannot remove its top directories). */
   | { op: 'clear'; path: string }
   /** SIGKILLs the app's processes working in a directory (what a failed or killed build left running). */
@@ -77,6 +79,14 @@ export function applyFileOps(root: string, ops: readonly FileOp[]): void {
       case 'remove':
         rmSync(path, { recursive: true, force: true });
         break;
+      case 'rename': {
+        const to = confinedPath(root, op.to);
+        const st = lstatSync(path, { throwIfNoEntry: false });
+        if (st === undefined) break;
+        if (!st.isFile()) throw refuse(path, 'not a regular file');
+        renameSync(path, to);
+        break;
+      }
       case 'stop-processes':
         killProcessesIn(path);
         break;

@@ -40,7 +40,10 @@ export function lastLinesOf(path: string, count: number): string[] {
   return count <= 0 ? [] : lines.slice(-count);
 }
 
-/** Watches files and calls `onLine` for every line appended, until `signal` aborts. */
+/**
+ * Watches files and calls `onLine` for every line appended, until `signal` aborts. Files are followed by
+ * inode: a new generation's log renamed over `web.1.log` is read from its start, once.
+ */
 export async function followLogs(
   files: () => LogFile[],
   onLine: (label: string, line: string) => void,
@@ -48,23 +51,30 @@ export async function followLogs(
   intervalMs = 300,
 ): Promise<void> {
   const offsets = new Map<string, number>();
-  for (const f of files()) offsets.set(f.path, statSync(f.path).size);
+  const fileId = (st: { dev: number; ino: number }): string => `${st.dev}:${st.ino}`;
+  for (const f of files()) {
+    const st = statSync(f.path);
+    offsets.set(fileId(st), st.size);
+  }
   while (!signal.aborted) {
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
     for (const f of files()) {
       let size: number;
+      let id: string;
       try {
-        size = statSync(f.path).size;
+        const st = statSync(f.path);
+        size = st.size;
+        id = fileId(st);
       } catch {
         continue;
       }
-      const from = offsets.get(f.path) ?? 0;
+      const from = offsets.get(id) ?? 0;
       const start = size < from ? 0 : from;
       if (size === start) continue;
       const text = readRange(f.path, start, size);
       const complete = text.lastIndexOf('\n') + 1;
       if (complete === 0) continue;
-      offsets.set(f.path, start + Buffer.byteLength(text.slice(0, complete)));
+      offsets.set(id, start + Buffer.byteLength(text.slice(0, complete)));
       for (const line of text.slice(0, complete - 1).split('\n')) onLine(f.label, line);
     }
   }

@@ -2,6 +2,7 @@
 // else the highest priority detection; a tie is an error. The reason is always printed.
 import type { AppConfig } from '../domain/app-config.js';
 import { Hop3Error } from '../errors.js';
+import { goWithoutModule } from '../sdk/toolkit/source-files.js';
 import type { Reporter } from '../output/reporter.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { LanguageToolchain, LoadedToolchain, SourceTree } from '../sdk.js';
@@ -55,6 +56,28 @@ async function detectAll(
   return found.sort((a, b) => b.instance.priority - a.instance.priority);
 }
 
+/** Directories a static site keeps its index.html in, the root first. */
+const SITE_DIRS = ['.', 'public', 'dist', 'site', 'build', '_site', 'www'];
+
+/** Why nothing claims `src`, with a hint for what it looks like: a static site, Go without go.mod, else generic. */
+function noToolchain(src: SourceTree): Hop3Error {
+  const go = goWithoutModule(src.list());
+  if (go) return go;
+  const site = SITE_DIRS.find((d) => src.has(d === '.' ? 'index.html' : `${d}/index.html`));
+  return new Hop3Error(
+    'E_NO_TOOLCHAIN',
+    site === undefined
+      ? 'could not tell how to build this app: no toolchain recognised it'
+      : `could not tell how to build this app: ${site === '.' ? 'index.html' : `${site}/index.html`} looks like a static site, but nothing says to serve it`,
+    {
+      hint:
+        site === undefined
+          ? 'add a Procfile ("web: <command>") or a language marker such as package.json or requirements.txt, or pin one with hop3.toml [build] toolchain'
+          : `to serve it as a static site, add a Procfile with the line "static: ${site}" (the directory the proxy serves at /)`,
+    },
+  );
+}
+
 /** Selects the toolchain for a source tree and prints the reason (and which other builds it leaves out). */
 export async function selectToolchain(
   plugins: PluginRegistry,
@@ -66,15 +89,7 @@ export async function selectToolchain(
   if (pin) return pin;
   const found = await detectAll(plugins, src, config);
   const [best, second] = found;
-  if (!best) {
-    throw new Hop3Error(
-      'E_NO_TOOLCHAIN',
-      'could not tell how to build this app: no toolchain recognised it',
-      {
-        hint: 'add a Procfile ("web: <command>") or a language marker such as package.json or requirements.txt, or pin one with hop3.toml [build] toolchain',
-      },
-    );
-  }
+  if (!best) throw noToolchain(src);
   if (second && second.instance.priority === best.instance.priority) {
     const tied = found.filter((f) => f.instance.priority === best.instance.priority);
     throw new Hop3Error(

@@ -5,16 +5,7 @@
 // receive-pack behind ssh and HTTP) streams through run.ts's startPiped and runAttached instead.
 // simple-git is loaded on first use: a push to an existing repository does not pay for it.
 import { Hop3Error } from '../errors.js';
-
-/** The last `count` non-empty lines of some output (as the command runner puts in its errors). */
-function lastLines(text: string, count = 12): string {
-  return text
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .filter((l) => l.length > 0)
-    .slice(-count)
-    .join('\n');
-}
+import { lastLines } from './last-lines.js';
 
 /**
  * Runs git on hop3's own repositories: `env` is the whole environment git gets (nothing inherited), and

@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { execa } from 'execa';
 import { Hop3Error } from '../errors.js';
 
+import { lastLines } from './last-lines.js';
 import { SYSTEM_PATH } from './system-path.js';
 
 export { SYSTEM_PATH };
@@ -39,15 +40,7 @@ export type RunCommand = (
   options?: RunOptions,
 ) => Promise<RunResult>;
 
-/** The last `count` non-empty lines of some output, for error messages. */
-export function lastLines(text: string, count = 12): string {
-  return text
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .filter((l) => l.length > 0)
-    .slice(-count)
-    .join('\n');
-}
+export { lastLines };
 
 /** Runs a command through execa with hop3's conventions. */
 export const run: RunCommand = async (file, args, options = {}) => {

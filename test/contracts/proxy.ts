@@ -50,7 +50,8 @@ async function startUpstream(name: string): Promise<{ server: Server; address: s
 }
 
 /** Opens an upgraded connection through the proxy, sends `text` and returns what comes back. */
-function echoThroughUpgrade(port: number, host: string, text: string): Promise<string> {
+/** Opens an HTTP Upgrade on /ws through the proxy, sends `text` and resolves with the first answer. */
+export function echoThroughUpgrade(port: number, host: string, text: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = request({
       host: '127.0.0.1',

@@ -25,7 +25,7 @@ proxyContract({
         render: createRenderer(TEMPLATES_DIR),
         log: silentReporter,
         paths: createPaths(home),
-        settings: { ...DEFAULT_SETTINGS, nginx: server.settings },
+        settings: { ...DEFAULT_SETTINGS, sections: { nginx: server.settings } },
         which: (b) => which(b),
       },
     };

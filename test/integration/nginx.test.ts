@@ -10,7 +10,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,6 +23,7 @@ import type { Proxy, Reporter } from '../../lib/sdk.js';
 import { DEFAULT_SETTINGS } from '../../lib/settings.js';
 import { createRenderer } from '../../lib/templates/render.js';
 import nginx from '../../plugins/proxies/nginx/index.js';
+import { echoThroughUpgrade } from '../contracts/proxy.js';
 import { httpGet, startNginx, type NginxServer } from '../helpers/nginx-server.js';
 
 const quiet: Reporter = { step() {}, info() {}, warn() {}, timed: (_t, fn) => fn(), redact() {} };
@@ -58,31 +59,6 @@ async function startUpstream(
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address();
   return { server, port: typeof address === 'object' && address !== null ? address.port : 0, seen };
-}
-
-/** Opens an upgraded connection through nginx, sends `text` and returns what comes back. */
-function echoThroughUpgrade(port: number, host: string, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request({
-      host: '127.0.0.1',
-      port,
-      path: '/ws',
-      agent: false,
-      timeout: 5000,
-      headers: { Host: host, Connection: 'Upgrade', Upgrade: 'websocket' },
-    });
-    req.on('upgrade', (_res, socket) => {
-      socket.once('data', (data: Buffer) => {
-        socket.destroy();
-        resolve(data.toString());
-      });
-      socket.write(text);
-    });
-    req.on('response', (res) => reject(new Error(`no upgrade: HTTP ${res.statusCode}`)));
-    req.on('timeout', () => req.destroy(new Error('upgrade timed out')));
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 it('needs nginx installed (apt-get install nginx)', () => {

@@ -90,16 +90,23 @@ export const configCommands = [
   defineCommand({
     name: 'config:set',
     summary: 'set config vars and restart the app with them (no rebuild)',
-    usage: 'APP KEY=VALUE... [--no-restart]',
+    usage: 'APP KEY=VALUE... [--encoded] [--no-restart]',
     description:
-      'Values are stored literally: quote them for your local shell, nothing is expanded on the server.',
+      'Values are stored literally: quote them for your local shell, nothing is expanded on the server. ' +
+      'Over plain ssh a value with spaces needs a second quote inside ("GREETING=\'two words\'") or --encoded.',
     args: { min: 2 },
     event: appEvent(({ positionals }) => `set ${assignedKeys(positionals.slice(1))}`),
     access: 'app',
-    options: { 'no-restart': noRestart },
+    options: {
+      encoded: {
+        type: 'boolean',
+        description: 'the values are base64 (as Dokku); they are decoded',
+      },
+      'no-restart': noRestart,
+    },
     async run(ctx, { positionals, options }) {
       const app = requireApp(ctx, positionals[0]);
-      const vars = parseAssignments(positionals.slice(1));
+      const vars = parseAssignments(positionals.slice(1), { encoded: options.encoded === true });
       ctx.state().config.set(app.id, vars);
       const keys = Object.keys(vars).join(', ');
       ctx.reporter.step(`Set ${keys} for ${app.name}`);

@@ -39,19 +39,54 @@ export function requireConfirmation(command: string, app: string, confirm: unkno
   );
 }
 
-/** Parses KEY=VALUE arguments (the value is taken literally, "=" included). */
-export function parseAssignments(args: readonly string[]): Record<string, string> {
+/**
+ * Parses KEY=VALUE arguments (the value is taken literally, "=" included). With `encoded`, each value
+ * is base64 (as Dokku's `config:set --encoded`) and is decoded; invalid base64 is E_USAGE naming the key.
+ */
+export function parseAssignments(
+  args: readonly string[],
+  opts: { encoded?: boolean } = {},
+): Record<string, string> {
   const vars: Record<string, string> = {};
-  for (const arg of args) {
+  for (const [i, arg] of args.entries()) {
     const eq = arg.indexOf('=');
     if (eq <= 0) {
+      // A word without "=" after an assignment is most likely the rest of a value ssh split on its spaces.
+      const split = i > 0 && (args[i - 1] ?? '').includes('=');
       throw new Hop3Error('E_USAGE', `expected KEY=VALUE, got ${JSON.stringify(arg)}`, {
-        hint: 'config:set APP GREETING=hello "NAME=two words"',
+        hint: split
+          ? 'ssh joins the words of a command with spaces, so a value with spaces needs a second ' +
+            `quote inside: ssh hop3@host config:set APP "GREETING='two words'"; or send it base64 ` +
+            'with --encoded (GREETING=$(printf %s "two words" | base64)); the hop3 client quotes for you'
+          : 'config:set APP GREETING=hello "NAME=two words"',
       });
     }
-    vars[validateConfigKey(arg.slice(0, eq))] = arg.slice(eq + 1);
+    const key = validateConfigKey(arg.slice(0, eq));
+    vars[key] = opts.encoded ? decodeBase64(key, arg.slice(eq + 1)) : arg.slice(eq + 1);
   }
   return vars;
+}
+
+/** The UTF-8 text a base64 value encodes (padding optional); E_USAGE naming `key` when it is not base64. */
+function decodeBase64(key: string, value: string): string {
+  const bytes =
+    /^[A-Za-z0-9+/]*={0,2}$/.test(value) && value.length % 4 !== 1
+      ? Buffer.from(value, 'base64')
+      : undefined;
+  const text = bytes && decodeUtf8(bytes);
+  if (text === undefined)
+    throw new Hop3Error('E_USAGE', `the value of ${key} is not valid base64 (--encoded)`, {
+      hint: `encode it with: printf %s 'the value' | base64 -w0`,
+    });
+  return text;
+}
+
+function decodeUtf8(bytes: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The default public host name of an app. */

@@ -23,6 +23,52 @@ export interface BuildStep {
   /** Lines of the tool's output that state the error (the first one goes in the message). */
   errorLines: (output: string) => string[];
   hint: string;
+  /** How a failed dependency download shows in this tool's output (E_DEPENDENCY_DOWNLOAD, not `hint`). */
+  download?: DownloadFailure;
+}
+
+/** How to tell that a tool failed because it could not download dependencies, and the mirror setting. */
+export interface DownloadFailure {
+  /** Lines of the tool's output that mean the network failed (not a bad manifest or a typo). */
+  patterns: readonly RegExp[];
+  /** Where the tool downloads from ("PyPI"). */
+  source: string;
+  /** The setting that points the tool at a mirror (`PIP_INDEX_URL=https://...`). */
+  mirror: string;
+}
+
+/** Operating-system network errors, as most tools print them (DNS, refused, unreachable, timeouts). */
+export const NETWORK_ERRORS: readonly RegExp[] = [
+  /Temporary failure in name resolution|Name or service not known|No address associated with hostname/i,
+  /\b(EAI_AGAIN|ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH)\b/,
+  /network is unreachable|no route to host|connection refused|connection timed out/i,
+  /getaddrinfo|Could not resolve host|UnknownHostException|server misbehaving|i\/o timeout/i,
+];
+
+/**
+ * E_DEPENDENCY_DOWNLOAD when `output` (the failed tool's lines) shows a network failure by one of
+ * `failure.patterns`; undefined otherwise (the tool's own error stands).
+ */
+export function downloadError(
+  label: string,
+  output: string,
+  failure: DownloadFailure,
+): Hop3Error | undefined {
+  const lines = plain(output)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => failure.patterns.some((p) => p.test(l)));
+  if (lines.length === 0) return undefined;
+  return new Hop3Error(
+    'E_DEPENDENCY_DOWNLOAD',
+    `${label} could not download dependencies from ${failure.source}: ${lines[0] ?? ''}`,
+    {
+      hint:
+        `the server could not reach ${failure.source} (network, DNS or proxy): give it access, or ` +
+        `point the build at a mirror with ${failure.mirror}, and push again; the previous release keeps serving`,
+      details: lines.slice(0, 20).join('\n'),
+    },
+  );
 }
 
 // Escape sequences some tools print even without a terminal (Maven's jansi resets).
@@ -58,6 +104,8 @@ export async function runStep(ctx: BuildContext, step: BuildStep): Promise<void>
     });
   } catch (error) {
     if (!isHop3Error(error) || error.code !== 'E_COMMAND_FAILED') throw error;
+    const network = step.download && downloadError(step.label, seen.join('\n'), step.download);
+    if (network) throw network;
     const lines = step.errorLines(seen.join('\n'));
     const why = error.message.slice(step.file.length + 1);
     const message =

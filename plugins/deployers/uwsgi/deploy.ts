@@ -14,7 +14,7 @@ import {
   type RenderTemplate,
 } from '../../../lib/sdk.js';
 import { emperorFiles, wakeEmperor } from './emperor.js';
-import { generationDir, instanceFiles, vassalDir } from './layout.js';
+import { generationDir, instanceFiles, listInstances, vassalDir } from './layout.js';
 import { pickPort } from './ports.js';
 import {
   jsonEnvFile,
@@ -45,6 +45,8 @@ async function planInstances(paths: Paths, request: DeployRequest): Promise<Inst
     throw new Hop3Error('E_INVALID_NAME', `invalid app name ${JSON.stringify(request.app)}`);
   const runtime = request.artifact.runtime;
   const taken = recordedPorts(paths);
+  // Beside a live generation, each instance writes a log of its own: a failed start shows only its lines.
+  const beside = listInstances(paths, request.app).some((k) => k.generation !== request.generation);
   const specs: InstanceSpec[] = [];
   for (const def of runtime.processes) {
     if (!PROCESS_NAME.test(def.name))
@@ -57,13 +59,14 @@ async function planInstances(paths: Paths, request: DeployRequest): Promise<Inst
     for (let index = 1; index <= count; index++) {
       const key = { app: request.app, generation: request.generation, process: def.name, index };
       const serves = servesHttp(def.kind);
+      const files = instanceFiles(paths, key);
       specs.push({
         key,
         process: def,
         ...(serves ? { port: await pickPort(taken) } : {}),
         workingDir: runtime.workingDir,
         ...(runtime.virtualenv === undefined ? {} : { virtualenv: runtime.virtualenv }),
-        files: instanceFiles(paths, key),
+        files: beside ? { ...files, logFile: files.generationLog } : files,
       });
     }
   }

@@ -43,6 +43,11 @@ export interface InstanceFiles {
   meta: string;
   /** The app's output: `logs/<process>.<n>.log` (what `hop3 logs` shows). */
   logFile: string;
+  /**
+   * The output of a generation started beside a live one, `logs/<process>.<n>.g<generation>.log`, so its
+   * lines never mix with the live one's; renamed to `logFile` when the generation is the one kept.
+   */
+  generationLog: string;
   /** uWSGI's own messages for a web, worker or cron instance (kept beside its run files). */
   supervisorLog: string;
 }
@@ -97,6 +102,7 @@ export function instanceFiles(paths: Paths, key: InstanceKey): InstanceFiles {
     vassalPid: `${base}.vassal.pid`,
     meta: `${base}.json`,
     logFile: join(paths.logs(key.app), `${key.process}.${key.index}.log`),
+    generationLog: join(paths.logs(key.app), `${key.process}.${key.index}.g${key.generation}.log`),
     supervisorLog: `${base}.uwsgi.log`,
   };
 }

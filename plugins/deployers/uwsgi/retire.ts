@@ -88,4 +88,28 @@ export async function retireGenerations(
     await waitUntilGone(survivors, 2000);
   }
   await removeRunDirs(paths, sandbox, keep);
+  if (keep !== undefined) await keepLogs(paths, sandbox, keep);
+}
+
+const GENERATION_LOG = /^[a-z][a-z0-9_-]*\.\d+\.g(\d+)\.log$/;
+
+/**
+ * The kept generation's own logs become `logs/<process>.<n>.log` (its processes keep writing to them);
+ * the logs of older generations that never went live are removed, those of newer ones (a failed deploy)
+ * stay until the next generation is kept.
+ */
+async function keepLogs(paths: Paths, sandbox: AppSandbox, keep: number): Promise<void> {
+  const dir = paths.logs(sandbox.app);
+  const kept = listInstances(paths, sandbox.app)
+    .filter((k) => k.generation === keep)
+    .map((k) => instanceFiles(paths, k))
+    .filter((f) => existsSync(f.generationLog));
+  const older = (existsSync(dir) ? readdirSync(dir) : []).filter(
+    (name) => Number(GENERATION_LOG.exec(name)?.[1] ?? keep) < keep,
+  );
+  if (kept.length === 0 && older.length === 0) return;
+  await sandbox.files([
+    ...kept.map((f) => ({ op: 'rename' as const, path: f.generationLog, to: f.logFile })),
+    ...older.map((name) => ({ op: 'remove' as const, path: join(dir, name) })),
+  ]);
 }

@@ -1,4 +1,5 @@
 // Reads the state of an app's instances from their files: vassal present, pid alive, starts counted.
+import { existsSync } from 'node:fs';
 import type { InstanceStatus, Paths, ProcessKind } from '../../../lib/sdk.js';
 import { countStarts, readText } from './files.js';
 import { instanceFiles, listInstances, type InstanceKey } from './layout.js';
@@ -47,7 +48,8 @@ function instanceStatus(paths: Paths, key: InstanceKey): InstanceStatus {
     kind,
     index: key.index,
     generation: key.generation,
-    logFile: files.logFile,
+    // A generation started beside a live one writes its own log until it is kept (retire renames it).
+    logFile: existsSync(files.generationLog) ? files.generationLog : files.logFile,
   };
   const port = meta?.port === undefined ? {} : { port: meta.port };
   const pidFile = kind === 'cron' ? files.vassalPid : files.pid;

@@ -1,5 +1,6 @@
 // The generic toolchain: an app described by its Procfile alone; nothing to install, its commands run as they are.
-import { defineToolchain } from '../../../lib/sdk.js';
+import { readdirSync } from 'node:fs';
+import { defineToolchain, goWithoutModule } from '../../../lib/sdk.js';
 
 /** Claims any app whose Procfile defines processes; lowest priority, so a language toolchain wins. */
 export default defineToolchain('generic', () => ({
@@ -10,6 +11,9 @@ export default defineToolchain('generic', () => ({
     return names.length > 0 ? { reason: `Procfile: ${names.join(', ')}` } : null;
   },
   build(ctx) {
+    // Go sources without go.mod would otherwise fail at start ("web: not found"): say why now.
+    const go = goWithoutModule(readdirSync(ctx.sourceDir));
+    if (go) return Promise.reject(go);
     ctx.log.info('Nothing to install: the Procfile commands run as they are');
     return Promise.resolve(ctx.artifact({ kind: 'generic' }));
   },

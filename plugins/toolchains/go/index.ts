@@ -5,9 +5,11 @@ import {
   type BuildContext,
   defaultWeb,
   defineToolchain,
+  type DownloadFailure,
   executables,
   Hop3Error,
   matchingLines,
+  NETWORK_ERRORS,
   procfileServes,
   query,
   requireMarker,
@@ -26,6 +28,17 @@ export function goErrors(output: string, dir: string): string[] {
   const compile = matchingLines(output, /^\S+\.go:\d+(:\d+)?: /, dir);
   return compile.length > 0 ? compile : matchingLines(output, /^go: /, dir);
 }
+
+/** A module download that failed on the network ("go: example.com/m@v1: Get ...: dial tcp: ..."). */
+export const GO_DOWNLOAD: DownloadFailure = {
+  patterns: [
+    /^go: .*(dial tcp|Get "https?:|lookup |proxyconnect|TLS handshake timeout)/,
+    ...NETWORK_ERRORS,
+  ],
+  source: 'the Go module proxy',
+  mirror:
+    'GOPROXY (hop3 config:set APP GOPROXY=https://your-proxy, or "go mod vendor" and commit vendor/)',
+};
 
 /** Downloads the modules go.mod requires, unless the same go.mod/go.sum were downloaded last time. */
 async function downloadModules(
@@ -46,6 +59,7 @@ async function downloadModules(
       args: ['mod', 'download'],
       env,
       errorLines: (out) => goErrors(out, ctx.sourceDir),
+      download: GO_DOWNLOAD,
       hint: 'fix go.mod/go.sum (run "go mod tidy" locally and commit both), or vendor the modules with "go mod vendor"',
     });
   } else {
@@ -77,6 +91,7 @@ export default defineToolchain('go', () => ({
       args: ['build', '-o', 'bin/', './...'],
       env,
       errorLines: (out) => goErrors(out, ctx.sourceDir),
+      download: GO_DOWNLOAD,
       hint: 'fix the compile error shown above and push again; the previous release keeps serving',
     });
     const binaries = executables(join(ctx.sourceDir, 'bin'));

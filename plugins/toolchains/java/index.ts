@@ -5,6 +5,8 @@ import {
   type BuildContext,
   defaultWeb,
   defineToolchain,
+  type DownloadFailure,
+  NETWORK_ERRORS,
   procfileServes,
   query,
   requireMarker,
@@ -24,6 +26,29 @@ export const MARKERS = ['pom.xml', 'build.gradle', 'build.gradle.kts'] as const;
 
 const COMPILE_HINT =
   'fix the compile error shown above and push again; the previous release keeps serving';
+
+/** Maven failing to download ("Could not transfer artifact ... from/to central", unknown host). */
+export const MAVEN_DOWNLOAD: DownloadFailure = {
+  patterns: [
+    /Could not transfer (artifact|metadata)|Could not resolve dependencies.*(transfer|resolve host|connect)/,
+    /Unknown host|UnknownHostException|Connect to \S+ .*failed|Connection (refused|timed out)/,
+    ...NETWORK_ERRORS,
+  ],
+  source: 'the Maven repository',
+  mirror:
+    'a <mirror> in settings.xml (the build user\'s ~/.m2/settings.xml, or "-s" in .mvn/maven.config)',
+};
+
+/** Gradle failing to download ("Could not GET 'https://...'", "Could not resolve host"). */
+export const GRADLE_DOWNLOAD: DownloadFailure = {
+  patterns: [
+    /Could not (GET|HEAD) '|Could not download \S+\.zip|UnknownHostException/,
+    ...NETWORK_ERRORS,
+  ],
+  source: 'the Gradle/Maven repository',
+  mirror:
+    'a mirror repository in settings.gradle (pluginManagement and dependencyResolutionManagement)',
+};
 
 /** What a build tool run left behind. */
 interface ToolBuild {
@@ -61,6 +86,7 @@ async function maven(ctx: BuildContext, javac: string): Promise<ToolBuild> {
     args,
     env: { ...ctx.env, MAVEN_USER_HOME: join(ctx.cacheDir, 'maven-user-home') },
     errorLines: (out) => mavenErrors(out, ctx.sourceDir),
+    download: MAVEN_DOWNLOAD,
     hint: COMPILE_HINT,
   });
   saveKey(ctx.cacheDir, 'maven.key', key);
@@ -88,6 +114,7 @@ async function gradle(ctx: BuildContext, javac: string): Promise<ToolBuild> {
     args,
     env: gradleEnv(ctx),
     errorLines: (out) => gradleErrors(out, ctx.sourceDir),
+    download: GRADLE_DOWNLOAD,
     hint: COMPILE_HINT,
   });
   saveKey(ctx.cacheDir, 'gradle.key', key);

@@ -4,12 +4,25 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type BuildContext,
+  type DownloadFailure,
   Hop3Error,
   isHop3Error,
   matchingLines,
+  NETWORK_ERRORS,
   runStep,
 } from '../../../lib/sdk.js';
 import type { PackageManager } from './package-manager.js';
+
+/** npm, pnpm and yarn failing to reach the registry ("npm error code EAI_AGAIN", "request to ... failed"). */
+export const NPM_DOWNLOAD: DownloadFailure = {
+  patterns: [
+    /^npm (ERR!|error) (network |code ERR_SOCKET_TIMEOUT$)/,
+    /request to https?:\/\/\S+ failed|ERR_PNPM_META_FETCH_FAIL|getaddrinfo/,
+    ...NETWORK_ERRORS,
+  ],
+  source: 'the npm registry',
+  mirror: 'npm_config_registry (hop3 config:set APP npm_config_registry=https://your-mirror/)',
+};
 
 /** npm's build environment: the app's build env, quiet npm, its download cache in $HOME/.npm. */
 export function npmEnv(ctx: Pick<BuildContext, 'env' | 'cacheDir'>): Record<string, string> {
@@ -69,6 +82,7 @@ async function runTool(
   label: string,
   env: Record<string, string>,
   hint: string,
+  download?: DownloadFailure,
 ): Promise<void> {
   try {
     await runStep(ctx, {
@@ -78,6 +92,7 @@ async function runTool(
       env,
       errorLines: (out) => matchingLines(out, /^\s*\w*Error: /, ctx.sourceDir).map((l) => l.trim()),
       hint,
+      ...(download ? { download } : {}),
     });
   } catch (error) {
     const better =
@@ -101,7 +116,7 @@ export async function installDependencies(
   const hint = pm.lockfile
     ? `fix the error ${pm.name} printed above; if ${pm.lockfile} is out of date, run "${pm.name} install" locally and commit it`
     : 'fix the error npm printed above; committing a package-lock.json makes builds reproducible';
-  await runTool(ctx, pm.file, pm.install, pm.label, env, hint);
+  await runTool(ctx, pm.file, pm.install, pm.label, env, hint, NPM_DOWNLOAD);
 }
 
 /** Runs the named root lifecycle scripts, each alone (`--ignore-scripts` skips npm's pre/post hooks). */

@@ -11,7 +11,12 @@ import {
   type SourceTree,
 } from '../../../lib/sdk.js';
 import { installDependencies } from './installers.js';
-import { chooseInterpreter, installedPythons, wantedPython } from './interpreter.js';
+import {
+  chooseInterpreter,
+  installedPythons,
+  wantedPython,
+  wsgiVersionWarning,
+} from './interpreter.js';
 import { describesProject, pythonProject, type PythonProject } from './project.js';
 import { compileSources, createVenv } from './venv.js';
 
@@ -60,9 +65,9 @@ export default defineToolchain('python', () => ({
     const version = await versionOf(ctx, python);
     if (wanted) ctx.log.info(`Using ${version} (${wanted.source}: ${wanted.text})`);
     if (wanted && ctx.config.procfile.processes.some((p) => p.kind === 'wsgi')) {
-      ctx.log.warn(
-        `wsgi processes run inside uWSGI's python3 plugin, built for the system's python3: ${wanted.source} must name that version`,
-      );
+      const system = await versionOf(ctx, 'python3');
+      const warning = wsgiVersionWarning(wanted, system);
+      if (warning !== undefined) ctx.log.warn(warning);
     }
     const key = venvKey(ctx, version, project);
     const venv = join(entryDir(ctx.cacheDir, key), 'venv');

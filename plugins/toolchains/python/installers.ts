@@ -4,7 +4,13 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hop3Error, type BuildContext } from '../../../lib/sdk.js';
 import type { PythonProject } from './project.js';
-import { installRequirements, runPythonStep, venvEnv, type PythonStep } from './venv.js';
+import {
+  installRequirements,
+  PYPI_DOWNLOAD,
+  runPythonStep,
+  venvEnv,
+  type PythonStep,
+} from './venv.js';
 
 const PIP = ['install', '--disable-pip-version-check', '--no-input'];
 
@@ -20,6 +26,7 @@ export function pipProjectSteps(
       label: 'pip install .',
       cmd: [pip, ...PIP, '.'],
       env,
+      download: PYPI_DOWNLOAD,
       hint: () =>
         'fix pyproject.toml (or the package index set by PIP_INDEX_URL, which must also hold the build backend) and push again',
     },
@@ -46,6 +53,7 @@ export function uvSyncStep(
     label: 'uv sync',
     cmd: [uv, 'sync', '--frozen', '--no-dev', '--no-install-project', '--python', python],
     env: { ...env, UV_PROJECT_ENVIRONMENT: venv, UV_NO_PROGRESS: '1' },
+    download: PYPI_DOWNLOAD,
     hint: () =>
       'fix pyproject.toml and uv.lock ("uv lock" locally, then commit uv.lock) and push again',
   };
@@ -57,6 +65,7 @@ export function pipenvStep(pipenv: string, venv: string, env: Record<string, str
     label: 'pipenv install --deploy',
     cmd: [pipenv, 'install', '--deploy'],
     env: { ...env, PIPENV_VERBOSITY: '-1', PIPENV_NOSPIN: '1', PIPENV_YES: '1', VIRTUAL_ENV: venv },
+    download: PYPI_DOWNLOAD,
     hint: () =>
       'fix Pipfile and Pipfile.lock ("pipenv lock" locally, then commit Pipfile.lock) and push again',
   };

@@ -89,3 +89,17 @@ export function chooseInterpreter(
     },
   );
 }
+
+/**
+ * The warning for wsgi processes when the app asks for a Python other than the system's python3 (uWSGI's
+ * python3 plugin is built for that one); undefined when it asks for the system's own version.
+ */
+export function wsgiVersionWarning(
+  wanted: WantedPython,
+  systemVersion: string,
+): string | undefined {
+  const m = /(\d+)\.(\d+)/.exec(systemVersion);
+  const system = m ? `${m[1] ?? ''}.${m[2] ?? ''}` : undefined;
+  if (system === wanted.minor) return undefined;
+  return `wsgi processes run inside uWSGI's python3 plugin, built for the system's python3${system ? ` (${system})` : ''}: ${wanted.source} must name that version`;
+}

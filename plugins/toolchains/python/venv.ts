@@ -3,8 +3,11 @@
 import { join } from 'node:path';
 import {
   type BuildContext,
+  downloadError,
+  type DownloadFailure,
   Hop3Error,
   isHop3Error,
+  NETWORK_ERRORS,
   type RunOptions,
   runStep,
 } from '../../../lib/sdk.js';
@@ -20,16 +23,39 @@ export interface PythonStep {
   cmd: [string, ...string[]];
   env?: Record<string, string>;
   hint: (output: string) => string;
+  /** How a failed download of the dependencies shows in the installer's output. */
+  download?: DownloadFailure;
 }
+
+/** pip, uv and pipenv failing to reach the package index ("Failed to establish a new connection"). */
+export const PYPI_DOWNLOAD: DownloadFailure = {
+  patterns: [
+    /after connection broken by|Failed to establish a new connection|NewConnectionError|ConnectTimeoutError/,
+    /^error: Failed to fetch|dns error|failed to lookup address|tcp connect error/i,
+    ...NETWORK_ERRORS,
+  ],
+  source: 'the Python package index',
+  mirror:
+    'PIP_INDEX_URL (uv: UV_INDEX_URL), e.g. hop3 config:set APP PIP_INDEX_URL=https://your-mirror/simple',
+};
 
 /** Runs a build command; a failure becomes E_BUILD_FAILED naming `label`, with the tool's last lines. */
 export async function runPythonStep(ctx: BuildContext, step: PythonStep): Promise<void> {
   const [file, ...args] = step.cmd;
-  const options: RunOptions = step.env ? { env: step.env } : {};
+  const seen: string[] = [];
+  const options: RunOptions = {
+    ...(step.env ? { env: step.env } : {}),
+    onLine: (line) => {
+      seen.push(line);
+      if (line.trim()) ctx.log.info(line);
+    },
+  };
   try {
     await ctx.run(file, args, options);
   } catch (error) {
     if (!isHop3Error(error) || error.code !== 'E_COMMAND_FAILED') throw error;
+    const network = step.download && downloadError(step.label, seen.join('\n'), step.download);
+    if (network) throw network;
     const why = error.message.slice(file.length + 1);
     throw new Hop3Error('E_BUILD_FAILED', `${step.label} failed (${why})`, {
       hint: step.hint(error.details ?? ''),
@@ -79,6 +105,7 @@ export async function installRequirements(ctx: BuildContext, venv: string): Prom
     label: 'pip install -r requirements.txt',
     cmd,
     env: venvEnv(ctx, venv),
+    download: PYPI_DOWNLOAD,
     hint: () => 'fix requirements.txt (or the package index set by PIP_INDEX_URL) and push again',
   });
 }

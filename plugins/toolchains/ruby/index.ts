@@ -6,9 +6,11 @@ import {
   type BuildContext,
   buildEntry,
   defineToolchain,
+  type DownloadFailure,
   entryDir,
   isComplete,
   matchingLines,
+  NETWORK_ERRORS,
   type ProcessDef,
   procfileServes,
   query,
@@ -23,6 +25,18 @@ export function defaultProcesses(ctx: Pick<BuildContext, 'config' | 'sourceDir'>
   if (procfileServes(ctx) || !existsSync(join(ctx.sourceDir, 'config.ru'))) return [];
   return [{ name: 'rwsgi', kind: 'rwsgi', command: 'config.ru' }];
 }
+
+/** bundler failing to reach the gem source ("Could not fetch specs from https://rubygems.org/"). */
+export const RUBYGEMS_DOWNLOAD: DownloadFailure = {
+  patterns: [
+    /Could not fetch specs from|Could not reach host|Could not download gem|Bundler::HTTPError/,
+    /Gem::RemoteFetcher::(UnknownHostError|FetchError)|SocketError|Net::OpenTimeout/,
+    ...NETWORK_ERRORS,
+  ],
+  source: 'the gem source',
+  mirror:
+    'BUNDLE_MIRROR__RUBYGEMS__ORG (hop3 config:set APP BUNDLE_MIRROR__RUBYGEMS__ORG=https://your-mirror)',
+};
 
 /** The cache key of the bundle: Gemfile, Gemfile.lock, the Ruby version and the groups left out. */
 export function gemsKey(ctx: Pick<BuildContext, 'hash' | 'env'>, rubyVersion: string): string {
@@ -62,6 +76,7 @@ async function installGems(
           /^(Could not|Your bundle|Bundler could not|The gemspecs|An error occurred)/,
           ctx.sourceDir,
         ),
+      download: RUBYGEMS_DOWNLOAD,
       hint: 'fix the Gemfile (and Gemfile.lock: run "bundle lock" locally and commit it) and push again',
     });
   });

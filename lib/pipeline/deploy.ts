@@ -67,6 +67,7 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
       const log = r.openLog(req.out);
       log.step(`Deploying ${req.app} v${r.number} (${sha})`);
       const config = loadAppConfig(r.dir);
+      for (const note of config.notes ?? []) log.info(note);
       checkTomlDomains(s, req.app, config);
       await provisionDeclaredAddons(s, r.app, config, log);
       ensureDataDir(s.paths, req.app);

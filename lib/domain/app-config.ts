@@ -15,6 +15,11 @@ export interface AppConfig {
   toml: Hop3Toml;
   /** Default environment: the ENV file, then hop3.toml [env] over it. */
   env: Record<string, string>;
+  /**
+   * Instance counts the repository asks for (hop3.toml [scale]; one for each [run.workers] entry), used for
+   * process types `ps:scale` has not set.
+   */
+  formation?: Record<string, number>;
   /** Which of the files were present (at the root or in `hop3/`). */
   files: { procfile: boolean; toml: boolean; env: boolean };
   /** Things to tell the user about where the config came from (a `hop3/` file ignored for the root one). */
@@ -94,6 +99,10 @@ export function loadAppConfig(sourceDir: string): AppConfig {
     procfile,
     toml,
     env: { ...(envText === undefined ? {} : parseEnvFile(envText)), ...toml.env },
+    formation: {
+      ...Object.fromEntries(Object.keys(toml.run?.workers ?? {}).map((name) => [name, 1])),
+      ...toml.scale,
+    },
     files: {
       procfile: procText !== undefined,
       toml: tomlText !== undefined,

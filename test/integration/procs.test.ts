@@ -33,6 +33,12 @@ function cmdline(pid: number): string {
   return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
 }
 
+/** The command line of a process's parent. */
+function parentCmdline(pid: number): string {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return cmdline(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+}
+
 async function waitFor(file: string): Promise<boolean> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
@@ -64,13 +70,20 @@ describe('a Heroku-style app with its config in hop3/', () => {
 
   it('ps shows the pids of the app processes themselves, with no shell left above them', async () => {
     const list = await instances('procs');
-    assert.deepEqual(list.map((i) => `${i.process}.${i.index}`).sort(), ['web.1', 'worker.1']);
+    assert.deepEqual(list.map((i) => `${i.process}.${i.index}:${i.state}`).sort(), [
+      'console.1:stopped',
+      'custom.1:stopped',
+      'web.1:running',
+      'worker.1:running',
+    ]);
     const web = list.find((i) => i.process === 'web');
     const worker = list.find((i) => i.process === 'worker');
     assert.equal(web?.pid, webPid, 'the pid ps shows is the one serving the page');
     assert.match(cmdline(webPid), /^python3 server\.py$/);
     workerPid = worker?.pid ?? 0;
     assert.match(cmdline(workerPid), /^python3 -u worker\.py$/);
+    for (const pid of [webPid, workerPid])
+      assert.match(parentCmdline(pid), /uwsgi/, 'the uWSGI vassal is the parent: no shell between');
   });
 
   it('a redeploy keeps what ps:scale set, and the retired processes get SIGTERM themselves', async () => {
@@ -89,7 +102,7 @@ describe('a Heroku-style app with its config in hop3/', () => {
     assert.equal(push.code, 0, push.stderr);
     assert.match(push.stderr, /Starting web=1 worker=0 console=0 custom=0 with uwsgi/);
     assert.deepEqual(
-      (await instances('procs')).map((i) => i.process),
+      (await instances('procs')).filter((i) => i.state !== 'stopped').map((i) => i.process),
       ['web'],
     );
     const page = await stack.get('procs');
@@ -97,7 +110,7 @@ describe('a Heroku-style app with its config in hop3/', () => {
   });
 
   it('stop sends SIGTERM to the web process itself', async () => {
-    const [web] = await instances('procs');
+    const web = (await instances('procs')).find((i) => i.process === 'web');
     assert.ok(web?.pid);
     const stopped = await stack.hop3(['stop', 'procs']);
     assert.equal(stopped.code, 0, stopped.stderr);

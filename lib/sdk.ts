@@ -23,6 +23,7 @@ import type { BuildArtifact } from './sdk/build.js';
 export { Hop3Error, isHop3Error, type ErrorCode } from './errors.js';
 export { readAddonServer } from './sdk/addon-servers.js';
 export { shellQuote } from './domain/shell-words.js';
+export { execForm } from './domain/exec-form.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { readAppFile, readSourceFile } from './domain/app-file.js';
 export { RELEASE_ROOT_FILES } from './domain/release-files.js';

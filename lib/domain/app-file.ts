@@ -27,18 +27,19 @@ export function readAppFile(dir: string, name: string): string | undefined {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    if (code === 'ELOOP') throw unsafe(name, 'is a symbolic link');
+    if (code === 'ELOOP') throw unsafePath(name, 'is a symbolic link');
     throw error;
   }
   try {
-    if (!fstatSync(fd).isFile()) throw unsafe(name, 'is not a regular file');
+    if (!fstatSync(fd).isFile()) throw unsafePath(name, 'is not a regular file');
     return readFileSync(fd, 'utf8');
   } finally {
     closeSync(fd);
   }
 }
 
-function unsafe(name: string, why: string): Hop3Error {
+/** E_UNSAFE_PATH for an app file hop3 refuses to read (a link, a device...). */
+export function unsafePath(name: string, why: string): Hop3Error {
   return new Hop3Error(
     'E_UNSAFE_PATH',
     `${name} ${why}: hop3 reads it only as a plain file of the repository`,
@@ -62,7 +63,7 @@ export function readSourceFile(dir: string, path: string): string | undefined {
     throw error;
   }
   const root = realpathSync(dir);
-  if (!real.startsWith(`${root}${sep}`)) throw unsafe(path, 'links outside the app');
+  if (!real.startsWith(`${root}${sep}`)) throw unsafePath(path, 'links outside the app');
   if (!statSync(real).isFile()) return undefined;
   return readAppFile(root, real.slice(root.length + 1));
 }

@@ -38,6 +38,13 @@ const schema = z.strictObject({
         .optional(),
     })
     .optional(),
+  /** Instance counts a process type starts with until `ps:scale` sets its own (docs/deploying.md). */
+  scale: z
+    .record(
+      z.string().refine(isProcessName, 'is not a valid process type'),
+      z.number().int().min(0).max(32),
+    )
+    .optional(),
   env: z
     .record(
       z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'is not a valid environment variable name'),

@@ -4,7 +4,8 @@ import { isProcessName } from './names.js';
 
 /**
  * How a process is run: `web` (a command), `wsgi` (a Python callable), `rwsgi` (a Rack app) and `php`
- * (a document root) serve HTTP on $PORT; `worker` runs a command; `cron` runs one on a schedule.
+ * (a document root) serve HTTP on $PORT; `worker` runs a command; `cron` runs one on a schedule (a `cron*` line
+ * that starts with five schedule fields; one that starts with a command is a `worker`-kind process).
  */
 export type ProcessKind = 'web' | 'wsgi' | 'rwsgi' | 'php' | 'worker' | 'cron';
 
@@ -14,6 +15,19 @@ export const SERVING_KINDS: readonly ProcessKind[] = ['web', 'wsgi', 'rwsgi', 'p
 /** True when processes of this kind serve HTTP on $PORT. */
 export function servesHttp(kind: ProcessKind): boolean {
   return SERVING_KINDS.includes(kind);
+}
+
+/** True for a process type named like a worker ("worker", "worker-mail", "workers"): it starts with one instance. */
+export function isWorkerName(name: string): boolean {
+  return name.startsWith('worker');
+}
+
+/**
+ * Instances a process type runs when neither `ps:scale` nor the repository sets a count (Heroku's rule): one for
+ * the process serving HTTP, a cron entry and worker-named types; none for the others (`console`, one-off tasks).
+ */
+export function defaultInstances(p: { name: string; kind: ProcessKind }): number {
+  return p.kind === 'cron' || servesHttp(p.kind) || isWorkerName(p.name) ? 1 : 0;
 }
 
 /** One long-running (or scheduled) process type. */
@@ -172,7 +186,8 @@ export function parseProcfile(text: string): Procfile {
       result.static = value.replace(/\/+$/, '') || '.';
     } else if (name === 'wsgi' || name === 'rwsgi' || name === 'php') {
       result.processes.push(serverProcess(name, value, lineNo, text));
-    } else if (name.startsWith('cron')) {
+    } else if (name.startsWith('cron') && CRON_FIELD.test(value.split(/\s+/)[0] ?? '')) {
+      // A schedule first ("cron: */5 * * * * cmd"); a plain command ("cron: python clock.py") is a process.
       result.processes.push({ name, kind: 'cron', ...parseCron(value, lineNo, text) });
     } else {
       result.processes.push({ name, kind: name === 'web' ? 'web' : 'worker', command: value });

@@ -1,6 +1,7 @@
 // Activate: start the new generation beside the old, health-check it, switch the proxy, retire the old.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppConfig } from '../domain/app-config.js';
+import { defaultInstances } from '../domain/procfile.js';
 import { Hop3Error } from '../errors.js';
 import type { Reporter } from '../output/reporter.js';
 import type { BuildArtifact, DeploymentInfo, ProxySite } from '../sdk.js';
@@ -40,13 +41,34 @@ export function selectDeployer(s: Services, artifact: BuildArtifact) {
   return found;
 }
 
-/** Instance counts: one per process type unless the formation says otherwise. */
+/**
+ * Instance counts: what `ps:scale` set (`counts`), else what the repository asks for (`wanted`: hop3.toml
+ * [scale]), else the default of the process type (defaultInstances). A cron entry always runs one.
+ */
 export function formationFor(
   artifact: BuildArtifact,
   counts: Record<string, number>,
+  wanted: Record<string, number> = {},
 ): Record<string, number> {
   return Object.fromEntries(
-    artifact.runtime.processes.map((p) => [p.name, p.kind === 'cron' ? 1 : (counts[p.name] ?? 1)]),
+    artifact.runtime.processes.map((p) => [
+      p.name,
+      p.kind === 'cron' ? 1 : (counts[p.name] ?? wanted[p.name] ?? defaultInstances(p)),
+    ]),
+  );
+}
+
+/** Tells the user which process types start with no instance, and how to start them. */
+function reportIdle(
+  app: string,
+  formation: Record<string, number>,
+  counts: Record<string, number>,
+  log: Reporter,
+): void {
+  const idle = Object.keys(formation).filter((p) => formation[p] === 0 && !(p in counts));
+  if (idle.length === 0) return;
+  log.info(
+    `Not started (0 instances): ${idle.join(', ')}; start with: ps:scale ${app} ${idle.map((p) => `${p}=1`).join(' ')}`,
   );
 }
 
@@ -85,7 +107,9 @@ export async function activate(s: Services, a: Activation): Promise<DeploymentIn
   ensureDataDir(s.paths, a.app.name);
   const previous = a.app.deployment;
   const generation = s.state.apps.nextGeneration(a.app.id);
-  const formation = formationFor(a.artifact, s.state.formation.all(a.app.id));
+  const counts = s.state.formation.all(a.app.id);
+  const formation = formationFor(a.artifact, counts, a.config.formation);
+  reportIdle(a.app.name, formation, counts, a.log);
   let info: DeploymentInfo;
   const stage = a.onStage ?? ((): void => undefined);
   try {

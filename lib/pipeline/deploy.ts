@@ -69,6 +69,7 @@ export async function deployRevision(s: Services, req: DeployRequest): Promise<D
       const log = r.openLog(req.out);
       log.step(`Deploying ${req.app} v${r.number} (${sha})`);
       const config = loadAppConfig(r.dir);
+      for (const note of config.notes ?? []) log.info(note);
       for (const note of config.dokku?.notes ?? []) log.info(note);
       const generated = Object.fromEntries(
         (config.dokku?.secrets ?? [])

@@ -67,8 +67,15 @@ export async function scaleApp(
   try {
     await restartApp(s, appName, { log, require: true });
   } catch (error) {
-    const restore = Object.fromEntries(Object.keys(counts).map((p) => [p, before[p] ?? 1]));
-    s.state.formation.set(app.id, restore);
+    const names = Object.keys(counts);
+    s.state.formation.unset(
+      app.id,
+      names.filter((p) => before[p] === undefined),
+    );
+    s.state.formation.set(
+      app.id,
+      Object.fromEntries(names.flatMap((p) => (before[p] === undefined ? [] : [[p, before[p]]]))),
+    );
     throw error;
   }
 }

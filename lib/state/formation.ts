@@ -1,10 +1,10 @@
-// The formation table: how many instances of each process type an app runs (default 1).
+// The formation table: how many instances of each process type `ps:scale` set (others: formationFor's defaults).
 import type { Db } from './db.js';
 
 /** Queries and changes on the formation. */
 export function createFormationRepo(db: Db) {
   return {
-    /** Instance counts set for an app (process types not listed run 1 instance). */
+    /** Instance counts set for an app (process types not listed run their default count). */
     all(appId: number): Record<string, number> {
       const rows = db
         .prepare<[number], { process: string; quantity: number }>(
@@ -19,6 +19,13 @@ export function createFormationRepo(db: Db) {
       );
       db.transaction(() => {
         for (const [p, q] of Object.entries(counts)) upsert.run(appId, p, q);
+      })();
+    },
+    /** Forgets the counts of these process types (they run their default count again). */
+    unset(appId: number, processes: readonly string[]): void {
+      const remove = db.prepare('DELETE FROM formation WHERE app_id = ? AND process = ?');
+      db.transaction(() => {
+        for (const p of processes) remove.run(appId, p);
       })();
     },
   };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseProcfile } from '../../lib/domain/procfile.js';
+import { defaultInstances, parseProcfile } from '../../lib/domain/procfile.js';
 
 describe('parseProcfile', () => {
   it('parses processes, hooks, static and comments', () => {
@@ -108,5 +108,44 @@ describe('parseProcfile', () => {
     assert.throws(() => parseProcfile('rwsgi: config.ru\nphp: public'), {
       message: /Procfile defines "rwsgi" and "php": only one process can serve HTTP/,
     });
+  });
+});
+
+describe('Procfile: bare cron and scale defaults', () => {
+  it('accepts a cron line without a schedule as a plain process, and still checks a schedule', () => {
+    assert.deepEqual(parseProcfile('cron: python3 clock.py').processes[0], {
+      name: 'cron',
+      kind: 'worker',
+      command: 'python3 clock.py',
+    });
+    assert.throws(() => parseProcfile('cron: */5 * * python3 x.py'), { code: 'E_PROCFILE' });
+  });
+
+  it('starts the HTTP process, cron entries and worker-named types with one instance, others with none', () => {
+    const defaults = parseProcfile(
+      [
+        'web: node server.js',
+        'worker: node worker.js',
+        'worker-mail: node mail.js',
+        'workers2: node w.js',
+        'console: node console.js',
+        'custom: echo hi',
+        'cron: python3 clock.py',
+        'cronjob: 0 3 * * * sh nightly.sh',
+        'release: node migrate.js',
+      ].join('\n'),
+    ).processes.map((p) => [p.name, defaultInstances(p)]);
+    assert.deepEqual(Object.fromEntries(defaults), {
+      web: 1,
+      worker: 1,
+      'worker-mail': 1,
+      workers2: 1,
+      console: 0,
+      custom: 0,
+      cron: 0,
+      cronjob: 1,
+    });
+    for (const text of ['wsgi: app:application', 'php: public', 'rwsgi: config.ru'])
+      assert.equal(defaultInstances(parseProcfile(text).processes[0]!), 1, text);
   });
 });

@@ -17,6 +17,7 @@ import { silentReporter } from '../../lib/output/reporter.js';
 import { createPaths } from '../../lib/paths.js';
 import { run } from '../../lib/proc/run.js';
 import type { BuildArtifact, DeployRequest, PluginDeps, ProcessDef } from '../../lib/sdk.js';
+import { execForm } from '../../lib/domain/exec-form.js';
 import { DEFAULT_SETTINGS } from '../../lib/settings.js';
 import { createRenderer } from '../../lib/templates/render.js';
 import uwsgiDeployer from '../../plugins/deployers/uwsgi/index.js';
@@ -139,7 +140,9 @@ describe('uwsgi deployer (files only)', () => {
     const launcher = readFileSync(files.launcher, 'utf8');
     const quoted = /exec \/bin\/sh -c (.*)\n$/.exec(launcher)?.[1] ?? '';
     const words = await run('/bin/sh', ['-c', `printf %s ${quoted}`]);
-    assert.equal(words.stdout, WEB.command);
+    // The command stays literal, exec'd so the app replaces the shell.
+    assert.equal(words.stdout, execForm(WEB.command));
+    assert.equal(words.stdout, `exec ${WEB.command}`);
   });
 
   it('writes a JSON env for wsgi instances', async () => {

@@ -1,7 +1,7 @@
 // Renders an instance's files from templates: the vassal ini (one template per kind), the launcher script,
 // the WSGI shim and the env files (Rack and PHP: servers.ts). Only hop3's paths and numbers reach an ini;
 // app values go to the others.
-import { Hop3Error, shellQuote, type RenderTemplate } from '../../../lib/sdk.js';
+import { execForm, Hop3Error, shellQuote, type RenderTemplate } from '../../../lib/sdk.js';
 import { uwsgiCronSpecs } from './cron.js';
 import { iniPath } from './files.js';
 import type { InstanceKey, InstanceSpec } from './layout.js';
@@ -83,7 +83,8 @@ export function renderLauncher(render: RenderTemplate, spec: InstanceSpec): stri
     envFile: shellQuote(spec.files.shellEnv),
     logFile: shellQuote(spec.files.logFile),
     workingDir: shellQuote(spec.workingDir),
-    command: shellQuote(spec.process.command),
+    // exec'd: the app replaces the shell, so it gets uWSGI's signals and the recorded pid is its own.
+    command: shellQuote(execForm(spec.process.command)),
   });
 }
 

@@ -176,6 +176,17 @@ describe('uwsgi deployer (files only)', () => {
     assert.deepEqual(await deployer.status('other-app'), []);
   });
 
+  it('reports an instance whose pid file is being written (truncated, still empty) as starting, not crashed', async () => {
+    const web1 = instanceFiles(paths, { app: 'shop', generation: 1, process: 'web', index: 1 });
+    writeFileSync(web1.starts, '\n');
+    writeFileSync(web1.pid, '');
+    const [, starting] = await deployer.status('shop');
+    assert.deepEqual([starting?.state, starting?.restarts], ['starting', 0]);
+    writeFileSync(web1.pid, '999999999\n');
+    const [, crashed] = await deployer.status('shop');
+    assert.equal(crashed?.state, 'crashed');
+  });
+
   it('retires every generation but the kept one, and is idempotent', async () => {
     const web2 = instanceFiles(paths, { app: 'shop', generation: 1, process: 'web', index: 2 });
     rmSync(web2.pid);

@@ -56,12 +56,9 @@ function instanceStatus(paths: Paths, key: InstanceKey): InstanceStatus {
   const pid = recordedPid(pidFile);
   const starts =
     kind === 'cron' ? (readText(pidFile) === undefined ? 0 : 1) : countStarts(files.starts);
-  const state =
-    pid !== undefined
-      ? 'running'
-      : starts === 0 || readText(pidFile) === undefined
-        ? 'starting'
-        : 'crashed';
+  // A pid file is truncated, then written: empty (or not yet a number) it is still being written.
+  const recorded = /^\d+\s*$/.test(readText(pidFile) ?? '');
+  const state = pid !== undefined ? 'running' : starts === 0 || !recorded ? 'starting' : 'crashed';
   return {
     ...base,
     ...port,

@@ -1,6 +1,9 @@
 // Files hop3 and the app keep at the root of a release that are never web content.
 
-/** hop3's own files and the app's config at a release's root: never served, even by `static: .` (404). */
+/**
+ * hop3's own files and the app's config at a release's root (Dokku's CHECKS, the `hop3/` config folder): never
+ * served, nor anything below them, even by `static: .` (404).
+ */
 export const RELEASE_ROOT_FILES: readonly string[] = [
   'BUILD_ARTIFACT.json',
   'build.log',
@@ -8,4 +11,6 @@ export const RELEASE_ROOT_FILES: readonly string[] = [
   'ENV',
   'hop3.toml',
   'app.json',
+  'CHECKS',
+  'hop3',
 ];

@@ -209,6 +209,8 @@ describe('nginx proxy plugin with a real nginx', () => {
     writeFileSync(join(root, 'sub', '.htpasswd'), 'u:p\n');
     writeFileSync(join(root, 'BUILD_ARTIFACT.json'), '{"location":"/home/hop3"}\n');
     writeFileSync(join(root, 'Procfile'), 'static: .\n');
+    mkdirSync(join(root, 'hop3'));
+    writeFileSync(join(root, 'hop3', 'ENV'), 'SECRET=2\n');
     symlinkSync('/etc/passwd', join(root, 'passwd'));
     symlinkSync('/etc', join(root, 'etc'));
     symlinkSync('index.html', join(root, 'inside.html'));
@@ -218,7 +220,7 @@ describe('nginx proxy plugin with a real nginx', () => {
       hosts: ['leaky.test'],
       upstreams: [],
       static: [
-        { url: '/', dir: root, within: root, hidden: ['BUILD_ARTIFACT.json', 'Procfile'] },
+        { url: '/', dir: root, within: root, hidden: ['BUILD_ARTIFACT.json', 'Procfile', 'hop3'] },
         { url: '/files', dir: join(root, 'sub'), within: root },
       ],
       revision: 'leaky-v1-g1',
@@ -238,6 +240,9 @@ describe('nginx proxy plugin with a real nginx', () => {
       '/Procfile',
       '/%2Eenv',
       '//Procfile',
+      '/hop3/ENV',
+      '/hop3/',
+      '//hop3/ENV',
     ]) {
       assert.equal((await get('leaky.test', path)).status, 404, path);
     }

@@ -78,6 +78,8 @@ describe('a "static: ." site serves content only', () => {
     mkdirSync(join(copy.dir, 'css'));
     writeFileSync(join(copy.dir, 'css', 'site.css'), 'body {}\n');
     writeFileSync(join(copy.dir, 'css', '.htaccess'), 'deny\n');
+    mkdirSync(join(copy.dir, 'hop3'));
+    writeFileSync(join(copy.dir, 'hop3', 'ENV'), 'OTHER_SECRET=hunter3\n');
     await commitAll(copy);
     const push = await copy.push();
     assert.equal(push.code, 0, push.stderr);
@@ -93,6 +95,7 @@ describe('a "static: ." site serves content only', () => {
       '/app.json',
       '/ENV',
       '/hop3.toml',
+      '/hop3/ENV',
       '/%2Eenv',
       '/BUILD_ARTIFACT',
     ];

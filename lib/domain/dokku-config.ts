@@ -1,26 +1,16 @@
 // What an app's Heroku/Dokku files (app.json, CHECKS) add to its configuration; hop3.toml wins where both say
 // something, and each such conflict is one line of `notes`.
-import { parseAppJson, type HealthCheckConfig } from './app-json.js';
+import { parseAppJson, type AppJson, type HealthCheckConfig } from './app-json.js';
 import { readAppFile } from './app-file.js';
 import { parseChecksFile } from './checks-file.js';
 import type { Hop3Toml } from './hop3-toml.js';
 
-/** app.json and CHECKS, read and merged under hop3.toml. */
-export interface DokkuConfig {
-  /** scripts.dokku.predeploy: runs like the release command, before the switch. */
-  predeploy?: string;
-  /** scripts.dokku.postdeploy: runs after the switch; a failure is a warning. */
-  postdeploy?: string;
-  /** The health check: hop3.toml [healthcheck], then app.json healthchecks.web, then CHECKS, field by field. */
-  healthcheck?: HealthCheckConfig;
-  /** app.json formation: initial process counts (data only; applying them is the scale defaults' job). */
-  formation: Record<string, number>;
-  /** app.json env values: defaults under the ENV file and hop3.toml [env]. */
-  env: Record<string, string>;
-  /** app.json env entries with `generator: "secret"`: config vars created once with a random value. */
-  secrets: string[];
-  /** One line each: conflicts (hop3.toml wins) and what was read but not used. */
-  notes: string[];
+/**
+ * app.json and CHECKS, read and merged under hop3.toml: app.json's fields, with `healthcheck` merged field by
+ * field (hop3.toml [healthcheck], then app.json healthchecks.web, then CHECKS) and `notes` also naming each
+ * conflict where hop3.toml wins.
+ */
+export interface DokkuConfig extends AppJson {
   files: { appJson: boolean; checks: boolean };
 }
 
